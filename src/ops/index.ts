@@ -1,0 +1,11 @@
+/** Every tensor op, re-exported. Layers and models import ops from here. */
+export * from './arithmetic.js';
+export * from './unary.js';
+export * from './reduce.js';
+export * from './shape-ops.js';
+export * from './matmul.js';
+export * from './softmax.js';
+export * from './conv.js';
+export * from './random-ops.js';
+export * from './updates.js';
+export { defineOp, asFloat, type TensorLike } from './define-op.js';
