@@ -1,0 +1,182 @@
+/**
+ * IDX files, the format of the MNIST family (MNIST, Fashion-MNIST, KMNIST,
+ * EMNIST), raw or gzipped. Layout: two zero bytes, a dtype byte, a rank byte,
+ * `rank` big-endian uint32 dimensions, then the values big-endian, row-major.
+ * Everything in the header is validated against the file size before the
+ * data are read.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { DataError } from './data-error.js';
+
+/** IDX element types. */
+export type IdxDtype = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
+
+/** Typed array for each IDX dtype. */
+export type IdxArray = Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
+
+/** A decoded IDX tensor. */
+export interface IdxData {
+  readonly shape: readonly number[];
+  readonly dtype: IdxDtype;
+  /** Row-major values, `shape` product long, in native byte order. */
+  readonly data: IdxArray;
+}
+
+interface DtypeInfo {
+  readonly code: number;
+  readonly bytes: number;
+  readonly make: (n: number) => IdxArray;
+  readonly read: (v: DataView, at: number) => number;
+  readonly write: (v: DataView, at: number, x: number) => void;
+}
+
+const DTYPES = {
+  uint8: { code: 0x08, bytes: 1, make: (n) => new Uint8Array(n), read: (v, a) => v.getUint8(a), write: (v, a, x) => v.setUint8(a, x) },
+  int8: { code: 0x09, bytes: 1, make: (n) => new Int8Array(n), read: (v, a) => v.getInt8(a), write: (v, a, x) => v.setInt8(a, x) },
+  int16: { code: 0x0b, bytes: 2, make: (n) => new Int16Array(n), read: (v, a) => v.getInt16(a), write: (v, a, x) => v.setInt16(a, x) },
+  int32: { code: 0x0c, bytes: 4, make: (n) => new Int32Array(n), read: (v, a) => v.getInt32(a), write: (v, a, x) => v.setInt32(a, x) },
+  float32: { code: 0x0d, bytes: 4, make: (n) => new Float32Array(n), read: (v, a) => v.getFloat32(a), write: (v, a, x) => v.setFloat32(a, x) },
+  float64: { code: 0x0e, bytes: 8, make: (n) => new Float64Array(n), read: (v, a) => v.getFloat64(a), write: (v, a, x) => v.setFloat64(a, x) },
+} as const satisfies Record<IdxDtype, DtypeInfo>;
+
+const DTYPE_BY_CODE = new Map<number, IdxDtype>(Object.entries(DTYPES).map(([k, d]) => [d.code, k as IdxDtype]));
+
+/** Largest decoded IDX accepted (2 GiB): bigger headers are corrupt for this library's use. */
+export const MAX_IDX_BYTES = 2 ** 31 - 1;
+
+/**
+ * Decodes IDX bytes (gunzipping first when they start with the gzip magic).
+ *
+ * @param name - file name used in error messages.
+ * @throws DataError for a bad magic, unknown dtype, zero rank, or a size that
+ *   does not match the dimensions (short or trailing bytes).
+ */
+export function parseIdx(bytes: Uint8Array, name = '<idx>'): IdxData {
+  let buf = bytes;
+  if (buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) {
+    try {
+      buf = gunzipSync(buf, { maxOutputLength: MAX_IDX_BYTES });
+    } catch (e) {
+      throw new DataError(`corrupt gzip data: ${(e as Error).message}`, { file: name });
+    }
+  }
+  if (buf.length < 4) throw new DataError(`IDX file too short: ${buf.length} bytes, the header alone needs 4`, { file: name });
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  if (buf[0] !== 0 || buf[1] !== 0) {
+    throw new DataError(`bad IDX magic: first two bytes must be 0x00 0x00, got 0x${hex(buf[0]!)} 0x${hex(buf[1]!)}`, { file: name });
+  }
+  const dtype = DTYPE_BY_CODE.get(buf[2]!);
+  if (dtype === undefined) {
+    throw new DataError(`unknown IDX dtype byte 0x${hex(buf[2]!)}; expected one of 08 09 0b 0c 0d 0e`, { file: name });
+  }
+  const rank = buf[3]!;
+  if (rank === 0) throw new DataError('IDX rank is 0; at least one dimension is required', { file: name });
+  const headerBytes = 4 + 4 * rank;
+  if (buf.length < headerBytes) {
+    throw new DataError(`IDX header declares ${rank} dimensions but the file has only ${buf.length} bytes`, { file: name });
+  }
+  const shape: number[] = [];
+  let count = 1;
+  for (let i = 0; i < rank; i++) {
+    const d = view.getUint32(4 + 4 * i);
+    shape.push(d);
+    count *= d;
+  }
+  const info: DtypeInfo = DTYPES[dtype];
+  const expected = headerBytes + count * info.bytes;
+  if (count * info.bytes > MAX_IDX_BYTES) {
+    throw new DataError(`IDX dimensions [${shape.join(', ')}] of ${dtype} exceed the ${MAX_IDX_BYTES}-byte limit`, { file: name });
+  }
+  if (buf.length !== expected) {
+    throw new DataError(
+      `IDX size mismatch: dimensions [${shape.join(', ')}] of ${dtype} need ${expected} bytes, the file has ${buf.length}`,
+      { file: name },
+    );
+  }
+  const data = info.make(count);
+  if (info.bytes === 1) data.set(dtype === 'uint8' ? buf.subarray(headerBytes) : new Int8Array(buf.buffer, buf.byteOffset + headerBytes, count));
+  else for (let i = 0; i < count; i++) data[i] = info.read(view, headerBytes + i * info.bytes);
+  return { shape, dtype, data };
+}
+
+function hex(b: number): string {
+  return b.toString(16).padStart(2, '0');
+}
+
+/**
+ * Reads an IDX file, raw or gzipped (detected from the content, not the name).
+ *
+ * @throws DataError for a missing file and every format problem of `parseIdx`.
+ * @example
+ * const images = readIdx('/usr/share/.../train-images-idx3-ubyte.gz');
+ * // images.shape = [60000, 28, 28], images.dtype = 'uint8'
+ */
+export function readIdx(path: string): IdxData {
+  let isFile: boolean;
+  try {
+    isFile = statSync(path).isFile();
+  } catch {
+    throw new DataError('file not found', { file: path });
+  }
+  if (!isFile) throw new DataError('not a regular file', { file: path });
+  return parseIdx(readFileSync(path), path);
+}
+
+/**
+ * Encodes values as IDX bytes (gzipped when `gzip` is true). The inverse of
+ * `parseIdx`; used to write test fixtures and converted data.
+ *
+ * @throws RangeError when `data.length` differs from the product of `shape`.
+ */
+export function encodeIdx(shape: readonly number[], dtype: IdxDtype, data: ArrayLike<number>, gzip = false): Uint8Array {
+  const count = shape.reduce((a, b) => a * b, 1);
+  if (shape.length === 0 || shape.length > 255) throw new RangeError(`encodeIdx: rank must be in [1, 255], got ${shape.length}`);
+  if (data.length !== count) throw new RangeError(`encodeIdx: shape [${shape.join(', ')}] needs ${count} values, got ${data.length}`);
+  const info: DtypeInfo = DTYPES[dtype];
+  const headerBytes = 4 + 4 * shape.length;
+  const out = new Uint8Array(headerBytes + count * info.bytes);
+  const view = new DataView(out.buffer);
+  out[2] = info.code;
+  out[3] = shape.length;
+  shape.forEach((d, i) => view.setUint32(4 + 4 * i, d));
+  for (let i = 0; i < count; i++) info.write(view, headerBytes + i * info.bytes, data[i]!);
+  return gzip ? new Uint8Array(gzipSync(out)) : out;
+}
+
+/** Images and labels of an IDX pair as a features matrix (`[n, pixels]`, scaled) and int labels. */
+export interface IdxDataset {
+  readonly rows: number;
+  readonly cols: number;
+  readonly features: Float32Array;
+  readonly labels: Int32Array;
+  /** Distinct label values, sorted; label `k` of `labels` is `classes[k]`. */
+  readonly classes: readonly string[];
+}
+
+/**
+ * Loads an images file (`[n, ...]`) and a labels file (`[n]`) as a dataset:
+ * each image flattened to one row and multiplied by `scale` (default 1/255
+ * for uint8 images), labels re-indexed to 0..classes-1.
+ *
+ * @throws DataError when the counts differ or the labels file is not rank 1.
+ */
+export function loadIdxDataset(imagesPath: string, labelsPath: string, scale?: number): IdxDataset {
+  const images = readIdx(imagesPath);
+  const labels = readIdx(labelsPath);
+  if (labels.shape.length !== 1) {
+    throw new DataError(`labels must be 1-D, got shape [${labels.shape.join(', ')}]`, { file: labelsPath });
+  }
+  const rows = images.shape[0]!;
+  if (labels.shape[0] !== rows) {
+    throw new DataError(`${labels.shape[0]} labels for ${rows} images in ${imagesPath}`, { file: labelsPath });
+  }
+  const cols = rows === 0 ? 0 : images.data.length / rows;
+  const s = scale ?? (images.dtype === 'uint8' ? 1 / 255 : 1);
+  const features = new Float32Array(images.data.length);
+  for (let i = 0; i < features.length; i++) features[i] = images.data[i]! * s;
+  const values = [...new Set(labels.data)].sort((a, b) => a - b);
+  const index = new Map(values.map((v, i) => [v, i]));
+  const y = Int32Array.from(labels.data, (v) => index.get(v)!);
+  return { rows, cols, features, labels: y, classes: values.map(String) };
+}
