@@ -20,6 +20,11 @@ export type Shape = readonly (number | null)[];
 export interface CallContext {
   /** True inside fit/trainOnBatch: dropout and noise are active, BN uses batch stats. */
   readonly training: boolean;
+  /**
+   * Random stream for stochastic layers that have no seed of their own; the
+   * model derives it from `fit({seed})` so a whole run is reproducible.
+   */
+  readonly rng?: Rng;
 }
 
 /** A serializable {className, config} pair, as in Keras/TF.js JSON. */
