@@ -83,14 +83,20 @@ export class Preprocessing {
   }
 
   /**
-   * Builds the preprocessing of `table`, fitting standardization on the rows
-   * `trainRows` only (`standardize: false` skips scaling).
+   * Builds the preprocessing of `table`, fitting standardization of its
+   * numeric columns on the rows `trainRows` only; one-hot columns are left
+   * 0/1 (`standardize: false` skips scaling altogether).
    */
   static fit(table: Table, trainRows: ArrayLike<number>, options: { standardize?: boolean } = {}): Preprocessing {
     const t = table.target;
     const target: TargetSpec = t.task === 'classification' ? { name: t.name, task: t.task, classes: t.classes } : { name: t.name, task: t.task };
-    const scaler = options.standardize === false ? null : StandardScaler.fit(table.features, table.cols, trainRows);
-    return new Preprocessing(table.columns, target, scaler);
+    if (options.standardize === false) return new Preprocessing(table.columns, target, null);
+    const fitted = StandardScaler.fit(table.features, table.cols, trainRows);
+    // One-hot columns stay 0/1: only numeric columns are standardized.
+    const numeric = table.columns.flatMap((c) => (c.kind === 'numeric' ? [true] : c.categories.map(() => false)));
+    const mean = fitted.mean.map((m, j) => (numeric[j] ? m : 0));
+    const std = fitted.std.map((s, j) => (numeric[j] ? s : 1));
+    return new Preprocessing(table.columns, target, new StandardScaler(mean, std));
   }
 
   /**
