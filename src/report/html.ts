@@ -81,6 +81,7 @@ h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;bord
 table{border-collapse:collapse;font-size:.9rem;margin:.5rem 0;display:block;overflow-x:auto}
 th,td{border:1px solid #ddd;padding:.25rem .6rem;text-align:right;white-space:nowrap}
 th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}
+table.layers td:nth-child(-n+2),table.layers th:nth-child(-n+2),table.layers td:last-child,table.layers th:last-child{text-align:left}
 table.config td,table.config th{text-align:left;white-space:normal;word-break:break-word}
 figure{margin:1rem 0;overflow-x:auto}figcaption{margin-bottom:.3rem}
 svg{max-width:100%;height:auto}code{background:#f4f4f4;padding:0 .2rem}
