@@ -14,3 +14,7 @@ export { gradCheck } from './autograd/gradcheck.js';
 export { Rng } from './random.js';
 export { getBackend, setBackend } from './backend/select.js';
 export type { Backend, BackendName } from './backend/backend.js';
+export * from './layers/index.js';
+export { Layer, type LayerArgs, type CallContext, type Shape, type Initializer, type Regularizer, type Constraint, type SerializedObject } from './layers/layer.js';
+export { initializers, getInitializer, computeFans, Zeros, Ones, Constant, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling, GlorotUniform, GlorotNormal, HeUniform, HeNormal, LecunUniform, LecunNormal, Orthogonal, type InitializerIdentifier, type VarianceScalingArgs } from './initializers.js';
+export { getActivation, ACTIVATIONS, type Activation, type ActivationName, type ActivationIdentifier } from './activations.js';
