@@ -15,6 +15,8 @@ export { Rng } from './random.js';
 export { getBackend, setBackend } from './backend/select.js';
 export type { Backend, BackendName } from './backend/backend.js';
 export * from './layers/index.js';
+// Layer factories shadow same-named ops at the top level (ops stay reachable as `ops.dense`, `ops.conv1d`).
+export { dense } from './layers/index.js';
 export { Layer, type LayerArgs, type CallContext, type Shape, type Initializer, type Regularizer, type Constraint, type SerializedObject } from './layers/layer.js';
 export { initializers, getInitializer, computeFans, Zeros, Ones, Constant, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling, GlorotUniform, GlorotNormal, HeUniform, HeNormal, LecunUniform, LecunNormal, Orthogonal, type InitializerIdentifier, type VarianceScalingArgs } from './initializers.js';
 export { getActivation, ACTIVATIONS, type Activation, type ActivationName, type ActivationIdentifier } from './activations.js';
