@@ -4,7 +4,8 @@
  * aliases, and `ConfigReader`, which reads a Keras/TF.js JSON config (snake_case
  * keys) and rejects keys it does not know.
  */
-import type { LayerArgs, Regularizer, Shape } from './layer.js';
+import type { LayerArgs, Shape } from './layer.js';
+import type { ConstraintArg, RegularizerArg } from './weight-args.js';
 import { deserialize } from './serialization.js';
 
 /** Options every layer accepts (beside its own). */
@@ -104,10 +105,10 @@ export const KERAS1_WEIGHT_ALIASES: Readonly<Record<string, string>> = {
 /** Keras 1 spellings accepted by Dense and Conv1D (documented aliases). */
 export interface Keras1WeightArgs {
   input_dim?: number;
-  W_regularizer?: Regularizer | string;
-  b_regularizer?: Regularizer | string;
-  W_constraint?: import('./layer.js').Constraint | string;
-  b_constraint?: import('./layer.js').Constraint | string;
+  W_regularizer?: RegularizerArg;
+  b_regularizer?: RegularizerArg;
+  W_constraint?: ConstraintArg;
+  b_constraint?: ConstraintArg;
 }
 
 /** Config keys other writers emit that carry no meaning here (ignored when at their neutral value). */

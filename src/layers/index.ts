@@ -6,7 +6,7 @@ import { dense } from './dense.js';
 
 export { Dense, dense, type DenseArgs } from './dense.js';
 export { LAYERS, layerFromConfig, isLayerClassName, type LayerClassName } from './registry.js';
-export { registerDeserializer, registeredNames, deserialize, serialize, type DeserializerKind } from './serialization.js';
+export { registerDeserializer, registerResolver, registeredNames, deserialize, serialize, type DeserializerKind } from './serialization.js';
 export type { InitializerArg, RegularizerArg, ConstraintArg, KernelBiasArgs } from './weight-args.js';
 
 /** Factories for every layer. */

@@ -23,6 +23,18 @@ const registries: { [K in DeserializerKind]: Map<string, { className: string; fr
   initializer: new Map(),
 };
 
+const resolvers: { [K in DeserializerKind]?: (value: unknown) => DeserializerKinds[K] | undefined } = {};
+
+/**
+ * Registers a whole resolver for `kind` (e.g. regularizers.ts's
+ * `getRegularizer`, which also wraps user functions and knows string ids). It is
+ * tried before the per-class registry for any value that is not already an
+ * object with apply/getConfig.
+ */
+export function registerResolver<K extends DeserializerKind>(kind: K, resolve: (value: unknown) => DeserializerKinds[K] | undefined): void {
+  (resolvers as Record<K, (value: unknown) => DeserializerKinds[K] | undefined>)[kind] = resolve;
+}
+
 /** Spelling-insensitive key: 'max_norm', 'maxNorm', 'MaxNorm' → 'maxnorm'. */
 const key = (s: string): string => s.replace(/_/g, '').toLowerCase();
 
@@ -61,6 +73,19 @@ export function deserialize<K extends DeserializerKind>(kind: K, value: unknown,
     }
     return value as DeserializerKinds[K];
   }
+  const resolver = resolvers[kind];
+  let resolverError: Error | undefined;
+  if (resolver) {
+    try {
+      const r = resolver(value);
+      if (r) return r as DeserializerKinds[K];
+    } catch (e) {
+      resolverError = e as Error;
+    }
+  }
+  if (typeof value === 'function') {
+    throw new Error(`${where}: a plain function can be used as a ${kind} only once the ${kind}s module is loaded (import it from 'regula')`);
+  }
   let name: string;
   let config: Record<string, unknown> = {};
   if (typeof value === 'string') name = value;
@@ -70,6 +95,7 @@ export function deserialize<K extends DeserializerKind>(kind: K, value: unknown,
   } else throw new Error(`${where}: expected a ${kind} object, name or {class_name, config}, got ${JSON.stringify(value)}`);
   const found = registries[kind].get(key(name));
   if (found) return found.fromConfig(config) as DeserializerKinds[K];
+  if (resolverError) throw new Error(`${where}: ${resolverError.message}`);
   if (kind === 'initializer') {
     try {
       return getInitializer(value as InitializerIdentifier) as DeserializerKinds[K];

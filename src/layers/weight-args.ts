@@ -4,15 +4,16 @@
  * the config entries they serialize to (TF.js/Keras key names).
  */
 import type { InitializerIdentifier } from '../initializers.js';
+import type { Tensor } from '../tensor/tensor.js';
 import type { ConfigReader } from './args.js';
 import type { Constraint, Initializer, Regularizer, SerializedObject } from './layer.js';
 import { deserialize, resolveInitializer, serialize } from './serialization.js';
 
 export type InitializerArg = Initializer | InitializerIdentifier;
-/** A Regularizer object, a registered name ('l2') or a {class_name, config}. */
-export type RegularizerArg = Regularizer | string | SerializedObject;
-/** A Constraint object, a registered name ('maxNorm') or a {class_name, config}. */
-export type ConstraintArg = Constraint | string | SerializedObject;
+/** A Regularizer object, a function w → scalar, a registered name ('l2') or a {class_name, config}. */
+export type RegularizerArg = Regularizer | ((w: Tensor) => Tensor) | string | SerializedObject;
+/** A Constraint object, a function w → w', a registered name ('maxNorm') or a {class_name, config}. */
+export type ConstraintArg = Constraint | ((w: Tensor) => Tensor) | string | SerializedObject;
 
 /** The six weight options in TF.js spelling. */
 export interface KernelBiasArgs {
