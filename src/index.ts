@@ -20,3 +20,5 @@ export { dense } from './layers/index.js';
 export { Layer, type LayerArgs, type CallContext, type Shape, type Initializer, type Regularizer, type Constraint, type SerializedObject } from './layers/layer.js';
 export { initializers, getInitializer, computeFans, Zeros, Ones, Constant, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling, GlorotUniform, GlorotNormal, HeUniform, HeNormal, LecunUniform, LecunNormal, Orthogonal, type InitializerIdentifier, type VarianceScalingArgs } from './initializers.js';
 export { getActivation, ACTIVATIONS, type Activation, type ActivationName, type ActivationIdentifier } from './activations.js';
+export { regularizers, l1, l2, l1l2, l1_l2, activityL1, activityL2, activityL1L2, orthogonal, getRegularizer, regularizerFromConfig, L1L2, OrthogonalRegularizer, FunctionRegularizer, type RegularizerIdentifier, type RegularizerName, type L1Args, type L2Args, type L1L2Args, type OrthogonalArgs } from './regularizers.js';
+export { registerCustomObject, getCustomObject, type TensorFn } from './custom-objects.js';
