@@ -1,0 +1,241 @@
+/**
+ * Directory I/O for saved models — the only module under `src/` besides
+ * cli/, report/ and data/ readers that touches `node:*`, and it does so
+ * lazily (`await import('node:fs/promises')` inside each call), so the main
+ * barrel stays importable in a browser; only calling these functions there fails.
+ *
+ * Writes are atomic: every file is first written in full to a temporary file
+ * in the same directory and fsynced, then renamed over its final name, the
+ * commit file (`model.json`) last. A save that fails while serializing
+ * touches no file; one that fails while writing removes its temporaries and
+ * leaves the previous `model.json` in place.
+ *
+ * Reads treat the directory as untrusted: a path from a manifest must be
+ * relative, without `..`, `\`, drive letters or URL schemes, and must resolve
+ * (after following symlinks) to a regular file inside the directory. Sizes
+ * are checked with `stat` before any byte is read, so nothing outside the
+ * directory is opened and nothing oversized is allocated.
+ */
+import { ModelFormatError, parseJsonText } from './keras-format.js';
+
+type FsPromises = typeof import('node:fs/promises');
+type NodePath = typeof import('node:path');
+interface NodeModules {
+  fs: FsPromises;
+  path: NodePath;
+  randomHex: (bytes: number) => string;
+}
+
+let nodeModules: Promise<NodeModules> | undefined;
+
+/** Loads node:fs/promises, node:path and node:crypto on first use. */
+function node(): Promise<NodeModules> {
+  nodeModules ??= (async () => {
+    try {
+      const [fs, path, crypto] = await Promise.all([import('node:fs/promises'), import('node:path'), import('node:crypto')]);
+      return { fs, path, randomHex: (n: number) => crypto.randomBytes(n).toString('hex') };
+    } catch (e) {
+      nodeModules = undefined;
+      throw new Error(`regula io: saving to or loading from a directory needs Node.js file access (${e instanceof Error ? e.message : String(e)}); in a browser use toArtifacts/fromArtifacts or an IOHandler`);
+    }
+  })();
+  return nodeModules;
+}
+
+/** Largest JSON file read (model.json, training-state.json): 64 MiB. */
+export const MAX_JSON_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Rejects a manifest path that is not a plain relative path (checked on the
+ * string, before the file system is asked anything). Returns the path's
+ * segments without `.` entries.
+ */
+export function checkRelativePath(p: string, file: string): string[] {
+  const bad = (why: string): never => {
+    throw new ModelFormatError(file, `weight path ${JSON.stringify(p)} ${why}; shard paths must be relative and stay inside the model directory`);
+  };
+  if (p === '') bad('is empty');
+  if (p.includes('\0')) bad('contains a NUL byte');
+  if (p.startsWith('/') || p.startsWith('\\')) bad('is absolute');
+  if (/^[A-Za-z]:/.test(p)) bad('has a drive letter');
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(p)) bad('is a URL');
+  if (p.includes('\\')) bad("contains '\\'");
+  const segs = p.split('/').filter((s) => s !== '' && s !== '.');
+  if (segs.some((s) => s === '..')) bad("contains '..'");
+  if (segs.length === 0) bad('names no file');
+  return segs;
+}
+
+/** What `resolveInside` found: the real path and the file's size. */
+interface Resolved {
+  real: string;
+  size: number;
+}
+
+/**
+ * Resolves `rel` inside `dir` after the string checks, follows symlinks with
+ * `realpath` (which opens no file) and requires a regular file whose real
+ * path is inside `dir`'s real path.
+ */
+async function resolveInside(dir: string, rel: string, file: string, what = 'weight file'): Promise<Resolved> {
+  const { fs, path } = await node();
+  const segs = checkRelativePath(rel, file);
+  const realDir = await fs.realpath(dir);
+  const target = path.join(realDir, ...segs);
+  let real: string;
+  try {
+    real = await fs.realpath(target);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new ModelFormatError(file, `${what} ${JSON.stringify(rel)} is missing (${target})`);
+    throw new ModelFormatError(file, `cannot resolve ${what} ${JSON.stringify(rel)}: ${(e as Error).message}`);
+  }
+  const within = path.relative(realDir, real);
+  if (within === '' || within.startsWith('..') || path.isAbsolute(within)) {
+    throw new ModelFormatError(file, `${what} ${JSON.stringify(rel)} resolves to ${real}, outside the model directory ${realDir} (symlink?); refusing to read it`);
+  }
+  const st = await fs.stat(real);
+  if (!st.isFile()) throw new ModelFormatError(file, `${what} ${JSON.stringify(rel)} is not a regular file`);
+  return { real, size: st.size };
+}
+
+/** True if `dir/name` exists (without following it outside: lstat). */
+export async function fileExists(dir: string, name: string): Promise<boolean> {
+  const { fs, path } = await node();
+  try {
+    await fs.lstat(path.join(dir, name));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads and parses a JSON file that must lie inside `dir` (symlinks may not
+ * escape), refusing files larger than `MAX_JSON_BYTES`.
+ */
+export async function readJsonInside(dir: string, name: string): Promise<unknown> {
+  const { fs, path } = await node();
+  const shown = path.join(dir, name);
+  try {
+    const st = await fs.stat(dir);
+    if (!st.isDirectory()) throw new ModelFormatError(dir, 'is not a directory');
+  } catch (e) {
+    if (e instanceof ModelFormatError) throw e;
+    throw new ModelFormatError(dir, `cannot open the model directory: ${(e as Error).message}`);
+  }
+  const r = await resolveInside(dir, name, shown, 'file');
+  if (r.size > MAX_JSON_BYTES) throw new ModelFormatError(shown, `is ${r.size} bytes, more than the ${MAX_JSON_BYTES}-byte limit for JSON files`);
+  const text = await fs.readFile(r.real, 'utf8');
+  return parseJsonText(text, shown);
+}
+
+/**
+ * Reads a manifest group's shards: every path is checked and stat'ed first,
+ * the total size must equal `expectedBytes` exactly, then the bytes are read
+ * and concatenated in `paths` order.
+ */
+export async function readShards(dir: string, paths: readonly string[], expectedBytes: number, file: string): Promise<Uint8Array> {
+  const { fs } = await node();
+  const resolved: Resolved[] = [];
+  for (const p of paths) resolved.push(await resolveInside(dir, p, file));
+  const total = resolved.reduce((s, r) => s + r.size, 0);
+  if (total !== expectedBytes) {
+    const list = paths.map((p, i) => `${p} (${resolved[i]!.size} bytes)`).join(', ');
+    const how = total < expectedBytes ? 'shorter than' : 'longer than';
+    throw new ModelFormatError(file, `weight shards ${list} hold ${total} bytes, ${how} the ${expectedBytes} bytes the manifest declares`);
+  }
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (let i = 0; i < resolved.length; i++) {
+    const r = resolved[i]!;
+    const h = await fs.open(r.real, 'r');
+    try {
+      let got = 0;
+      while (got < r.size) {
+        const { bytesRead } = await h.read(out, o + got, r.size - got, got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+      }
+      if (got !== r.size) throw new ModelFormatError(file, `weight file ${JSON.stringify(paths[i])} changed size while being read`);
+    } finally {
+      await h.close();
+    }
+    o += r.size;
+  }
+  return out;
+}
+
+/** One file of a save: its name inside the directory and its content. */
+export interface OutFile {
+  name: string;
+  data: Uint8Array | string;
+}
+
+/**
+ * Writes `files` into `dir` atomically, in order: all temporaries are written
+ * and fsynced first, then renamed in the given order (put the commit file
+ * last), then `remove` (stale files of an older save) are deleted before
+ * the last rename. On any failure, temporaries are removed and no final
+ * name has been touched unless its rename already happened.
+ */
+export async function writeFilesAtomic(dir: string, files: readonly OutFile[], remove: readonly string[] = []): Promise<void> {
+  const { fs, path, randomHex } = await node();
+  for (const f of files) checkRelativePath(f.name, path.join(dir, f.name));
+  await fs.mkdir(dir, { recursive: true });
+  const tag = `${process.pid}-${randomHex(6)}`;
+  const temps: string[] = [];
+  try {
+    for (const f of files) {
+      const tmp = path.join(dir, `.${f.name}.${tag}.tmp`);
+      temps.push(tmp);
+      const h = await fs.open(tmp, 'wx');
+      try {
+        await h.writeFile(f.data);
+        await h.sync();
+      } finally {
+        await h.close();
+      }
+    }
+    for (let i = 0; i < files.length; i++) {
+      if (i === files.length - 1) {
+        for (const r of remove) await fs.rm(path.join(dir, r), { force: true });
+      }
+      await fs.rename(temps[i]!, path.join(dir, files[i]!.name));
+      temps[i] = '';
+    }
+  } finally {
+    for (const t of temps) if (t !== '') await fs.rm(t, { force: true });
+  }
+  await syncDir(dir);
+}
+
+/** fsyncs a directory so the renames are durable (best effort: not every platform allows it). */
+async function syncDir(dir: string): Promise<void> {
+  const { fs } = await node();
+  try {
+    const h = await fs.open(dir, 'r');
+    try {
+      await h.sync();
+    } finally {
+      await h.close();
+    }
+  } catch {
+    // Windows cannot open directories; the rename is still atomic there.
+  }
+}
+
+/** Names of files in `dir` (empty if it does not exist). */
+export async function listDir(dir: string): Promise<string[]> {
+  const { fs } = await node();
+  try {
+    return await fs.readdir(dir);
+  } catch {
+    return [];
+  }
+}
+
+/** A random hex id (save ids tie training-state.json to its model.json). */
+export async function randomId(): Promise<string> {
+  return (await node()).randomHex(8);
+}

@@ -1,0 +1,261 @@
+/**
+ * The TF.js Layers format, as typed values (ARCHITECTURE decision 9).
+ *
+ * A saved model is a directory holding `model.json` — the Keras-2-style
+ * topology (`class_name` + snake_case `config`) plus a `weightsManifest` —
+ * and binary shards of little-endian weight data. This file holds the types
+ * of that JSON and the structural checks applied to untrusted JSON before
+ * anything is allocated; it performs no I/O and runs in a browser.
+ *
+ * Who may import this: everything in `io/`.
+ */
+
+/** Dtypes Regula reads and writes (TF.js also knows bool/string/complex64: rejected). */
+export type WeightDType = 'float32' | 'int32';
+
+/** One tensor in a weights manifest (TF.js `WeightsManifestEntry`). */
+export interface WeightSpec {
+  name: string;
+  shape: number[];
+  dtype: WeightDType;
+  /** TF.js marks optimizer weights saved with `includeOptimizer` as 'optimizer'. */
+  group?: 'model' | 'optimizer';
+}
+
+/** One group of a manifest: the shard files (concatenated in order) and the tensors they hold. */
+export interface WeightsManifestGroup {
+  paths: string[];
+  weights: WeightSpec[];
+}
+
+export type WeightsManifest = WeightsManifestGroup[];
+
+/** A serialized layer: `{class_name: 'Dense', config: {units: 3, …}}`. */
+export interface LayerJson {
+  class_name: string;
+  config: Record<string, unknown>;
+}
+
+/** The only topology this version reads and writes. */
+export interface SequentialTopology {
+  class_name: 'Sequential';
+  config: { name: string; layers: LayerJson[] };
+  keras_version: string;
+  backend: string;
+}
+
+/** Keras/TF.js `training_config` (informational for Regula; TF.js uses it to recompile). */
+export interface TrainingConfig {
+  loss: string | string[] | Record<string, string>;
+  metrics?: string[] | Record<string, string>;
+  optimizer_config: { class_name: string; config: Record<string, unknown> };
+}
+
+/** `model.json` as TF.js 4.x writes it. */
+export interface ModelJson {
+  modelTopology: SequentialTopology;
+  weightsManifest: WeightsManifest;
+  format: 'layers-model';
+  generatedBy: string;
+  convertedBy: string | null;
+  trainingConfig?: TrainingConfig;
+}
+
+/** `weights.json`: what a weights-only save writes (a manifest without topology). */
+export interface WeightsJson {
+  format: 'regula-weights';
+  generatedBy: string;
+  weightsManifest: WeightsManifest;
+}
+
+/** The producer string Regula writes in `generatedBy` / `keras_version`. */
+export const GENERATED_BY = 'Regula 0.1.0';
+export const KERAS_VERSION = 'regula 0.1.0';
+export const BACKEND_NAME = 'regula';
+
+/** The file names of a saved-model directory. */
+export const MODEL_JSON = 'model.json';
+export const WEIGHTS_JSON = 'weights.json';
+export const TRAINING_STATE_JSON = 'training-state.json';
+
+/**
+ * An error about a model file: the message names the file and the problem,
+ * e.g. `model.json: weightsManifest[0].weights[2].shape[1] must be a non-negative integer, got -3`.
+ */
+export class ModelFormatError extends Error {
+  constructor(
+    readonly file: string,
+    problem: string,
+  ) {
+    super(`${file}: ${problem}`);
+    this.name = 'ModelFormatError';
+  }
+}
+
+/** True for a plain JSON object (not null, not an array). */
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A short rendering of an untrusted value for error messages. */
+export function show(v: unknown): string {
+  let s: string;
+  try {
+    s = JSON.stringify(v) ?? String(v);
+  } catch {
+    s = String(v);
+  }
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+/**
+ * Parses JSON text, naming the file on failure (truncated or not JSON).
+ * JSON.parse only builds data; nothing in the text is evaluated.
+ */
+export function parseJsonText(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    const hint = text.trim() === '' ? 'the file is empty' : `not valid JSON (truncated or corrupt?): ${why}`;
+    throw new ModelFormatError(file, hint);
+  }
+}
+
+const MAX_RANK = 16;
+
+/** Checks one manifest entry's structure (name, dtype, shape entries); sizes are checked in weights.ts. */
+function checkSpec(v: unknown, where: string, file: string): WeightSpec {
+  if (!isRecord(v)) throw new ModelFormatError(file, `${where} must be an object, got ${show(v)}`);
+  const { name, shape, dtype, group, quantization } = v;
+  if (typeof name !== 'string' || name === '') throw new ModelFormatError(file, `${where}.name must be a non-empty string, got ${show(name)}`);
+  if (quantization !== undefined && quantization !== null) {
+    throw new ModelFormatError(file, `${where} ('${name}') is quantized (${show(quantization)}); quantized weights are not supported`);
+  }
+  if (dtype !== 'float32' && dtype !== 'int32') {
+    throw new ModelFormatError(file, `${where} ('${name}').dtype must be 'float32' or 'int32', got ${show(dtype)}`);
+  }
+  if (!Array.isArray(shape)) throw new ModelFormatError(file, `${where} ('${name}').shape must be an array, got ${show(shape)}`);
+  if (shape.length > MAX_RANK) throw new ModelFormatError(file, `${where} ('${name}').shape has rank ${shape.length}, at most ${MAX_RANK} allowed`);
+  shape.forEach((d, i) => {
+    if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) {
+      throw new ModelFormatError(file, `${where} ('${name}').shape[${i}] must be a non-negative integer, got ${show(d)}`);
+    }
+  });
+  if (group !== undefined && group !== 'model' && group !== 'optimizer') {
+    throw new ModelFormatError(file, `${where} ('${name}').group must be 'model' or 'optimizer', got ${show(group)}`);
+  }
+  const spec: WeightSpec = { name, shape: [...(shape as number[])], dtype };
+  if (group !== undefined) spec.group = group;
+  return spec;
+}
+
+/**
+ * Checks the structure of an untrusted `weightsManifest`: an array of
+ * `{paths: string[], weights: WeightSpec[]}` with unique weight names.
+ * Path safety is checked where paths are resolved (fs.ts).
+ */
+export function checkManifest(v: unknown, file: string, key = 'weightsManifest'): WeightsManifest {
+  if (!Array.isArray(v)) throw new ModelFormatError(file, `${key} must be an array, got ${show(v)}`);
+  const seen = new Set<string>();
+  return v.map((g, gi) => {
+    const where = `${key}[${gi}]`;
+    if (!isRecord(g)) throw new ModelFormatError(file, `${where} must be an object, got ${show(g)}`);
+    if (!Array.isArray(g['paths']) || !g['paths'].every((p) => typeof p === 'string')) {
+      throw new ModelFormatError(file, `${where}.paths must be an array of strings, got ${show(g['paths'])}`);
+    }
+    if (!Array.isArray(g['weights'])) throw new ModelFormatError(file, `${where}.weights must be an array, got ${show(g['weights'])}`);
+    const weights = g['weights'].map((w, wi) => checkSpec(w, `${where}.weights[${wi}]`, file));
+    for (const w of weights) {
+      if (seen.has(w.name)) throw new ModelFormatError(file, `${key}: weight name '${w.name}' appears twice`);
+      seen.add(w.name);
+    }
+    const paths = g['paths'] as string[];
+    if (paths.length === 0 && weights.some((w) => w.shape.every((d) => d !== 0))) {
+      throw new ModelFormatError(file, `${where}.paths is empty but the group lists weights`);
+    }
+    return { paths: [...paths], weights };
+  });
+}
+
+/** Checks an untrusted list of weight specs (in-memory artifacts' `weightSpecs`). */
+export function checkWeightSpecs(v: unknown, file: string): WeightSpec[] {
+  if (!Array.isArray(v)) throw new ModelFormatError(file, `weightSpecs must be an array, got ${show(v)}`);
+  const seen = new Set<string>();
+  return v.map((w, i) => {
+    const s = checkSpec(w, `weightSpecs[${i}]`, file);
+    if (seen.has(s.name)) throw new ModelFormatError(file, `weightSpecs: weight name '${s.name}' appears twice`);
+    seen.add(s.name);
+    return s;
+  });
+}
+
+/** Topology class names of TF.js/Keras functional models, rejected with a clear error. */
+const FUNCTIONAL_CLASSES = new Set(['Model', 'Functional', 'LayersModel']);
+
+/**
+ * Checks an untrusted `modelTopology` and returns it typed. Accepts the
+ * TF.js 4.x form `config: {name, layers}` and the older list form
+ * `config: [layer, …]`; rejects functional models (Sequential only in this version).
+ */
+export function checkTopology(v: unknown, file: string): SequentialTopology {
+  if (!isRecord(v)) throw new ModelFormatError(file, `modelTopology must be an object, got ${show(v)}`);
+  // Keras 2 wraps the topology as {model_config: {...}} in some converters.
+  const top = isRecord(v['model_config']) ? v['model_config'] : v;
+  const cls = top['class_name'];
+  if (typeof cls === 'string' && FUNCTIONAL_CLASSES.has(cls)) {
+    throw new ModelFormatError(file, `modelTopology is a functional '${cls}' model; only Sequential models can be loaded in this version`);
+  }
+  if (cls !== 'Sequential') throw new ModelFormatError(file, `modelTopology.class_name must be 'Sequential', got ${show(cls)}`);
+  const config = top['config'];
+  let name = 'sequential';
+  let layers: unknown;
+  if (Array.isArray(config)) layers = config;
+  else if (isRecord(config)) {
+    layers = config['layers'];
+    if (typeof config['name'] === 'string') name = config['name'];
+  } else throw new ModelFormatError(file, `modelTopology.config must be an object, got ${show(config)}`);
+  if (!Array.isArray(layers)) throw new ModelFormatError(file, `modelTopology.config.layers must be an array, got ${show(layers)}`);
+  const checked = layers.map((l, i): LayerJson => {
+    const where = `modelTopology.config.layers[${i}]`;
+    if (!isRecord(l)) throw new ModelFormatError(file, `${where} must be an object, got ${show(l)}`);
+    if (typeof l['class_name'] !== 'string') throw new ModelFormatError(file, `${where}.class_name must be a string, got ${show(l['class_name'])}`);
+    const lc = l['config'] ?? {};
+    if (!isRecord(lc)) throw new ModelFormatError(file, `${where}.config must be an object, got ${show(lc)}`);
+    return { class_name: l['class_name'], config: lc };
+  });
+  return {
+    class_name: 'Sequential',
+    config: { name, layers: checked },
+    keras_version: typeof top['keras_version'] === 'string' ? top['keras_version'] : typeof v['keras_version'] === 'string' ? v['keras_version'] : '',
+    backend: typeof top['backend'] === 'string' ? top['backend'] : typeof v['backend'] === 'string' ? v['backend'] : '',
+  };
+}
+
+/** What `checkModelJson` returns: the topology (absent for a weights-only file) and the manifest. */
+export interface CheckedModelJson {
+  modelTopology: SequentialTopology | undefined;
+  weightsManifest: WeightsManifest;
+  trainingConfig: TrainingConfig | undefined;
+}
+
+/**
+ * Validates untrusted `model.json` (or `weights.json`) data. `needTopology`
+ * false accepts a manifest without topology (weights-only loads).
+ */
+export function checkModelJson(v: unknown, file: string, needTopology: boolean): CheckedModelJson {
+  if (!isRecord(v)) throw new ModelFormatError(file, `expected a JSON object at top level, got ${show(v)}`);
+  if (v['format'] !== undefined && v['format'] !== 'layers-model' && v['format'] !== 'regula-weights') {
+    if (v['format'] === 'graph-model') throw new ModelFormatError(file, `format 'graph-model' is a TF.js graph model; only 'layers-model' (Sequential) files can be loaded`);
+    throw new ModelFormatError(file, `format must be 'layers-model', got ${show(v['format'])}`);
+  }
+  const hasTopology = v['modelTopology'] !== undefined && v['modelTopology'] !== null;
+  if (needTopology && !hasTopology) throw new ModelFormatError(file, `modelTopology is missing`);
+  const weightsManifest = checkManifest(v['weightsManifest'] ?? [], file);
+  const tc = v['trainingConfig'];
+  return {
+    modelTopology: hasTopology && needTopology ? checkTopology(v['modelTopology'], file) : undefined,
+    weightsManifest,
+    trainingConfig: isRecord(tc) ? (tc as unknown as TrainingConfig) : undefined,
+  };
+}

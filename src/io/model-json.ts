@@ -1,0 +1,131 @@
+/**
+ * Model ↔ `model.json`: the Sequential topology (each layer's
+ * `{class_name, config}` from `getConfig`) and the weights, named as TF.js
+ * names them (`<layer name>/<weight name>`, e.g. `dense_1/kernel`) so files
+ * move between Regula and TF.js both ways. Weights are matched by name on
+ * load, as TF.js does, and every shape is checked.
+ *
+ * Knows nothing of files (see fs.ts) or of the Sequential class (artifacts.ts
+ * constructs it); browser-safe.
+ */
+import type { Layer } from '../layers/layer.js';
+import { isLayerClassName, layerFromConfig, LAYERS } from '../layers/registry.js';
+import { fmt } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import {
+  BACKEND_NAME,
+  isRecord,
+  KERAS_VERSION,
+  ModelFormatError,
+  show,
+  type LayerJson,
+  type SequentialTopology,
+} from './keras-format.js';
+import type { NamedTensor } from './weights.js';
+
+/** What io needs of a model: its name and its layers in order. */
+export interface SequentialLike {
+  readonly name: string;
+  readonly layers: readonly Layer[];
+}
+
+/**
+ * The TF.js/Keras topology of a Sequential model. Throws if a layer's
+ * config cannot be serialized (e.g. an unregistered custom regularizer).
+ */
+export function modelTopology(model: SequentialLike): SequentialTopology {
+  const layers: LayerJson[] = model.layers.map((l) => {
+    let config: Record<string, unknown>;
+    try {
+      config = l.getConfig();
+    } catch (e) {
+      throw new Error(`save: layer '${l.name}' (${l.className}) cannot be serialized: ${(e as Error).message}`);
+    }
+    // A JSON round trip drops undefined and rejects functions/NaN hiding in configs now, not at load time.
+    const json = JSON.stringify(config, (k, v: unknown) => {
+      if (typeof v === 'function') throw new Error(`save: layer '${l.name}' config key '${k}' holds a function; register it with registerCustomObject`);
+      if (typeof v === 'number' && !Number.isFinite(v)) throw new Error(`save: layer '${l.name}' config key '${k}' is ${v}, which JSON cannot hold`);
+      return v;
+    });
+    return { class_name: l.className, config: JSON.parse(json) as Record<string, unknown> };
+  });
+  return { class_name: 'Sequential', config: { name: model.name, layers }, keras_version: KERAS_VERSION, backend: BACKEND_NAME };
+}
+
+/** Every weight of the model with its save name, in layer order (weights of a layer in creation order). */
+export function namedWeights(model: SequentialLike): NamedTensor[] {
+  const out: NamedTensor[] = [];
+  for (const l of model.layers) for (const w of l.weights) out.push({ name: w.name, tensor: w });
+  return out;
+}
+
+/** The known layer class names, for error messages. */
+function knownLayers(): string {
+  return Object.keys(LAYERS).sort().join(', ');
+}
+
+/**
+ * Builds the layers of a topology. An unknown class is reported with its
+ * index and the list of known classes; a Keras `InputLayer` (if the registry
+ * has none) becomes the next layer's `batch_input_shape`.
+ */
+export function layersFromTopology(topology: SequentialTopology, file: string): Layer[] {
+  const specs = [...topology.config.layers];
+  for (let i = 0; i < specs.length; i++) {
+    const cls = specs[i]!.class_name;
+    if (!isLayerClassName(cls) && cls !== 'InputLayer') {
+      throw new ModelFormatError(file, `layer ${i} has unknown class '${cls}'; known layer classes: ${knownLayers()}`);
+    }
+  }
+  if (specs[0]?.class_name === 'InputLayer' && !isLayerClassName('InputLayer')) {
+    const input = specs.shift()!;
+    const shape = input.config['batch_input_shape'] ?? input.config['batch_shape'];
+    if (!Array.isArray(shape)) throw new ModelFormatError(file, `InputLayer config has no batch_input_shape (got ${show(shape)})`);
+    const next = specs[0];
+    if (!next) throw new ModelFormatError(file, 'the model has an InputLayer and no other layer');
+    if (next.config['batch_input_shape'] === undefined && next.config['batch_shape'] === undefined) {
+      specs[0] = { class_name: next.class_name, config: { ...next.config, batch_input_shape: shape } };
+    }
+  }
+  if (specs.some((s) => s.class_name === 'InputLayer' && !isLayerClassName('InputLayer'))) {
+    throw new ModelFormatError(file, `an InputLayer may only be the first layer; known layer classes: ${knownLayers()}`);
+  }
+  return specs.map((s, i) => {
+    try {
+      return layerFromConfig({ class_name: s.class_name, config: s.config });
+    } catch (e) {
+      throw new ModelFormatError(file, `layer ${i} ('${String(isRecord(s.config) ? s.config['name'] : '?')}', ${s.class_name}): ${(e as Error).message}`);
+    }
+  });
+}
+
+/**
+ * Assigns saved weights to a built model by name. Every model weight must be
+ * present with the same shape; `strict` (default) also rejects saved weights
+ * the model does not have.
+ */
+export function assignWeights(model: SequentialLike, saved: ReadonlyMap<string, Tensor>, file: string, strict = true): void {
+  const targets = namedWeights(model);
+  const missing = targets.filter((t) => !saved.has(t.name)).map((t) => t.name);
+  if (missing.length > 0) {
+    const have = [...saved.keys()];
+    throw new ModelFormatError(file, `the file has no weight for ${missing.map((m) => `'${m}'`).join(', ')}; it holds ${have.length ? have.map((h) => `'${h}'`).join(', ') : 'no weights'}`);
+  }
+  if (strict) {
+    const wanted = new Set(targets.map((t) => t.name));
+    const extra = [...saved.keys()].filter((k) => !wanted.has(k));
+    if (extra.length > 0) throw new ModelFormatError(file, `the file holds weights the model does not have: ${extra.map((e) => `'${e}'`).join(', ')}`);
+  }
+  // Check every shape before assigning any, so a mismatch leaves the model unchanged.
+  for (const t of targets) {
+    const s = saved.get(t.name)!;
+    if (s.dtype !== 'float32') throw new ModelFormatError(file, `weight '${t.name}' is ${s.dtype}, expected float32`);
+    if (s.shape.length !== t.tensor.shape.length || s.shape.some((d, i) => d !== t.tensor.shape[i])) {
+      throw new ModelFormatError(file, `weight '${t.name}' has shape ${fmt(s.shape)} in the file but ${fmt(t.tensor.shape)} in the model`);
+    }
+  }
+  for (const l of model.layers) {
+    const vals = l.weights.map((w) => saved.get(w.name)!);
+    if (vals.length > 0) l.setWeights(vals);
+  }
+}

@@ -1,0 +1,138 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Tensor } from '../tensor/tensor.js';
+import { checkManifest, checkModelJson, checkTopology, ModelFormatError, parseJsonText } from './keras-format.js';
+import { decodeWeights, encodeWeights, shardNames, specsByteLength, splitShards, concatBytes } from './weights.js';
+import { decodeState, encodeState } from './training-state.js';
+
+const f32 = (shape: number[], values: number[]) => new Tensor(shape, 'float32', Float32Array.from(values));
+
+test('encode → decode round trip keeps names, shapes, dtypes and exact bits', () => {
+  const a = f32([2, 3], [1, -2.5, 3.25, 1e-30, -0, Math.fround(Math.PI)]);
+  const b = new Tensor([4], 'int32', Int32Array.from([7, -8, 2 ** 31 - 1, -(2 ** 31)]));
+  const c = f32([0, 5], []);
+  const { specs, data } = encodeWeights([
+    { name: 'dense/kernel', tensor: a },
+    { name: 'counts', tensor: b },
+    { name: 'empty', tensor: c },
+  ]);
+  assert.equal(data.length, 6 * 4 + 4 * 4);
+  assert.deepEqual(specs, [
+    { name: 'dense/kernel', shape: [2, 3], dtype: 'float32' },
+    { name: 'counts', shape: [4], dtype: 'int32' },
+    { name: 'empty', shape: [0, 5], dtype: 'float32' },
+  ]);
+  // Little-endian float32 1.0 = 00 00 80 3f, as TF.js writes it.
+  assert.deepEqual([...data.subarray(0, 4)], [0, 0, 0x80, 0x3f]);
+  const back = decodeWeights(specs, data, 'test');
+  assert.deepEqual([...back.get('dense/kernel')!.data], [...a.data]);
+  assert.ok(Object.is(back.get('dense/kernel')!.data[4], -0));
+  assert.deepEqual([...back.get('counts')!.data], [7, -8, 2 ** 31 - 1, -(2 ** 31)]);
+  assert.equal(back.get('counts')!.dtype, 'int32');
+  assert.deepEqual(back.get('empty')!.shape, [0, 5]);
+});
+
+test('float64 variables are rounded to float32 when encoded', () => {
+  const t = new Tensor([2], 'float32', Float64Array.from([0.1, 1 / 3]));
+  const { data } = encodeWeights([{ name: 'w', tensor: t }]);
+  const back = decodeWeights([{ name: 'w', shape: [2], dtype: 'float32' }], data, 'x').get('w')!;
+  assert.deepEqual([...back.data], [Math.fround(0.1), Math.fround(1 / 3)]);
+});
+
+test('duplicate weight names are refused at save time', () => {
+  assert.throws(() => encodeWeights([{ name: 'w', tensor: f32([1], [1]) }, { name: 'w', tensor: f32([1], [2]) }]), /two weights are named 'w'/);
+});
+
+test('shards: 4 MiB pieces named like the TF.js converter, concatenation restores the stream', () => {
+  const data = new Uint8Array(10 * 1024 * 1024 + 8);
+  for (let i = 0; i < data.length; i++) data[i] = i % 251;
+  const shards = splitShards(data);
+  assert.deepEqual(shards.map((s) => s.length), [4194304, 4194304, 2097160]);
+  assert.deepEqual(shardNames(3), ['group1-shard1of3.bin', 'group1-shard2of3.bin', 'group1-shard3of3.bin']);
+  const joined = concatBytes(shards);
+  assert.equal(joined.length, data.length);
+  assert.equal(joined[5 * 1024 * 1024 + 3], (5 * 1024 * 1024 + 3) % 251);
+  assert.deepEqual(splitShards(new Uint8Array(0)).map((s) => s.length), [0]);
+  assert.deepEqual(splitShards(new Uint8Array(12), 8).map((s) => s.length), [8, 4]);
+});
+
+test('decode rejects byte counts that differ from the manifest, before allocating', () => {
+  const specs = [{ name: 'w', shape: [2, 2], dtype: 'float32' as const }];
+  assert.throws(() => decodeWeights(specs, new Uint8Array(12), 'm.bin'), (e: Error) => e instanceof ModelFormatError && /12 bytes, shorter than the 16 bytes/.test(e.message) && e.message.startsWith('m.bin: '));
+  assert.throws(() => decodeWeights(specs, new Uint8Array(20), 'm.bin'), /20 bytes, longer than the 16 bytes/);
+});
+
+test('huge shapes are rejected without multiplying out or allocating', () => {
+  assert.throws(() => specsByteLength([{ name: 'big', shape: [1e9, 1e9], dtype: 'float32' }], 'model.json'), /weight 'big' shape \[1000000000, 1000000000\] is too large/);
+  assert.throws(() => specsByteLength([{ name: 'a', shape: [100], dtype: 'float32' }, { name: 'b', shape: [100], dtype: 'int32' }], 'model.json', 600), /more than 600 bytes in total/);
+  assert.equal(specsByteLength([{ name: 'a', shape: [3, 0, 7], dtype: 'float32' }], 'x'), 0);
+});
+
+test('manifest structure checks name the file, the entry and the value', () => {
+  const bad = (m: unknown, re: RegExp) => assert.throws(() => checkManifest(m, 'model.json'), (e: Error) => e instanceof ModelFormatError && re.test(e.message) && e.message.startsWith('model.json: '));
+  bad({}, /weightsManifest must be an array/);
+  bad([{ paths: 'a.bin', weights: [] }], /weightsManifest\[0\]\.paths must be an array of strings/);
+  bad([{ paths: ['a'], weights: [{ name: 'w', shape: [-1, 2], dtype: 'float32' }] }], /weights\[0\] \('w'\)\.shape\[0\] must be a non-negative integer, got -1/);
+  bad([{ paths: ['a'], weights: [{ name: 'w', shape: [1.5], dtype: 'float32' }] }], /shape\[0\] must be a non-negative integer, got 1\.5/);
+  bad([{ paths: ['a'], weights: [{ name: 'w', shape: [1e300], dtype: 'float32' }] }], /shape\[0\] must be a non-negative integer/);
+  bad([{ paths: ['a'], weights: [{ name: 'w', shape: ['3'], dtype: 'float32' }] }], /shape\[0\] must be a non-negative integer, got "3"/);
+  bad([{ paths: ['a'], weights: [{ name: 'w', shape: [2], dtype: 'string' }] }], /dtype must be 'float32' or 'int32', got "string"/);
+  bad([{ paths: ['a'], weights: [{ name: 'w', shape: [2], dtype: 'float32', quantization: { dtype: 'uint8' } }] }], /quantized/);
+  bad([{ paths: ['a'], weights: [{ name: 'w', shape: [2], dtype: 'float32' }, { name: 'w', shape: [2], dtype: 'float32' }] }], /'w' appears twice/);
+  const ok = checkManifest([{ paths: ['./group1-shard1of1.bin'], weights: [{ name: 'd/kernel', shape: [2, 3], dtype: 'float32' }] }], 'model.json');
+  assert.deepEqual(ok, [{ paths: ['./group1-shard1of1.bin'], weights: [{ name: 'd/kernel', shape: [2, 3], dtype: 'float32' }] }]);
+});
+
+test('JSON text: truncated, empty and non-JSON files give a clear error naming the file', () => {
+  assert.throws(() => parseJsonText('{"modelTopology": {"class_na', 'dir/model.json'), /: dir\/model.json: not valid JSON \(truncated or corrupt\?\)/);
+  assert.throws(() => parseJsonText('', 'dir/model.json'), /dir\/model.json: the file is empty/);
+  assert.throws(() => parseJsonText('<html>', 'dir/model.json'), /dir\/model.json: not valid JSON/);
+  assert.throws(() => checkModelJson([1, 2], 'model.json', true), /expected a JSON object at top level/);
+  assert.throws(() => checkModelJson({ format: 'graph-model', modelTopology: {} }, 'model.json', true), /TF.js graph model/);
+  assert.throws(() => checkModelJson({ weightsManifest: [] }, 'model.json', true), /modelTopology is missing/);
+});
+
+test('topology checks: functional models rejected, old list form accepted', () => {
+  assert.throws(() => checkTopology({ class_name: 'Model', config: { layers: [] } }, 'model.json'), /functional 'Model' model; only Sequential models can be loaded in this version/);
+  assert.throws(() => checkTopology({ class_name: 'Functional', config: {} }, 'model.json'), /only Sequential/);
+  assert.throws(() => checkTopology({ class_name: 'Sequential', config: { layers: [{ config: {} }] } }, 'model.json'), /layers\[0\]\.class_name must be a string/);
+  const t = checkTopology({ class_name: 'Sequential', config: [{ class_name: 'Dense', config: { units: 2 } }] }, 'model.json');
+  assert.deepEqual(t.config.layers, [{ class_name: 'Dense', config: { units: 2 } }]);
+  const k = checkTopology({ model_config: { class_name: 'Sequential', config: { name: 's', layers: [] } }, keras_version: '2.4' }, 'model.json');
+  assert.equal(k.config.name, 's');
+  assert.equal(k.keras_version, '2.4');
+});
+
+test('training state: tensors, typed arrays and non-finite numbers survive; reserved keys and classes refused', () => {
+  const state = {
+    epoch: 5,
+    best: Infinity,
+    worst: -Infinity,
+    nan: NaN,
+    lr: 0.001,
+    name: 'adam',
+    flags: [true, null],
+    slots: { m: f32([2], [0.5, -1]), iters: new Int32Array([3, 4]) },
+    perm: new Float32Array([1.5]),
+  };
+  const { json, tensors } = encodeState(state);
+  const text = JSON.stringify(json);
+  assert.ok(text.includes('{"$number":"Infinity"}'));
+  const { specs, data } = encodeWeights(tensors);
+  const back = decodeState(JSON.parse(text), decodeWeights(specs, data, 'ts'), 'ts') as Record<string, unknown>;
+  assert.equal(back['epoch'], 5);
+  assert.equal(back['best'], Infinity);
+  assert.equal(back['worst'], -Infinity);
+  assert.ok(Number.isNaN(back['nan']));
+  assert.deepEqual(back['flags'], [true, null]);
+  const slots = back['slots'] as Record<string, unknown>;
+  assert.deepEqual([...(slots['m'] as Tensor).data], [0.5, -1]);
+  assert.ok(slots['iters'] instanceof Int32Array);
+  assert.deepEqual([...(slots['iters'] as Int32Array)], [3, 4]);
+  assert.ok(back['perm'] instanceof Float32Array);
+  assert.throws(() => encodeState({ $x: 1 }), /key '\$x' at state starts with '\$'/);
+  assert.throws(() => encodeState({ f: new Map() as never }), /cannot save a Map at state\.f/);
+  assert.throws(() => decodeState({ a: { $tensor: 'nope' } }, new Map(), 'ts.json'), /ts.json: state\.a: refers to tensor 'nope'/);
+  assert.throws(() => decodeState({ a: { $eval: 'x' } }, new Map(), 'ts.json'), /unknown tag '\$eval'/);
+  assert.throws(() => decodeState({ a: { $number: '1e3' } }, new Map(), 'ts.json'), /\$number must be/);
+});
