@@ -37,8 +37,10 @@ function mulhi(a: number, b: number): number {
 }
 
 /**
- * Philox4x32-10 block function: writes 4 random uint32 words for
- * `(key0, key1)` and the 64-bit counter `(ctrLo, ctrHi)` into `out[o..o+3]`.
+ * Philox4x32-10 block function (Salmon et al. 2011, Random123): writes 4 random
+ * uint32 words for the key `(key0, key1)` and the counter
+ * `(ctrLo, ctrHi, ctr2, ctr3)` into `out[o..o+3]`. Regula's streams use only
+ * the low 64 counter bits; the upper two words exist for the known-answer tests.
  */
 export function philox(
   key0: number,
@@ -47,11 +49,13 @@ export function philox(
   ctrHi: number,
   out: Uint32Array,
   o = 0,
+  ctr2 = 0,
+  ctr3 = 0,
 ): void {
   let c0 = ctrLo >>> 0;
   let c1 = ctrHi >>> 0;
-  let c2 = 0;
-  let c3 = 0;
+  let c2 = ctr2 >>> 0;
+  let c3 = ctr3 >>> 0;
   let k0 = key0 >>> 0;
   let k1 = key1 >>> 0;
   for (let round = 0; round < 10; round++) {
@@ -175,10 +179,17 @@ export class Rng {
     return new Rng({ key0: w[0]!, key1: w[1]! });
   }
 
-  /** Reserves `blocks` counter blocks and returns the stream that starts there. */
+  /**
+   * Reserves `blocks` counter blocks and returns the stream that starts there.
+   * Words left in a block partly used by `uint32()` are dropped, so the state
+   * stays (key, counter, bufPos) with the buffered block always `counter − 1`
+   * and `getState`/`fromState` continue exactly.
+   */
   take(blocks: number): RandomStream {
+    if (!Number.isSafeInteger(blocks) || blocks < 0) throw new Error(`Rng.take: blocks must be a non-negative integer, got ${blocks}`);
     const s = { key0: this.key0, key1: this.key1, counter: this.counter };
     this.counter += blocks;
+    this.bufPos = 4;
     return s;
   }
 

@@ -6,9 +6,9 @@
 import type { BinaryOp } from '../backend/backend.js';
 import { getBackend } from '../backend/select.js';
 import { broadcastedAxes, broadcastShapes, shapesEqual } from '../tensor/shape.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { asFloat, defineOp, fdata, floatTensor, type TensorLike } from './define-op.js';
-import { reshape } from './shape-ops.js';
+import { reshape, toFloat } from './shape-ops.js';
 import { sum } from './reduce.js';
 
 /** Sums a broadcast gradient back to `shape`. */
@@ -103,9 +103,14 @@ export function clip(a: TensorLike, lo: number, hi: number): Tensor {
   return defineOp('clip', [x], out, (dy) => [floatTensor(x.shape, b.clipBackward(fdata(x), fdata(dy), lo, hi))]);
 }
 
-/** cond ≠ 0 ? a : b, all broadcast together. Differentiable in a and b. */
+/**
+ * cond ≠ 0 ? a : b, all three broadcast together (numpy rules). `cond` may be
+ * float32 (e.g. from `greater`) or int32. Differentiable in a and b: the
+ * gradient goes to whichever side was selected, summed back over broadcasts.
+ * @example where(greater(x, 0), x, mul(x, 0.1)) // a leaky relu
+ */
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
-  const c = asFloat(cond, 'where');
+  const c = asFloat(cond instanceof Tensor && cond.dtype === 'int32' ? toFloat(cond) : cond, 'where');
   const x = asFloat(a, 'where');
   const y = asFloat(b, 'where');
   const outShape = broadcastShapes(broadcastShapes(c.shape, x.shape, 'where'), y.shape, 'where');

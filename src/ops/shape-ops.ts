@@ -83,8 +83,9 @@ export function concat(ts: readonly Tensor[], axis = 0): Tensor {
   const first = ts[0]!;
   const a = normalizeAxis(axis, first.rank, 'concat');
   for (const t of ts) {
-    if (t.rank !== first.rank || t.dtype !== first.dtype || t.shape.some((d, i) => i !== a && d !== first.shape[i])) {
-      throw new Error(`concat: shapes ${ts.map((x) => fmt(x.shape)).join(', ')} differ outside axis ${a} (or dtypes differ)`);
+    if (t.dtype !== first.dtype) throw new Error(`concat: all tensors must share one dtype, got ${ts.map((x) => x.dtype).join(', ')}`);
+    if (t.rank !== first.rank || t.shape.some((d, i) => i !== a && d !== first.shape[i])) {
+      throw new Error(`concat: shapes ${ts.map((x) => fmt(x.shape)).join(', ')} differ outside axis ${a}`);
     }
   }
   const outer = sizeOf(first.shape.slice(0, a));

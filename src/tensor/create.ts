@@ -35,8 +35,12 @@ function flatten(values: NestedArray | ArrayLike<number>, op: string): { flat: n
 }
 
 /**
- * A tensor from (nested) numbers or a typed array, with an optional shape.
- * @example tensor([[1, 2], [3, 4]]) // shape [2, 2]
+ * A tensor from (nested) numbers or a typed array, with an optional shape
+ * (row-major; a flat array plus `shape` works too). `dtype` 'int32' is for
+ * labels and indices and rejects non-integers. Values are copied.
+ * @example
+ * tensor([[1, 2], [3, 4]])            // float32, shape [2, 2]
+ * tensor([0, 2, 1], [3], 'int32')     // int32 labels
  */
 export function tensor(values: NestedArray | ArrayLike<number>, shape?: readonly number[], dtype: DType = 'float32'): Tensor {
   const { flat, shape: inferred } = flatten(values, 'tensor');
@@ -44,34 +48,45 @@ export function tensor(values: NestedArray | ArrayLike<number>, shape?: readonly
   checkShape(s, 'tensor');
   if (sizeOf(s) !== flat.length) throw new Error(`tensor: shape ${fmt(s)} needs ${sizeOf(s)} values, got ${flat.length}`);
   if (dtype === 'int32') {
+    const bad = flat.findIndex((v) => !Number.isInteger(v) || v < -0x80000000 || v > 0x7fffffff);
+    if (bad >= 0) throw new Error(`tensor: int32 values must be integers in the int32 range, got ${flat[bad]} at index ${bad}`);
     const d = Int32Array.from(flat);
     return new Tensor(s, 'int32', d);
   }
   return new Tensor(s, 'float32', getBackend().fromValues(flat));
 }
 
-/** A float32 scalar. */
+/** A float32 scalar (shape `[]`). @example scalar(0.5).item() // 0.5 */
 export function scalar(v: number): Tensor {
   return tensor(v, []);
 }
 
-export function fill(shape: readonly number[], value: number): Tensor {
-  checkShape(shape, 'fill');
+function filled(shape: readonly number[], value: number, op: string): Tensor {
+  checkShape(shape, op);
   return new Tensor(shape, 'float32', getBackend().fill(sizeOf(shape), value));
 }
 
+/** A float32 tensor of `shape` with every element `value`. @example fill([2, 3], 7) */
+export function fill(shape: readonly number[], value: number): Tensor {
+  return filled(shape, value, 'fill');
+}
+
+/** A float32 tensor of zeros. @example zeros([batch, units]) */
 export function zeros(shape: readonly number[]): Tensor {
-  return fill(shape, 0);
+  return filled(shape, 0, 'zeros');
 }
 
+/** A float32 tensor of ones. @example ones([3]) */
 export function ones(shape: readonly number[]): Tensor {
-  return fill(shape, 1);
+  return filled(shape, 1, 'ones');
 }
 
+/** Zeros with the shape of `t` (always float32). */
 export function zerosLike(t: Tensor): Tensor {
   return zeros(t.shape);
 }
 
+/** Ones with the shape of `t` (always float32). */
 export function onesLike(t: Tensor): Tensor {
   return ones(t.shape);
 }
@@ -80,7 +95,12 @@ function rngOf(seed: number | Rng | undefined): Rng {
   return seed instanceof Rng ? seed : new Rng(seed ?? 0);
 }
 
-/** Values drawn from N(mean, stddev²), seeded. */
+/**
+ * Values drawn from N(mean, stddev²). `seed` is a number (a fresh `Rng`) or an
+ * `Rng`, whose counter advances; default seed 0. Same seed → same values on
+ * every backend.
+ * @example randomNormal([64, 32], { stddev: 0.05, seed: 42 })
+ */
 export function randomNormal(shape: readonly number[], opts: { mean?: number; stddev?: number; seed?: number | Rng } = {}): Tensor {
   checkShape(shape, 'randomNormal');
   const n = sizeOf(shape);
@@ -88,7 +108,10 @@ export function randomNormal(shape: readonly number[], opts: { mean?: number; st
   return new Tensor(shape, 'float32', getBackend().randomNormal(n, s, opts.mean ?? 0, opts.stddev ?? 1));
 }
 
-/** Values drawn from U[minval, maxval), seeded. */
+/**
+ * Values drawn from U[minval, maxval) (default [0, 1)), seeded like `randomNormal`.
+ * @example randomUniform([3, 3], { minval: -1, maxval: 1, seed: 7 })
+ */
 export function randomUniform(shape: readonly number[], opts: { minval?: number; maxval?: number; seed?: number | Rng } = {}): Tensor {
   checkShape(shape, 'randomUniform');
   const n = sizeOf(shape);
@@ -98,7 +121,9 @@ export function randomUniform(shape: readonly number[], opts: { minval?: number;
 
 /**
  * N(mean, stddev²) truncated to within two standard deviations (values outside
- * are redrawn, as TF/Keras do).
+ * are redrawn, as TF/Keras do), so every value lies in mean ± 2·stddev and the
+ * standard deviation is about 0.88·stddev. Seeded like `randomNormal`.
+ * @example truncatedNormal([10, 10], { stddev: 0.1, seed: 1 })
  */
 export function truncatedNormal(shape: readonly number[], opts: { mean?: number; stddev?: number; seed?: number | Rng } = {}): Tensor {
   checkShape(shape, 'truncatedNormal');
