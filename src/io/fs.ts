@@ -175,9 +175,9 @@ export interface OutFile {
 /**
  * Writes `files` into `dir` atomically, in order: all temporaries are written
  * and fsynced first, then renamed in the given order (put the commit file
- * last), then `remove` (stale files of an older save) are deleted before
- * the last rename. On any failure, temporaries are removed and no final
- * name has been touched unless its rename already happened.
+ * last); `remove` (stale files of an older save) are deleted after the last
+ * rename. On any failure, temporaries are removed and no final name has been
+ * touched unless its rename already happened.
  */
 export async function writeFilesAtomic(dir: string, files: readonly OutFile[], remove: readonly string[] = []): Promise<void> {
   const { fs, path, randomHex } = await node();
@@ -198,9 +198,6 @@ export async function writeFilesAtomic(dir: string, files: readonly OutFile[], r
       }
     }
     for (let i = 0; i < files.length; i++) {
-      if (i === files.length - 1) {
-        for (const r of remove) await fs.rm(path.join(dir, r), { force: true });
-      }
       await fs.rename(temps[i]!, path.join(dir, files[i]!.name));
       temps[i] = '';
     }
@@ -208,6 +205,10 @@ export async function writeFilesAtomic(dir: string, files: readonly OutFile[], r
     for (const t of temps) if (t !== '') await fs.rm(t, { force: true });
   }
   await syncDir(dir);
+  for (const r of remove) {
+    checkRelativePath(r, path.join(dir, r));
+    await fs.rm(path.join(dir, r), { force: true });
+  }
 }
 
 /** fsyncs a directory so the renames are durable (best effort: not every platform allows it). */
