@@ -1,0 +1,97 @@
+/**
+ * Enforces the layering rules of docs/architecture.md on src/:
+ *
+ * 1. `src/layers/`, `src/models/`, `src/callbacks/`, `src/optimizers/` never
+ *    import `src/backend/` (they compose ops; fused kernels are exposed as ops).
+ * 2. Only `src/io/fs.ts`, `src/cli/`, `src/report/` and `src/data/` import Node
+ *    built-ins (`node:*` or a bare built-in name such as `fs`), so everything
+ *    else runs in a browser.
+ *
+ * Test files (`*.test.ts`) are exempt: tests may use Node and the backends.
+ * Imports are found with TypeScript's own scanner (`ts.preProcessFile`):
+ * static imports, `import type`, re-exports, dynamic `import()` and
+ * `require()`, never text inside comments or strings.
+ *
+ * Usage: `node --import tsx scripts/check-imports.ts [root]` — prints each
+ * offender as `file:line: specifier — rule` and exits 1 if there are any.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import ts from 'typescript';
+
+/** Folders (relative to the root, '/'-separated) that must not import src/backend/. */
+export const NO_BACKEND = ['src/layers/', 'src/models/', 'src/callbacks/', 'src/optimizers/'];
+/** Files and folders of src/ that may import Node built-ins. */
+export const NODE_ALLOWED = ['src/io/fs.ts', 'src/cli/', 'src/report/', 'src/data/'];
+
+export interface ImportOffence {
+  /** Path relative to the root, '/'-separated. */
+  file: string;
+  line: number;
+  specifier: string;
+  rule: string;
+}
+
+const builtins = new Set(builtinModules);
+
+function isNodeBuiltin(spec: string): boolean {
+  return spec.startsWith('node:') || builtins.has(spec) || builtins.has(spec.split('/')[0]!);
+}
+
+function listTs(dir: string, out: string[] = []): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch {
+    return out;
+  }
+  for (const name of names) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) listTs(p, out);
+    else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) out.push(p);
+  }
+  return out;
+}
+
+const posix = (p: string): string => p.split(sep).join('/');
+const within = (file: string, prefixes: readonly string[]): boolean => prefixes.some((p) => (p.endsWith('/') ? file.startsWith(p) : file === p));
+
+/** All offences under `root`/src, in file order. */
+export function checkImports(root: string): ImportOffence[] {
+  const offences: ImportOffence[] = [];
+  const backendDir = posix(join(resolve(root), 'src', 'backend')) + '/';
+  for (const abs of listTs(join(root, 'src'))) {
+    const file = posix(relative(root, abs));
+    if (file.endsWith('.test.ts')) continue;
+    const text = readFileSync(abs, 'utf8');
+    const lineOf = (pos: number): number => text.slice(0, pos).split('\n').length;
+    for (const ref of ts.preProcessFile(text, true, true).importedFiles) {
+      const spec = ref.fileName;
+      if (within(file, NO_BACKEND) && spec.startsWith('.')) {
+        const target = posix(resolve(dirname(abs), spec));
+        if ((target + '/').startsWith(backendDir)) {
+          offences.push({ file, line: lineOf(ref.pos), specifier: spec, rule: 'layers/models/callbacks/optimizers must not import src/backend/ (use ops)' });
+        }
+      }
+      if (isNodeBuiltin(spec) && !within(file, NODE_ALLOWED)) {
+        offences.push({ file, line: lineOf(ref.pos), specifier: spec, rule: `only ${NODE_ALLOWED.join(', ')} may import Node built-ins` });
+      }
+    }
+  }
+  return offences;
+}
+
+function main(): void {
+  const root = resolve(process.argv[2] ?? '.');
+  const offences = checkImports(root);
+  for (const o of offences) console.error(`${o.file}:${o.line}: '${o.specifier}' — ${o.rule}`);
+  if (offences.length > 0) {
+    console.error(`check-imports: ${offences.length} forbidden import(s)`);
+    process.exit(1);
+  }
+  console.log('check-imports: ok');
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) main();
