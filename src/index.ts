@@ -15,11 +15,14 @@ export { Rng } from './random.js';
 export { getBackend, setBackend } from './backend/select.js';
 export type { Backend, BackendName } from './backend/backend.js';
 export * from './layers/index.js';
-// Layer factories shadow same-named ops at the top level (ops stay reachable as `ops.dense`, `ops.conv1d`).
-export { dense } from './layers/index.js';
+// Same-named exports: the dense/conv1d layer factories win at the top level (the ops stay
+// reachable as `ops.dense`, `ops.conv1d`); the tensor op `reshape` wins over the layer
+// factory (use `layers.reshape`).
+export { dense, conv1d } from './layers/index.js';
+export { reshape } from './ops/index.js';
 export { Layer, type LayerArgs, type CallContext, type Shape, type Initializer, type Regularizer, type Constraint, type SerializedObject } from './layers/layer.js';
 export { initializers, getInitializer, computeFans, Zeros, Ones, Constant, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling, GlorotUniform, GlorotNormal, HeUniform, HeNormal, LecunUniform, LecunNormal, Orthogonal, type InitializerIdentifier, type VarianceScalingArgs } from './initializers.js';
-export { getActivation, ACTIVATIONS, type Activation, type ActivationName, type ActivationIdentifier } from './activations.js';
+export { getActivation, ACTIVATIONS, type Activation as ActivationFunction, type ActivationName, type ActivationIdentifier } from './activations.js';
 export { regularizers, l1, l2, l1l2, l1_l2, activityL1, activityL2, activityL1L2, orthogonal, getRegularizer, regularizerFromConfig, L1L2, OrthogonalRegularizer, FunctionRegularizer, type RegularizerIdentifier, type RegularizerName, type L1Args, type L2Args, type L1L2Args, type OrthogonalArgs } from './regularizers.js';
 export { registerCustomObject, getCustomObject, type TensorFn } from './custom-objects.js';
 export { constraints, maxNorm, nonNeg, unitNorm, minMaxNorm, maxnorm, nonneg, unitnorm, getConstraint, constraintFromConfig, MaxNorm, NonNeg, UnitNorm, MinMaxNorm, FunctionConstraint, CONSTRAINT_EPSILON, type ConstraintIdentifier, type ConstraintName, type ConstraintAxis, type MaxNormArgs, type UnitNormArgs, type MinMaxNormArgs } from './constraints.js';

@@ -1,15 +1,76 @@
 /**
  * The `layers` namespace: one factory per layer (TF.js spelling), plus the
- * classes and their argument types. `layers.dense({ units: 8 })`.
+ * classes, their argument types, the class registry and the (de)serialization
+ * hooks. `layers.dense({ units: 8 })`.
  */
+import { activation } from './activation.js';
+import { averagePooling1d } from './average-pooling1d.js';
+import { batchNormalization } from './batch-normalization.js';
+import { conv1d, convolution1d } from './conv1d.js';
 import { dense } from './dense.js';
+import { embedding } from './embedding.js';
+import { flatten } from './flatten.js';
+import { globalAveragePooling1d } from './global-average-pooling1d.js';
+import { globalMaxPooling1d } from './global-max-pooling1d.js';
+import { input, inputLayer } from './input-layer.js';
+import { layerNormalization } from './layer-normalization.js';
+import { maxPooling1d } from './max-pooling1d.js';
+import { reshape } from './reshape.js';
+import { dropout } from './dropout.js';
+import { spatialDropout1d } from './spatial-dropout1d.js';
+import { gaussianDropout } from './gaussian-dropout.js';
+import { gaussianNoise } from './gaussian-noise.js';
+import { alphaDropout } from './alpha-dropout.js';
+import { activityRegularization } from './activity-regularization.js';
 
+export { Activation, activation, type ActivationArgs } from './activation.js';
+export { AveragePooling1D, averagePooling1d } from './average-pooling1d.js';
+export { BatchNormalization, batchNormalization, type BatchNormalizationArgs } from './batch-normalization.js';
+export { Conv1D, conv1d, convolution1d, type Conv1DArgs } from './conv1d.js';
 export { Dense, dense, type DenseArgs } from './dense.js';
-export { LAYERS, layerFromConfig, isLayerClassName, type LayerClassName } from './registry.js';
+export { Embedding, embedding, type EmbeddingArgs } from './embedding.js';
+export { Flatten, flatten, type FlattenArgs } from './flatten.js';
+export { GlobalAveragePooling1D, globalAveragePooling1d, type GlobalPooling1DArgs } from './global-average-pooling1d.js';
+export { GlobalMaxPooling1D, globalMaxPooling1d } from './global-max-pooling1d.js';
+export { InputLayer, input, inputLayer, type InputLayerArgs } from './input-layer.js';
+export { LayerNormalization, layerNormalization, type LayerNormalizationArgs } from './layer-normalization.js';
+export { MaxPooling1D, maxPooling1d } from './max-pooling1d.js';
+export type { Pooling1DArgs } from './pool1d-args.js';
+export { Reshape, reshape, type ReshapeArgs } from './reshape.js';
+export { Dropout, dropout, type DropoutArgs, type DropoutKeras1Args } from './dropout.js';
+export { SpatialDropout1D, spatialDropout1d, type SpatialDropout1DArgs } from './spatial-dropout1d.js';
+export { GaussianDropout, gaussianDropout, type GaussianDropoutArgs } from './gaussian-dropout.js';
+export { GaussianNoise, gaussianNoise, type GaussianNoiseArgs } from './gaussian-noise.js';
+export { AlphaDropout, alphaDropout, alphaDropoutAffine, type AlphaDropoutArgs } from './alpha-dropout.js';
+export { ActivityRegularization, activityRegularization, type ActivityRegularizationArgs } from './activity-regularization.js';
+export { LAYERS, LAYER_ALIASES, layerFromConfig, isLayerClassName, type LayerClassName } from './registry.js';
 export { registerDeserializer, registerResolver, registeredNames, deserialize, serialize, type DeserializerKind } from './serialization.js';
 export type { InitializerArg, RegularizerArg, ConstraintArg, KernelBiasArgs } from './weight-args.js';
+export type { GammaBetaArgs } from './norm-args.js';
 
-/** Factories for every layer. */
+/** Factories for every layer (TF.js names; Keras 1 `convolution1d` too). */
 export const layers = {
+  activation,
+  averagePooling1d,
+  avgPool1d: averagePooling1d,
+  batchNormalization,
+  conv1d,
+  convolution1d,
   dense,
+  embedding,
+  flatten,
+  globalAveragePooling1d,
+  globalMaxPooling1d,
+  input,
+  inputLayer,
+  layerNormalization,
+  maxPooling1d,
+  maxPool1d: maxPooling1d,
+  reshape,
+  dropout,
+  spatialDropout1d,
+  gaussianDropout,
+  gaussianNoise,
+  alphaDropout,
+  activityRegularization,
 };
