@@ -1,0 +1,119 @@
+/**
+ * Array inputs for fit/evaluate/predict: validation with errors that name the
+ * shapes, row selection for batches, batch index plans (shuffled, 'batch'
+ * shuffled, in order), Keras's validation split, and class/sample weights.
+ * Plain data handling: no autograd, no backend.
+ */
+import { gather } from '../ops/index.js';
+import type { Rng } from '../random.js';
+import { fmt } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import type { Shape } from '../layers/layer.js';
+
+function fmtShape(s: Shape): string {
+  return `[${s.map((d) => (d === null ? 'null' : String(d))).join(',')}]`;
+}
+
+/** Throws if `t` is not a Tensor with a batch axis; `what` names it ('fit: x'). */
+export function checkTensor(t: unknown, what: string): asserts t is Tensor {
+  if (!(t instanceof Tensor)) throw new Error(`${what} must be a Tensor (wrap arrays with tensor()), got ${Array.isArray(t) ? 'an array' : typeof t}`);
+  if (t.rank === 0) throw new Error(`${what} must have a batch axis, got a scalar`);
+}
+
+/** Throws on NaN/±Infinity, naming the row. */
+export function checkFinite(t: Tensor, what: string): void {
+  if (t.dtype !== 'float32') return;
+  const d = t.data;
+  const row = t.size / t.shape[0]!;
+  for (let i = 0; i < d.length; i++) {
+    if (!Number.isFinite(d[i]!)) {
+      throw new Error(`${what} contains ${d[i]} at row ${Math.floor(i / row)} (flat index ${i}); clean or impute the data before training`);
+    }
+  }
+}
+
+/** Checks x against the model's input shape (null = any). */
+export function checkInput(x: Tensor, inputShape: Shape | undefined, what: string): void {
+  if (!inputShape) return;
+  const ok = x.rank === inputShape.length && inputShape.every((d, i) => i === 0 || d === null || d === x.shape[i]);
+  if (!ok) {
+    throw new Error(`${what} has shape ${fmt(x.shape)} but the model expects input shape ${fmtShape(inputShape)} (features ${fmtShape(inputShape.slice(1))})`);
+  }
+}
+
+/** Checks that x, y (and weights) have the same number of samples. */
+export function checkSameBatch(x: Tensor, y: Tensor, who: string, sw?: Tensor): void {
+  if (x.shape[0] !== y.shape[0]) {
+    throw new Error(`${who}: x has ${x.shape[0]} samples (shape ${fmt(x.shape)}) but y has ${y.shape[0]} (shape ${fmt(y.shape)})`);
+  }
+  if (sw && (sw.shape[0] !== x.shape[0] || sw.size !== x.shape[0])) {
+    throw new Error(`${who}: sampleWeight must have one weight per sample, shape [${x.shape[0]}], got ${fmt(sw.shape)}`);
+  }
+}
+
+/** Rows `idx` of `t` (a new tensor; float rows go through the gather op). */
+export function takeRows(t: Tensor, idx: Int32Array): Tensor {
+  if (t.dtype === 'float32') return gather(t, new Tensor([idx.length], 'int32', idx), 0);
+  const row = t.size / t.shape[0]!;
+  const out = new Int32Array(idx.length * row);
+  for (let i = 0; i < idx.length; i++) out.set(t.data.subarray(idx[i]! * row, (idx[i]! + 1) * row) as Int32Array, i * row);
+  return new Tensor([idx.length, ...t.shape.slice(1)], 'int32', out);
+}
+
+/** Contiguous rows [start, end). */
+export function rowRange(start: number, end: number): Int32Array {
+  const r = new Int32Array(end - start);
+  for (let i = 0; i < r.length; i++) r[i] = start + i;
+  return r;
+}
+
+/**
+ * Index lists of each batch for one epoch. shuffle true: a fresh permutation;
+ * 'batch': consecutive chunks, chunk order and order within each chunk shuffled
+ * (Keras); false: in order. The last batch may be partial.
+ */
+export function batchPlan(n: number, batchSize: number, shuffle: boolean | 'batch', rng: Rng): Int32Array[] {
+  const order = shuffle === true ? rng.permutation(n) : rowRange(0, n);
+  const batches: Int32Array[] = [];
+  for (let s = 0; s < n; s += batchSize) batches.push(order.slice(s, Math.min(s + batchSize, n)));
+  if (shuffle === 'batch') {
+    rng.shuffle(batches);
+    for (const b of batches) rng.shuffle(b);
+  }
+  return batches;
+}
+
+/** Keras validation_split: train = [0, at), val = [at, n) with at = floor(n·(1 − split)). */
+export function splitAt(n: number, split: number): number {
+  if (!(split > 0 && split < 1)) throw new Error(`fit: validationSplit must be in (0, 1), got ${split}`);
+  const at = Math.floor(n * (1 - split));
+  if (at === 0 || at === n) {
+    throw new Error(`fit: validationSplit ${split} of ${n} samples leaves ${at === 0 ? 'no training' : 'no validation'} samples`);
+  }
+  return at;
+}
+
+/** Per-sample weights from a class-weight map (labels: int, [n,1] or one-hot). */
+export function classSampleWeights(y: Tensor, classWeight: Record<number, number>): Tensor {
+  const n = y.shape[0]!;
+  const row = y.size / n;
+  const w = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    let c: number;
+    if (row > 1) {
+      c = 0;
+      for (let j = 1; j < row; j++) if (y.data[i * row + j]! > y.data[i * row + c]!) c = j;
+    } else c = Math.round(y.data[i]!);
+    const cw = classWeight[c];
+    if (cw === undefined) {
+      throw new Error(`fit: classWeight has no entry for class ${c} (sample ${i}); give a weight for every class: ${JSON.stringify(Object.keys(classWeight))}`);
+    }
+    w[i] = cw;
+  }
+  return new Tensor([n], 'float32', w);
+}
+
+/** Slices an optional tensor by rows. */
+export function maybeRows(t: Tensor | undefined, idx: Int32Array): Tensor | undefined {
+  return t ? takeRows(t, idx) : undefined;
+}

@@ -1,0 +1,154 @@
+/**
+ * The training loop, as Keras 3 runs it (spec §8): for each epoch reset the
+ * metrics → onEpochBegin → per batch (onBatchBegin → train step →
+ * onBatchEnd with running averages; stop if asked) → epoch logs → validation
+ * (training=false, keys prefixed 'val_') → onEpochEnd → stop if asked; then
+ * onTrainEnd. Returns the History.
+ *
+ * Randomness: the shuffle order and the per-step layer Rng of epoch e depend
+ * only on (seed, e), so `fit` 10 epochs ≡ `fit` 5 + `fit({initialEpoch: 5})`.
+ * The loop yields to the event loop between batches and honours an AbortSignal.
+ */
+import { CallbackList, type Callback, type CallbackModel, type Logs } from '../callbacks/callback.js';
+import { History } from '../callbacks/history.js';
+import { ProgressLogger } from '../callbacks/progress.js';
+import { Rng } from '../random.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { batchPlan, checkTensor, classSampleWeights, rowRange, splitAt, takeRows, maybeRows } from './data.js';
+import { checkBatchSize, evaluateBatches, prepareXY, type EvalModel } from './evaluate.js';
+import { trainStep, type Arrays } from './steps.js';
+
+export interface FitArgs {
+  /** Default 1. */
+  epochs?: number;
+  /** Default 32. */
+  batchSize?: number;
+  /** Fraction of the samples, taken from the END before shuffling, used for validation. */
+  validationSplit?: number;
+  /** [x, y] or [x, y, sampleWeight]; overrides validationSplit. */
+  validationData?: readonly [Tensor, Tensor] | readonly [Tensor, Tensor, Tensor];
+  /** true (reshuffle every epoch, default), 'batch' (shuffle batch-sized chunks), false. */
+  shuffle?: boolean | 'batch';
+  callbacks?: readonly Callback[];
+  /** 0 silent, 1 progress bar (epoch lines when not a TTY), 2 one line per epoch. Default 1. */
+  verbose?: 0 | 1 | 2;
+  /** Seeds shuffling and the training Rng of stochastic layers. Default: drawn from the model's seed. */
+  seed?: number;
+  /** Epoch to start from (resume). Default 0. */
+  initialEpoch?: number;
+  /** Class index → weight (multiplies the loss of that class's samples). */
+  classWeight?: Record<number, number>;
+  /** One weight per training sample, shape [n]. */
+  sampleWeight?: Tensor;
+  /** Aborting ends training after the current batch, like stopTraining; fit resolves with the History. */
+  signal?: AbortSignal;
+}
+
+/** What fit needs from a model. */
+export interface FitModel extends EvalModel, CallbackModel {
+  history: History | undefined;
+  /** A fresh seed when fit gets none (drawn from the model's seed). */
+  nextFitSeed(): number;
+}
+
+/** The Rng of epoch `e` for `seed`: the (e+1)-th split of the seed's root. */
+function epochRng(seed: number, epoch: number): Rng {
+  const root = new Rng(seed);
+  let r = root.split();
+  for (let i = 0; i < epoch; i++) r = root.split();
+  return r;
+}
+
+const now = (): number => globalThis.performance?.now() ?? Date.now();
+
+/** Lets timers, I/O and UI run: a microtask every batch, a real macrotask every ~20 ms. */
+function yielder(): () => Promise<void> {
+  let last = now();
+  return async () => {
+    await Promise.resolve();
+    if (now() - last < 20) return;
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    last = now();
+  };
+}
+
+function positiveInt(v: number, what: string, min: number): number {
+  if (!Number.isInteger(v) || v < min) throw new Error(`fit: ${what} must be an integer ≥ ${min}, got ${v}`);
+  return v;
+}
+
+/** Splits off validation arrays (validationData wins over validationSplit). */
+function splitValidation(model: FitModel, all: Arrays, args: FitArgs): { train: Arrays; val: Arrays | undefined } {
+  if (args.validationData !== undefined) {
+    const vd = args.validationData;
+    if (!Array.isArray(vd) || vd.length < 2 || vd.length > 3) throw new Error(`fit: validationData must be [x, y] or [x, y, sampleWeight], got ${typeof vd}`);
+    const [x, y, sw] = vd as readonly [Tensor, Tensor, Tensor?];
+    prepareXY(model, x, y, sw, 'fit: validationData');
+    return { train: all, val: { x, y, sw } };
+  }
+  if (args.validationSplit === undefined || args.validationSplit === 0) return { train: all, val: undefined };
+  const n = all.x.shape[0]!;
+  const at = splitAt(n, args.validationSplit);
+  const part = (a: number, b: number): Arrays => {
+    const idx = rowRange(a, b);
+    return { x: takeRows(all.x, idx), y: takeRows(all.y, idx), sw: maybeRows(all.sw, idx) };
+  };
+  return { train: part(0, at), val: part(at, n) };
+}
+
+/** model.fit: trains on (x, y) and returns the History. */
+export async function fit(model: FitModel, x: Tensor, y: Tensor, args: FitArgs = {}): Promise<History> {
+  const epochs = positiveInt(args.epochs ?? 1, 'epochs', 1);
+  const initialEpoch = positiveInt(args.initialEpoch ?? 0, 'initialEpoch', 0);
+  const batchSize = checkBatchSize(args.batchSize, 'fit');
+  const shuffle = args.shuffle ?? true;
+  const verbose = args.verbose ?? 1;
+  if (![true, false, 'batch'].includes(shuffle)) throw new Error(`fit: shuffle must be true, false or 'batch', got ${JSON.stringify(shuffle)}`);
+  if (![0, 1, 2].includes(verbose)) throw new Error(`fit: verbose must be 0, 1 or 2, got ${verbose}`);
+  if (args.classWeight && args.sampleWeight) throw new Error('fit: give classWeight or sampleWeight, not both (as Keras)');
+  if (args.sampleWeight !== undefined) checkTensor(args.sampleWeight, 'fit: sampleWeight');
+  const { compiled } = prepareXY(model, x, y, args.sampleWeight, 'fit');
+  const sw = args.sampleWeight ?? (args.classWeight ? classSampleWeights(y, args.classWeight) : undefined);
+  const { train, val } = splitValidation(model, { x, y, sw }, args);
+  const metrics = compiled.current;
+  const seed = args.seed ?? model.nextFitSeed();
+  const nTrain = train.x.shape[0]!;
+
+  const history = new History();
+  const all: Callback[] = [...(args.callbacks ?? []), history];
+  if (verbose !== 0) all.push(new ProgressLogger({ verbose }));
+  const callbacks = new CallbackList(all);
+  callbacks.setModel(model, { epochs, initialEpoch, steps: Math.ceil(nTrain / batchSize), samples: nTrain, verbose, batchSize });
+  model.history = history;
+  model.stopTraining = false;
+  const pause = yielder();
+  const aborted = (): boolean => args.signal?.aborted === true;
+
+  await callbacks.onTrainBegin();
+  let trainingLogs: Logs = {};
+  for (let epoch = initialEpoch; epoch < epochs && !aborted(); epoch++) {
+    compiled.reset();
+    await callbacks.onEpochBegin(epoch);
+    const rng = epochRng(seed, epoch);
+    const plan = batchPlan(nTrain, batchSize, shuffle, rng.split());
+    const stepRng = rng.split();
+    for (let step = 0; step < plan.length; step++) {
+      await callbacks.onBatchBegin(step);
+      trainStep(model, compiled, metrics, train, plan[step]!, stepRng.split());
+      await callbacks.onBatchEnd(step, compiled.logs());
+      if (aborted()) model.stopTraining = true;
+      if (model.stopTraining) break;
+      await pause();
+    }
+    const epochLogs = compiled.logs();
+    if (val) {
+      const v = evaluateBatches(model, compiled, val.x, val.y, val.sw, batchSize);
+      for (const [k, value] of Object.entries(v)) epochLogs[`val_${k}`] = value;
+    }
+    await callbacks.onEpochEnd(epoch, epochLogs);
+    trainingLogs = epochLogs;
+    if (model.stopTraining) break;
+  }
+  await callbacks.onTrainEnd(trainingLogs);
+  return history;
+}
