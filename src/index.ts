@@ -26,3 +26,13 @@ export { getActivation, ACTIVATIONS, type Activation as ActivationFunction, type
 export { regularizers, l1, l2, l1l2, l1_l2, activityL1, activityL2, activityL1L2, orthogonal, getRegularizer, regularizerFromConfig, L1L2, OrthogonalRegularizer, FunctionRegularizer, type RegularizerIdentifier, type RegularizerName, type L1Args, type L2Args, type L1L2Args, type OrthogonalArgs } from './regularizers.js';
 export { registerCustomObject, getCustomObject, type TensorFn } from './custom-objects.js';
 export { constraints, maxNorm, nonNeg, unitNorm, minMaxNorm, maxnorm, nonneg, unitnorm, getConstraint, constraintFromConfig, MaxNorm, NonNeg, UnitNorm, MinMaxNorm, FunctionConstraint, CONSTRAINT_EPSILON, type ConstraintIdentifier, type ConstraintName, type ConstraintAxis, type MaxNormArgs, type UnitNormArgs, type MinMaxNormArgs } from './constraints.js';
+export { Sequential, sequential, setModelSaver, type SequentialArgs, type SequentialConfig, type ModelSaver } from './models/sequential.js';
+export { Compiled, type CompileArgs } from './models/compile.js';
+export type { FitArgs } from './models/fit.js';
+export type { EvaluateArgs } from './models/evaluate.js';
+export { losses, getLoss, lossFromConfig, Loss, MeanSquaredError, MeanAbsoluteError, Huber, BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy, LossFunctionWrapper, meanSquaredError, meanAbsoluteError, huber, binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy, type LossArgs, type HuberArgs, type CrossentropyArgs, type LossFunction, type LossIdentifier, type Reduction } from './losses.js';
+export { metrics, getMetric, Metric, Mean, MeanMetricWrapper, AUC, auc, binaryAccuracy, categoricalAccuracy, sparseCategoricalAccuracy, type MetricIdentifier, type MetricDirection, type AucArgs } from './metrics.js';
+export { optimizers, getOptimizer, Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad, sgd, adam, adamw, rmsprop, adagrad, type OptimizerArgs, type OptimizerState, type SlotState, type SGDArgs, type AdamArgs, type RMSpropArgs, type AdagradArgs, type OptimizerIdentifier } from './optimizers/index.js';
+export { History, history, type BestEpoch } from './callbacks/history.js';
+export { ProgressLogger, progress, linePrinter, formatEpochLine, type ProgressPrinter, type ProgressArgs } from './callbacks/progress.js';
+export { CallbackList, type Callback, type CallbackModel, type Logs, type TrainParams } from './callbacks/callback.js';
