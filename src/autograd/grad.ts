@@ -9,6 +9,7 @@ import { fmt, shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { noGrad, startTape, stopTape } from './tape.js';
 
+/** What `valueAndGrad` returns. */
 export interface ValueAndGrad {
   value: Tensor;
   /** One gradient per requested tensor, same shape (zeros where it did not influence the value). */

@@ -9,6 +9,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { valueAndGrad } from './grad.js';
 import { Rng } from '../random.js';
 
+/** Outcome of `gradCheck`: the worst element relative to the bound, and where it is. */
 export interface GradCheckResult {
   /** Largest |fd − ad| / (atol + rtol·|ad|) over all elements (≤ 1 passes). */
   worst: number;
@@ -20,6 +21,7 @@ export interface GradCheckResult {
   ok: boolean;
 }
 
+/** Step, tolerances and mode of `gradCheck`. */
 export interface GradCheckOptions {
   /** Central-difference step (default 1e-6). */
   eps?: number;

@@ -7,6 +7,7 @@
  */
 import type { Tensor } from '../tensor/tensor.js';
 
+/** One recorded op: inputs, output and the rule mapping dy to the inputs' gradients. */
 export interface TapeNode {
   readonly tape: number;
   readonly op: string;
@@ -61,6 +62,7 @@ export function startTape(vars: readonly Tensor[]): ActiveTape {
   return active;
 }
 
+/** Ends the active tape (its nodes stay with the handle `startTape` returned). Internal to grad.ts. */
 export function stopTape(): void {
   active = undefined;
 }

@@ -24,7 +24,9 @@
  */
 
 export type FloatArray = Float32Array | Float64Array;
+/** Any tensor buffer: float values or int32 labels/indices. */
 export type AnyArray = FloatArray | Int32Array;
+/** Names accepted by `setBackend`. */
 export type BackendName = 'reference' | 'wasm';
 
 /** Elementwise unary kernels. `alpha` is the one scalar parameter some take. */
@@ -69,6 +71,7 @@ export type BinaryOp =
 
 /** Reductions over the middle axis of a `[outer, n, inner]` view. */
 export type ReduceOp = 'sum' | 'max' | 'min';
+/** Index reductions (int32 results). */
 export type ArgReduceOp = 'argMax' | 'argMin';
 
 /** Activations that a matmul epilogue can fuse (bias, then activation). */
@@ -133,6 +136,7 @@ export interface Pool1dGeometry {
   padLeft: number;
 }
 
+/** Which 1-D pooling. */
 export type PoolKind = 'max' | 'avg';
 
 /** Counter-based random stream (see src/random.ts): element i is derived from (key, counter + ⌊i/4⌋) for uniforms. */
@@ -151,6 +155,7 @@ export interface AdamArgs {
   epsilon: number;
 }
 
+/** Hyperparameters of one RMSprop update (Keras 3). */
 export interface RmspropArgs {
   lr: number;
   rho: number;
@@ -159,6 +164,7 @@ export interface RmspropArgs {
   centered: boolean;
 }
 
+/** Every kernel an op may call. Implemented by `reference/` (the oracle) and `wasm/`. */
 export interface Backend {
   readonly name: BackendName;
 

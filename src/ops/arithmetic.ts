@@ -11,7 +11,7 @@ import { asFloat, defineOp, fdata, floatTensor, type TensorLike } from './define
 import { reshape, toFloat } from './shape-ops.js';
 import { sum } from './reduce.js';
 
-/** Sums a broadcast gradient back to `shape`. */
+/** Sums a broadcast gradient `dy` back to `shape` (over the axes that broadcasting added or stretched). */
 export function sumToShape(dy: Tensor, shape: readonly number[]): Tensor {
   if (shapesEqual(dy.shape, shape)) return dy;
   const axes = broadcastedAxes(shape, dy.shape);
@@ -24,7 +24,7 @@ function binaryRaw(op: BinaryOp, a: Tensor, b: Tensor, name: string): Tensor {
   return floatTensor(outShape, getBackend().binary(op, fdata(a), a.shape, fdata(b), b.shape, outShape));
 }
 
-/** a + b (broadcasting). */
+/** a + b with numpy broadcasting; numbers are scalars. @example add(x, 1) */
 export function add(a: TensorLike, b: TensorLike): Tensor {
   const x = asFloat(a, 'add');
   const y = asFloat(b, 'add');
@@ -127,7 +127,11 @@ function compare(op: BinaryOp) {
 }
 /** 1 where a > b else 0 (not differentiable). */
 export const greater = compare('greater');
+/** 1 where a ≥ b else 0 (not differentiable). */
 export const greaterEqual = compare('greaterEqual');
+/** 1 where a < b else 0 (not differentiable). */
 export const less = compare('less');
+/** 1 where a ≤ b else 0 (not differentiable). */
 export const lessEqual = compare('lessEqual');
+/** 1 where a = b else 0 (not differentiable; NaN ≠ NaN). */
 export const equal = compare('equal');

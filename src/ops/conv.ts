@@ -9,12 +9,18 @@ import { fmt } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { asFloat, defineOp, fdata, floatTensor } from './define-op.js';
 
+/** 'valid': no padding; 'same': output length ⌈in/stride⌉ (TF split); 'causal': all padding on the left. */
 export type ConvPadding = 'valid' | 'same' | 'causal';
+/** Pooling padding ('causal' is not defined for pooling). */
 export type PoolPadding = 'valid' | 'same';
 
+/** conv1d options (TF.js names). */
 export interface Conv1dOptions {
+  /** Step between windows (default 1). */
   strides?: number;
+  /** Default 'valid'. */
   padding?: ConvPadding;
+  /** Spacing between kernel taps (default 1); cannot be combined with strides > 1. */
   dilationRate?: number;
 }
 
@@ -23,7 +29,10 @@ function positiveInt(v: number, what: string, op: string): number {
   return v;
 }
 
-/** Output length and left padding of a 1-D window op. */
+/**
+ * Output length and left padding of a 1-D window op over `inLen` steps with a
+ * window of `k` taps. Throws (naming `op`) when a 'valid' window does not fit.
+ */
 export function convOutput(inLen: number, k: number, stride: number, dilation: number, padding: ConvPadding, op: string): { outLen: number; padLeft: number } {
   const span = dilation * (k - 1) + 1;
   if (padding === 'valid') {
@@ -80,12 +89,19 @@ function pool1d(kind: PoolKind, xIn: Tensor, poolSize: number, strides: number |
   return defineOp(op, [x], out, (dy) => [floatTensor(x.shape, b.pool1dBackward(kind, fdata(x), fdata(out), fdata(dy), g))]);
 }
 
-/** Max over windows of `poolSize` steps. x: [batch, steps, channels]. */
+/**
+ * Max over windows of `poolSize` steps (strides default to poolSize).
+ * x: [batch, steps, channels] → [batch, outSteps, channels]. Padded positions never win.
+ * @example maxPool1d(x, 2) // halves the steps
+ */
 export function maxPool1d(x: Tensor, poolSize = 2, strides?: number, padding: PoolPadding = 'valid'): Tensor {
   return pool1d('max', x, poolSize, strides, padding);
 }
 
-/** Mean over windows (padding positions are not counted). */
+/**
+ * Mean over windows of `poolSize` steps (strides default to poolSize); padded
+ * positions are not counted (TF 'same'). x: [batch, steps, channels].
+ */
 export function avgPool1d(x: Tensor, poolSize = 2, strides?: number, padding: PoolPadding = 'valid'): Tensor {
   return pool1d('avg', x, poolSize, strides, padding);
 }

@@ -11,6 +11,14 @@ import { Tensor } from '../tensor/tensor.js';
 /** Anything an op accepts as a float input: a tensor or a plain number (a scalar). */
 export type TensorLike = Tensor | number;
 
+/**
+ * Records `output = name(inputs)` on the active tape (if any input is tracked)
+ * and returns `output`. `backward(dy)` returns one gradient per input, shaped
+ * like it (or null for none); it runs with recording paused.
+ * @example
+ * const y = floatTensor(x.shape, getBackend().unary('exp', fdata(x), 0));
+ * return defineOp('exp', [x], y, (dy) => [mul(dy, y)]);
+ */
 export function defineOp(name: string, inputs: readonly Tensor[], output: Tensor, backward: TapeNode['backward']): Tensor {
   return record(name, inputs, output, backward);
 }

@@ -12,6 +12,7 @@ import { broadcastTo, reshape, transpose } from './shape-ops.js';
 import { add, div, equal, mul } from './arithmetic.js';
 import { sqrt, square } from './unary.js';
 
+/** One axis or a list of axes (negative counts from the end); undefined means all axes. */
 export type Axes = number | readonly number[];
 
 interface Plan {
@@ -62,7 +63,10 @@ function reduceRaw(op: ReduceOp, p: Plan): Tensor {
   return floatTensor(p.outShape, getBackend().reduce(op, fdata(p.src), p.outer, p.n, p.inner));
 }
 
-/** Σ over `axis` (all axes by default). */
+/**
+ * Σ over `axis` (all axes by default); `keepDims` keeps reduced axes as size 1.
+ * @example sum(tensor([[1, 2], [3, 4]]), 1) // [3, 7]
+ */
 export function sum(t: Tensor, axis?: Axes, keepDims = false): Tensor {
   const x = asFloat(t, 'sum');
   const p = plan(x, axis, keepDims, 'sum');
@@ -70,7 +74,10 @@ export function sum(t: Tensor, axis?: Axes, keepDims = false): Tensor {
   return defineOp('sum', [x], out, (dy) => [broadcastTo(reshape(dy, p.keptShape), x.shape)]);
 }
 
-/** Mean over `axis` (all axes by default). */
+/**
+ * Mean over `axis` (all axes by default), = sum / (number of reduced elements).
+ * @example mean(x, -1, true) // [batch, 1]
+ */
 export function mean(t: Tensor, axis?: Axes, keepDims = false): Tensor {
   const x = asFloat(t, 'mean');
   const p = plan(x, axis, keepDims, 'mean');
@@ -91,10 +98,15 @@ function extremum(op: 'max' | 'min', t: Tensor, axis: Axes | undefined, keepDims
   });
 }
 
+/**
+ * Maximum over `axis` (all by default). NaN wins. The gradient is split evenly
+ * between tied maxima (TF's reduce_max rule). Throws on an empty axis.
+ */
 export function max(t: Tensor, axis?: Axes, keepDims = false): Tensor {
   return extremum('max', t, axis, keepDims);
 }
 
+/** Minimum over `axis` (all by default); the mirror of `max`. */
 export function min(t: Tensor, axis?: Axes, keepDims = false): Tensor {
   return extremum('min', t, axis, keepDims);
 }
@@ -115,11 +127,12 @@ function argRaw(op: ArgReduceOp, t: Tensor, axis: number): Tensor {
   return new Tensor(p.outShape, 'int32', getBackend().argReduce(op, fdata(p.src), p.outer, p.n, p.inner));
 }
 
-/** Index of the maximum along `axis` (default last), int32. */
+/** Index of the maximum along `axis` (default last), int32; first one on ties, NaN wins. @example argMax(probs) // predicted classes */
 export function argMax(t: Tensor, axis = -1): Tensor {
   return argRaw('argMax', t, axis);
 }
 
+/** Index of the minimum along `axis` (default last), int32; first one on ties, NaN wins. */
 export function argMin(t: Tensor, axis = -1): Tensor {
   return argRaw('argMin', t, axis);
 }

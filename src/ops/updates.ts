@@ -20,21 +20,25 @@ export function slotLike(w: Variable, suffix: string, init = 0): Variable {
   return v;
 }
 
+/** In-place SGD step on `w` with gradient `g`; `m` is the momentum slot (null when momentum is 0). See `Backend.sgdUpdate`. */
 export function sgdStep(w: Variable, g: Tensor, m: Variable | null, lr: number, momentum: number, nesterov: boolean): void {
   check(w, g, 'sgd');
   getBackend().sgdUpdate(w.data, g.data as FloatArray, m ? m.data : null, lr, momentum, nesterov);
 }
 
+/** In-place Adam step; `vhat` non-null makes it AMSGrad. `p.alpha` has the bias corrections folded in. */
 export function adamStep(w: Variable, g: Tensor, m: Variable, v: Variable, vhat: Variable | null, p: AdamArgs): void {
   check(w, g, 'adam');
   getBackend().adamUpdate(w.data, g.data as FloatArray, m.data, v.data, vhat ? vhat.data : null, p);
 }
 
+/** In-place RMSprop step (Keras 3: eps inside the sqrt); `mg` for centered, `mom` for momentum > 0. */
 export function rmspropStep(w: Variable, g: Tensor, v: Variable, mg: Variable | null, mom: Variable | null, p: RmspropArgs): void {
   check(w, g, 'rmsprop');
   getBackend().rmspropUpdate(w.data, g.data as FloatArray, v.data, mg ? mg.data : null, mom ? mom.data : null, p);
 }
 
+/** In-place Adagrad step: acc += g²; w −= lr·g / √(acc + ε). */
 export function adagradStep(w: Variable, g: Tensor, acc: Variable, lr: number, epsilon: number): void {
   check(w, g, 'adagrad');
   getBackend().adagradUpdate(w.data, g.data as FloatArray, acc.data, lr, epsilon);

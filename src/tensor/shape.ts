@@ -78,6 +78,7 @@ export function broadcastedAxes(small: readonly number[], full: readonly number[
   return axes;
 }
 
+/** True when two shapes have the same rank and dimensions. */
 export function shapesEqual(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }

@@ -16,9 +16,17 @@ let nextId = 0;
 /** Nested number arrays as returned by `toArray()`. */
 export type NestedArray = number | NestedArray[];
 
+/**
+ * An n-dimensional array: `shape` (frozen), `dtype` and a row-major buffer.
+ * Create tensors with `tensor`, `zeros`, `randomNormal`… rather than `new`.
+ * @example tensor([[1, 2], [3, 4]]).toArray() // [[1, 2], [3, 4]]
+ */
 export class Tensor {
+  /** Unique, increasing id (creation order). */
   readonly id = nextId++;
+  /** Dimensions, outermost first ([] for a scalar). */
   readonly shape: readonly number[];
+  /** 'float32' for values, 'int32' for labels and indices. */
   readonly dtype: DType;
   /** The buffer (a view may share it with other tensors: never write to it). */
   data: AnyArray;
@@ -38,10 +46,12 @@ export class Tensor {
     this.data = data;
   }
 
+  /** Number of elements (1 for a scalar). */
   get size(): number {
     return this.data.length;
   }
 
+  /** Number of dimensions. */
   get rank(): number {
     return this.shape.length;
   }

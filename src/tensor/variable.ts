@@ -20,6 +20,7 @@ export interface WeightConstraint {
   apply(w: Tensor): Tensor;
 }
 
+/** Options of a Variable: its name and what Keras's `add_weight` attaches. */
 export interface VariableArgs {
   name: string;
   trainable?: boolean;
@@ -27,6 +28,11 @@ export interface VariableArgs {
   constraint?: WeightConstraint | undefined;
 }
 
+/**
+ * A persistent, mutable float32 tensor (weights, optimizer slots). Its buffer
+ * comes from the backend's persistent region and is updated in place.
+ * @example const w = new Variable(zeros([3, 2]), { name: 'dense/kernel' });
+ */
 export class Variable extends Tensor {
   readonly name: string;
   trainable: boolean;

@@ -1,6 +1,7 @@
 /** Reference conv1d and pool1d kernels (channels last). */
 import type { Conv1dGeometry, FloatArray, Pool1dGeometry, PoolKind } from '../backend.js';
 
+/** Reference `conv1dForward` kernel (contract in backend.ts), writing into its last argument. */
 export function conv1dForwardInto(x: FloatArray, w: FloatArray, g: Conv1dGeometry, y: FloatArray): void {
   const { batch, inLen, inC, outLen, outC, k, stride, dilation, padLeft } = g;
   for (let b = 0; b < batch; b++) {
@@ -18,6 +19,7 @@ export function conv1dForwardInto(x: FloatArray, w: FloatArray, g: Conv1dGeometr
   }
 }
 
+/** Reference `conv1dBackwardInput` kernel (contract in backend.ts), writing into its last argument. */
 export function conv1dBackwardInputInto(dy: FloatArray, w: FloatArray, g: Conv1dGeometry, dx: FloatArray): void {
   const { batch, inLen, inC, outLen, outC, k, stride, dilation, padLeft } = g;
   for (let b = 0; b < batch; b++) {
@@ -35,6 +37,7 @@ export function conv1dBackwardInputInto(dy: FloatArray, w: FloatArray, g: Conv1d
   }
 }
 
+/** Reference `conv1dBackwardFilter` kernel (contract in backend.ts), writing into its last argument. */
 export function conv1dBackwardFilterInto(x: FloatArray, dy: FloatArray, g: Conv1dGeometry, dw: FloatArray): void {
   const { batch, inLen, inC, outLen, outC, k, stride, dilation, padLeft } = g;
   for (let j = 0; j < k; j++) {
@@ -59,6 +62,7 @@ function windowRange(t: number, g: Pool1dGeometry): [number, number] {
   return [Math.max(start, 0), Math.min(start + g.pool, g.inLen)];
 }
 
+/** Reference `pool1dForward` kernel (contract in backend.ts), writing into its last argument. */
 export function pool1dForwardInto(kind: PoolKind, x: FloatArray, g: Pool1dGeometry, y: FloatArray): void {
   const { batch, inLen, c, outLen } = g;
   for (let b = 0; b < batch; b++) {
@@ -78,6 +82,7 @@ export function pool1dForwardInto(kind: PoolKind, x: FloatArray, g: Pool1dGeomet
   }
 }
 
+/** Reference `pool1dBackward` kernel (contract in backend.ts), writing into its last argument. */
 export function pool1dBackwardInto(kind: PoolKind, x: FloatArray, y: FloatArray, dy: FloatArray, g: Pool1dGeometry, dx: FloatArray): void {
   const { batch, inLen, c, outLen } = g;
   for (let b = 0; b < batch; b++) {

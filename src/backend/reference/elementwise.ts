@@ -89,6 +89,7 @@ export const UNARY_GRAD: Record<UnaryOp, (x: number, y: number, alpha: number) =
   },
 };
 
+/** a ∘ b for every binary op (IEEE: NaN propagates through maximum/minimum). */
 export const BINARY: Record<BinaryOp, (a: number, b: number) => number> = {
   add: (a, b) => a + b,
   sub: (a, b) => a - b,
@@ -133,16 +134,19 @@ export function forEachBroadcast(
   }
 }
 
+/** Reference `unary` kernel (contract in backend.ts), writing into its last argument. */
 export function unaryInto(op: UnaryOp, x: FloatArray, alpha: number, out: FloatArray): void {
   const f = UNARY[op];
   for (let i = 0; i < x.length; i++) out[i] = f(x[i]!, alpha);
 }
 
+/** Reference `unaryBackward` kernel (contract in backend.ts), writing into its last argument. */
 export function unaryBackwardInto(op: UnaryOp, x: FloatArray, y: FloatArray, dy: FloatArray, alpha: number, out: FloatArray): void {
   const f = UNARY_GRAD[op];
   for (let i = 0; i < x.length; i++) out[i] = dy[i]! * f(x[i]!, y[i]!, alpha);
 }
 
+/** Reference `binary` kernel (contract in backend.ts), writing into its last argument. */
 export function binaryInto(
   op: BinaryOp,
   a: FloatArray,

@@ -3,6 +3,7 @@ import type { AdamArgs, AnyArray, ArgReduceOp, FloatArray, MatmulArgs, ReduceOp,
 import { stridesOf } from '../../tensor/shape.js';
 import { UNARY } from './elementwise.js';
 
+/** Reference `reduce` kernel (contract in backend.ts), writing into its last argument. */
 export function reduceInto(op: ReduceOp, x: FloatArray, outer: number, n: number, inner: number, out: FloatArray): void {
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
@@ -19,6 +20,7 @@ export function reduceInto(op: ReduceOp, x: FloatArray, outer: number, n: number
   }
 }
 
+/** Reference `argReduce` kernel (contract in backend.ts), writing into its last argument. */
 export function argReduceInto(op: ArgReduceOp, x: FloatArray, outer: number, n: number, inner: number, out: Int32Array): void {
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
@@ -36,6 +38,7 @@ export function argReduceInto(op: ArgReduceOp, x: FloatArray, outer: number, n: 
   }
 }
 
+/** Reference `transpose` kernel (contract in backend.ts), writing into its last argument. */
 export function transposeInto(x: AnyArray, shape: readonly number[], perm: readonly number[], out: AnyArray): void {
   const rank = shape.length;
   const inStrides = stridesOf(shape);
@@ -55,6 +58,7 @@ export function transposeInto(x: AnyArray, shape: readonly number[], perm: reado
   }
 }
 
+/** Reference `slice` kernel (contract in backend.ts), writing into its last argument. */
 export function sliceInto(x: AnyArray, shape: readonly number[], begin: readonly number[], size: readonly number[], out: AnyArray): void {
   const rank = shape.length;
   const st = stridesOf(shape);
@@ -73,6 +77,7 @@ export function sliceInto(x: AnyArray, shape: readonly number[], begin: readonly
   }
 }
 
+/** Reference `concat` kernel (contract in backend.ts), writing into its last argument. */
 export function concatInto(xs: readonly AnyArray[], outer: number, parts: readonly number[], out: AnyArray): void {
   const total = parts.reduce((a, b) => a + b, 0);
   for (let o = 0; o < outer; o++) {
@@ -108,6 +113,7 @@ export function matmulInto(p: MatmulArgs, out: FloatArray): void {
   }
 }
 
+/** Reference `softmax` / `logSoftmax` kernel (contract in backend.ts), writing into `out`. */
 export function softmaxInto(x: FloatArray, outer: number, n: number, out: FloatArray, log: boolean): void {
   for (let o = 0; o < outer; o++) {
     const base = o * n;
@@ -120,6 +126,7 @@ export function softmaxInto(x: FloatArray, outer: number, n: number, out: FloatA
   }
 }
 
+/** Reference `sgdUpdate` kernel (contract in backend.ts), in place. */
 export function sgdUpdate(w: FloatArray, g: FloatArray, m: FloatArray | null, lr: number, momentum: number, nesterov: boolean): void {
   if (!m || momentum === 0) {
     for (let i = 0; i < w.length; i++) w[i]! -= lr * g[i]!;
@@ -132,6 +139,7 @@ export function sgdUpdate(w: FloatArray, g: FloatArray, m: FloatArray | null, lr
   }
 }
 
+/** Reference `adamUpdate` kernel (contract in backend.ts), in place. */
 export function adamUpdate(w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, vhat: FloatArray | null, p: AdamArgs): void {
   const { alpha, beta1, beta2, epsilon } = p;
   for (let i = 0; i < w.length; i++) {
@@ -147,6 +155,7 @@ export function adamUpdate(w: FloatArray, g: FloatArray, m: FloatArray, v: Float
   }
 }
 
+/** Reference `rmspropUpdate` kernel (contract in backend.ts), in place. */
 export function rmspropUpdate(w: FloatArray, g: FloatArray, v: FloatArray, mg: FloatArray | null, mom: FloatArray | null, p: RmspropArgs): void {
   const { lr, rho, momentum, epsilon, centered } = p;
   for (let i = 0; i < w.length; i++) {
@@ -167,6 +176,7 @@ export function rmspropUpdate(w: FloatArray, g: FloatArray, v: FloatArray, mg: F
   }
 }
 
+/** Reference `adagradUpdate` kernel (contract in backend.ts), in place. */
 export function adagradUpdate(w: FloatArray, g: FloatArray, acc: FloatArray, lr: number, epsilon: number): void {
   for (let i = 0; i < w.length; i++) {
     acc[i]! += g[i]! * g[i]!;

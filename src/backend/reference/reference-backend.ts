@@ -26,11 +26,13 @@ import * as K from './kernels.js';
 import * as C from './conv-pool.js';
 import { sizeOf } from '../../tensor/shape.js';
 
+/** Options of the reference backend. */
 export interface ReferenceOptions {
   /** Compute in float64 (gradient checks only). */
   float64?: boolean;
 }
 
+/** Plain-TypeScript implementation of every `Backend` kernel (see backend.ts for each contract). */
 export class ReferenceBackend implements Backend {
   readonly name = 'reference' as const;
   readonly float64: boolean;
