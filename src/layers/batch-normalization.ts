@@ -6,7 +6,8 @@
  * - inference (or trainable = false, as Keras 3): the moving statistics.
  * Weights in TF.js/Keras order: gamma, beta (trainable), moving_mean,
  * moving_variance (non-trainable).
- * TF.js delta: it updates moving_variance with the unbiased variance n/(n−1)·σ².
+ * TF.js 4.22 computes the same (biased moments, same update; checked in
+ * test/oracle/layers.test.ts), but needs both gamma and beta in training mode.
  */
 import { add, div, mul, sub } from '../ops/arithmetic.js';
 import { mean } from '../ops/reduce.js';
