@@ -1,0 +1,193 @@
+/**
+ * Shared vocabulary of the benchmark: workload ids, the measurement record a
+ * runner prints, command-line parsing for the per-peer runner scripts, the
+ * timing loop and memory probes.
+ *
+ * Every runner (`bench/peers/*.ts`, `bench/regula.ts`) is started by
+ * `bench/run.ts` as its own Node process and prints one line per measurement:
+ * `BENCH_RESULT {json}`; anything else on stdout (library banners) is ignored.
+ */
+
+/** Model workloads (samples/s) and GEMM kernels (GFLOP/s). */
+export const WORKLOADS = ['W1', 'W2', 'W3', 'W4', 'K1'] as const;
+export type Workload = (typeof WORKLOADS)[number];
+
+/** Keys of the results file: the K1 workload reports three products. */
+export const RESULT_KEYS = ['W1', 'W2', 'W3', 'W4', 'K1-AB', 'K1-AtB', 'K1-ABt'] as const;
+export type ResultKey = (typeof RESULT_KEYS)[number];
+
+/** The GEMM shapes of K1 and their result keys. */
+export const GEMM_VARIANTS = [
+  { key: 'K1-AB', transA: false, transB: false },
+  { key: 'K1-AtB', transA: true, transB: false },
+  { key: 'K1-ABt', transA: false, transB: true },
+] as const satisfies readonly { key: ResultKey; transA: boolean; transB: boolean }[];
+
+/** GEMM size of K1 (m = n = k). */
+export const GEMM_N = 1024;
+
+export type Unit = 'samples/s' | 'GFLOP/s';
+
+/** One measured (or failed) number, as printed by a runner. */
+export interface Measurement {
+  readonly peer: string;
+  readonly key: ResultKey;
+  readonly unit: Unit;
+  /** Throughput, or null when the peer cannot run the workload. */
+  readonly value: number | null;
+  /** Peak RSS of the runner process minus its RSS before the library was imported, MB. */
+  readonly rssMB: number | null;
+  /** RSS after the timed phase minus RSS after warm-up, MB (leak indicator). */
+  readonly rssGrowthMB: number | null;
+  /** Why `value` is null. */
+  readonly error?: string;
+  /** A caveat about a non-null `value` (e.g. which backend it ran on). */
+  readonly note?: string;
+  /** Free-form facts: steps, seconds, thread count, effective GFLOP/s, data source. */
+  readonly detail?: Record<string, unknown>;
+}
+
+/** The unit of a result key. */
+export function unitOf(key: ResultKey): Unit {
+  return key.startsWith('K1') ? 'GFLOP/s' : 'samples/s';
+}
+
+/** Result keys a workload produces. */
+export function keysOf(w: Workload): ResultKey[] {
+  return w === 'K1' ? GEMM_VARIANTS.map((v) => v.key) : [w];
+}
+
+/** Prints one measurement line for `bench/run.ts`. */
+export function emit(m: Measurement): void {
+  process.stdout.write(`BENCH_RESULT ${JSON.stringify(m)}\n`);
+}
+
+/** Flushes stdout, then exits (library worker threads may otherwise keep the process alive). */
+export function finish(code = 0): void {
+  process.stdout.write('', () => process.exit(code));
+}
+
+/** Options common to every runner script. */
+export interface RunnerArgs {
+  readonly workload: Workload;
+  readonly quick: boolean;
+  readonly threads: number;
+  /** Free-form `--backend` value (tfjs: cpu | wasm). */
+  readonly backend: string;
+}
+
+/**
+ * Parses `--workload W1 [--backend wasm] [--threads 2] [--quick]`.
+ *
+ * @throws Error naming the flag and the value received.
+ */
+export function parseRunnerArgs(argv: readonly string[]): RunnerArgs {
+  const get = (flag: string): string | undefined => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const workload = get('--workload');
+  if (!WORKLOADS.includes(workload as Workload)) {
+    throw new Error(`--workload must be one of ${WORKLOADS.join(', ')}, received ${JSON.stringify(workload)}`);
+  }
+  const threads = Number(get('--threads') ?? '1');
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new Error(`--threads must be a positive integer, received ${JSON.stringify(get('--threads'))}`);
+  }
+  return { workload: workload as Workload, quick: argv.includes('--quick'), threads, backend: get('--backend') ?? 'default' };
+}
+
+/** Time budget of one measurement. */
+export interface Budget {
+  /** Untimed steps before measuring: at least this many... */
+  readonly warmupSteps: number;
+  /** ...and at least this long. */
+  readonly warmupSeconds: number;
+  /** Timed steps: at least this many... */
+  readonly minSteps: number;
+  /** ...and until this much time has passed (checked after each step). */
+  readonly seconds: number;
+  /** Never more than this many timed steps. */
+  readonly maxSteps: number;
+}
+
+/** The budget for a run: `--quick` trades precision for time. */
+export function budgetFor(quick: boolean): Budget {
+  return quick
+    ? { warmupSteps: 3, warmupSeconds: 0.5, minSteps: 1, seconds: 1.5, maxSteps: 2000 }
+    : { warmupSteps: 3, warmupSeconds: 1.5, minSteps: 2, seconds: 6, maxSteps: 20000 };
+}
+
+/** Result of {@link timeSteps}. */
+export interface Timing {
+  readonly steps: number;
+  readonly seconds: number;
+  readonly rssGrowthMB: number;
+}
+
+/**
+ * Runs `step(i)` for warm-up, then times it under `budget`. `step` must only
+ * return once its work is complete (read a value back / await readiness).
+ */
+export async function timeSteps(step: (i: number) => Promise<void> | void, budget: Budget): Promise<Timing> {
+  let i = 0;
+  const w0 = performance.now();
+  while (i < budget.warmupSteps || (performance.now() - w0) / 1000 < budget.warmupSeconds) {
+    await step(i++);
+    sampleRss();
+  }
+  const rss0 = rssNow();
+  const t0 = performance.now();
+  let n = 0;
+  let elapsed = 0;
+  while (n < budget.maxSteps && (n < budget.minSteps || elapsed < budget.seconds)) {
+    await step(i++);
+    sampleRss();
+    n++;
+    elapsed = (performance.now() - t0) / 1000;
+  }
+  return { steps: n, seconds: elapsed, rssGrowthMB: (rssNow() - rss0) / 2 ** 20 };
+}
+
+let peakRss = 0;
+let lastSample = 0;
+
+/** RSS of this process now, bytes (also recorded as a peak candidate). */
+export function rssNow(): number {
+  const r = process.memoryUsage().rss;
+  if (r > peakRss) peakRss = r;
+  return r;
+}
+
+/** Samples RSS at most every 5 ms (called by {@link timeSteps} after each step). */
+export function sampleRss(): void {
+  const t = performance.now();
+  if (t - lastSample < 5) return;
+  lastSample = t;
+  rssNow();
+}
+
+/**
+ * Highest sampled RSS minus `baseline` bytes, MB. Sampling (rather than the
+ * kernel's maxRSS) keeps the transient peak of data loading, which happens
+ * before the baseline, out of the figure.
+ */
+export function peakRssMB(baseline: number): number {
+  rssNow();
+  return (peakRss - baseline) / 2 ** 20;
+}
+
+/** The message of anything thrown. */
+export function errorMessage(e: unknown): string {
+  if (e instanceof Error) return e.message.split('\n')[0] ?? e.name;
+  if (typeof e === 'object' && e !== null && 'message' in e) return String((e as { message: unknown }).message);
+  return String(e);
+}
+
+/** Rounds to 3 significant digits (keeps the results file readable). */
+export function round3(x: number): number {
+  if (!Number.isFinite(x) || x === 0) return x;
+  const d = 3 - Math.ceil(Math.log10(Math.abs(x)));
+  const f = 10 ** Math.max(d, 0);
+  return d > 0 ? Math.round(x * f) / f : Math.round(x);
+}

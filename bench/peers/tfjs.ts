@@ -1,0 +1,117 @@
+/**
+ * TF.js peer: W1–W4 and K1 on `@tensorflow/tfjs` (cpu backend) and
+ * `@tensorflow/tfjs-backend-wasm` (1 thread, or N threads through
+ * `tfjs-threads.ts`).
+ *
+ * Usage: `node --import tsx bench/peers/tfjs.ts --workload W1 --backend wasm --threads 2 [--quick]`
+ * prints `BENCH_RESULT {json}` lines (see `bench/common.ts`).
+ */
+import type * as TF from '@tensorflow/tfjs';
+import {
+  budgetFor, emit, errorMessage, finish, GEMM_N, GEMM_VARIANTS, keysOf, parseRunnerArgs, peakRssMB, rssNow, timeSteps, unitOf,
+  type Measurement, type RunnerArgs,
+} from '../common.js';
+import { effectiveGflops, gemmOperand, loadData, SPECS, type ModelWorkload, type WorkloadData } from '../workloads.js';
+import { buildTfjsModel, type Tf } from './tfjs-models.js';
+import { installTfjsWasmThreads } from './tfjs-threads.js';
+
+/** Peer name of a backend/thread configuration. */
+export function tfjsPeerName(backend: string, threads: number): string {
+  return backend === 'cpu' ? 'tfjs-cpu' : threads > 1 ? `tfjs-wasm-${threads}t` : 'tfjs-wasm';
+}
+
+/** Splits a workload's pool into on-backend batch tensors. */
+function batches(tf: Tf, w: ModelWorkload, data: WorkloadData): { xs: TF.Tensor[]; ys: TF.Tensor[] } {
+  const s = SPECS[w];
+  const fx = s.inputShape.reduce((a, b) => a * b, 1);
+  const xs: TF.Tensor[] = [];
+  const ys: TF.Tensor[] = [];
+  for (let b = 0; b < s.poolBatches; b++) {
+    xs.push(tf.tensor(data.x.subarray(b * s.batch * fx, (b + 1) * s.batch * fx), [s.batch, ...s.inputShape]));
+    ys.push(tf.tensor(data.y.subarray(b * s.batch * s.outputs, (b + 1) * s.batch * s.outputs), [s.batch, s.outputs]));
+  }
+  return { xs, ys };
+}
+
+async function runModel(tf: Tf, args: RunnerArgs, peer: string, baseline: number, data: WorkloadData, extra: Record<string, unknown>): Promise<void> {
+  const w = args.workload as ModelWorkload;
+  const spec = SPECS[w];
+  const model = buildTfjsModel(tf, w);
+  const { xs, ys } = batches(tf, w, data);
+  const pick = (i: number): number => i % spec.poolBatches;
+  const step = spec.training
+    ? async (i: number): Promise<void> => {
+        await model.trainOnBatch(xs[pick(i)]!, ys[pick(i)]!);
+      }
+    : async (i: number): Promise<void> => {
+        const out = model.predict(xs[pick(i)]!) as TF.Tensor;
+        await out.data();
+        out.dispose();
+      };
+  const t = await timeSteps(step, budgetFor(args.quick));
+  const value = (t.steps * spec.batch) / t.seconds;
+  emit({
+    peer, key: w, unit: 'samples/s', value, rssMB: peakRssMB(baseline), rssGrowthMB: t.rssGrowthMB,
+    detail: { ...extra, steps: t.steps, seconds: t.seconds, gflops: effectiveGflops(w, value), data: data.source },
+  });
+}
+
+async function runGemm(tf: Tf, args: RunnerArgs, peer: string, baseline: number, extra: Record<string, unknown>): Promise<void> {
+  const a = tf.tensor(gemmOperand(GEMM_N, 1), [GEMM_N, GEMM_N]);
+  const b = tf.tensor(gemmOperand(GEMM_N, 2), [GEMM_N, GEMM_N]);
+  const full = budgetFor(args.quick);
+  const budget = { ...full, seconds: full.seconds / 3, warmupSteps: 1, minSteps: 1 };
+  for (const v of GEMM_VARIANTS) {
+    const t = await timeSteps(async () => {
+      const c = tf.matMul(a, b, v.transA, v.transB);
+      await c.data();
+      c.dispose();
+    }, budget);
+    emit({
+      peer, key: v.key, unit: 'GFLOP/s', value: (2 * GEMM_N ** 3 * t.steps) / t.seconds / 1e9, rssMB: peakRssMB(baseline),
+      rssGrowthMB: t.rssGrowthMB, detail: { ...extra, steps: t.steps, seconds: t.seconds },
+    });
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseRunnerArgs(process.argv.slice(2));
+  const peer = tfjsPeerName(args.backend, args.threads);
+  const data = args.workload === 'K1' ? null : loadData(args.workload);
+  const baseline = rssNow();
+  const fail = (e: unknown): void => {
+    for (const key of keysOf(args.workload)) {
+      const m: Measurement = { peer, key, unit: unitOf(key), value: null, rssMB: peakRssMB(baseline), rssGrowthMB: null, error: errorMessage(e) };
+      emit(m);
+    }
+  };
+  try {
+    const tf = (await import('@tensorflow/tfjs')) as Tf;
+    const extra: Record<string, unknown> = { backend: args.backend };
+    if (args.backend === 'wasm') {
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      if (args.threads > 1) installTfjsWasmThreads(args.threads, { env: tf.env, setThreadsCount: wasm.setThreadsCount });
+      if (!(await tf.setBackend('wasm'))) throw new Error('tf.setBackend("wasm") failed');
+      await tf.ready();
+      extra['threads'] = wasm.getThreadsCount();
+      if (wasm.getThreadsCount() !== args.threads) {
+        throw new Error(`asked for ${args.threads} WASM threads, TF.js runs ${wasm.getThreadsCount()}`);
+      }
+    } else if (args.backend === 'cpu') {
+      if (!(await tf.setBackend('cpu'))) throw new Error('tf.setBackend("cpu") failed');
+      await tf.ready();
+      extra['threads'] = 1;
+    } else {
+      throw new Error(`--backend must be cpu or wasm, received ${JSON.stringify(args.backend)}`);
+    }
+    if (data === null) await runGemm(tf, args, peer, baseline, extra);
+    else await runModel(tf, args, peer, baseline, data, extra);
+  } catch (e) {
+    fail(e);
+  }
+}
+
+main().then(() => finish(0), (e: unknown) => {
+  process.stderr.write(`${errorMessage(e)}\n`);
+  finish(1);
+});

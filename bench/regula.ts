@@ -1,0 +1,185 @@
+/**
+ * INTEGRATION POINT: Regula's own side of `npm run bench`.
+ *
+ * Builds the workload models with Regula's public API (`../src/index.js`,
+ * TF.js spelling: `new Sequential([...])`, `layers.dense({...})`,
+ * `regularizers.l2`, `constraints.maxNorm`, `optimizers.adam`,
+ * `model.compile`, `model.trainOnBatch`, `model.predict`) and times them
+ * exactly like the TF.js peer (one `trainOnBatch` per step on pre-made
+ * batch tensors). K1 comes from `benchGemm()` in `./gemm.bench.js` (owned by
+ * the wasm backend), which also measures the machine's WASM SIMD peak.
+ *
+ * Whatever is missing (the API, a layer, the wasm backend, gemm.bench.ts)
+ * yields `null` with an error saying what; no number is ever invented.
+ *
+ * Usage: `node --import tsx bench/regula.ts --workload W1 [--quick] [--backend reference|wasm] [--threads N]`.
+ */
+import {
+  budgetFor, emit, errorMessage, finish, GEMM_VARIANTS, keysOf, parseRunnerArgs, peakRssMB, rssNow, timeSteps, unitOf,
+  type RunnerArgs,
+} from './common.js';
+import { effectiveGflops, HYPER, loadData, SPECS, type ModelWorkload, type WorkloadData } from './workloads.js';
+
+type Regula = typeof import('../src/index.js');
+type Model = InstanceType<Regula['Sequential']>;
+type RTensor = ReturnType<Regula['tensor']>;
+
+/** Dotted names of the public API each workload needs. */
+const NEEDS: Record<ModelWorkload, readonly string[]> = {
+  W1: ['Sequential', 'tensor', 'layers.dense', 'layers.dropout', 'regularizers.l2', 'constraints.maxNorm', 'optimizers.adam'],
+  W2: ['Sequential', 'tensor', 'layers.dense', 'layers.dropout', 'regularizers.l2', 'optimizers.adam'],
+  W3: ['Sequential', 'tensor', 'layers.conv1d', 'layers.globalAveragePooling1d', 'layers.gaussianNoise', 'layers.dense', 'constraints.nonNeg', 'optimizers.adam'],
+  W4: ['Sequential', 'tensor', 'layers.dense', 'layers.dropout', 'regularizers.l2', 'constraints.maxNorm', 'optimizers.adam'],
+};
+
+function missing(api: unknown, names: readonly string[]): string[] {
+  return names.filter((name) => {
+    let v: unknown = api;
+    for (const part of name.split('.')) v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[part] : undefined;
+    return typeof v !== 'function';
+  });
+}
+
+/** Builds and compiles a workload's model with Regula's API (W4 uses W1's model). */
+export function buildRegulaModel(api: Regula, w: ModelWorkload): Model {
+  const { layers, regularizers, constraints, optimizers } = api;
+  const l2 = (): ReturnType<typeof regularizers.l2> => regularizers.l2(HYPER.l2);
+  const stack =
+    w === 'W1' || w === 'W4'
+      ? [
+          layers.dense({ inputShape: [784], units: 512, activation: 'relu', kernelRegularizer: l2() }),
+          layers.dropout({ rate: HYPER.w1Dropout }),
+          layers.dense({ units: 512, activation: 'relu', kernelConstraint: constraints.maxNorm({ maxValue: HYPER.maxNorm }) }),
+          layers.dropout({ rate: HYPER.w1Dropout }),
+          layers.dense({ units: 10, activation: 'softmax' }),
+        ]
+      : w === 'W2'
+        ? [
+            layers.dense({ inputShape: [30], units: 64, activation: 'relu', kernelRegularizer: l2() }),
+            layers.dropout({ rate: HYPER.w2Dropout }),
+            layers.dense({ units: 64, activation: 'relu' }),
+            layers.dense({ units: 1 }),
+          ]
+        : [
+            layers.conv1d({ inputShape: [128, 8], filters: 64, kernelSize: 3, padding: 'same', activation: 'relu', kernelConstraint: constraints.nonNeg() }),
+            layers.conv1d({ filters: 64, kernelSize: 3, padding: 'same', activation: 'relu' }),
+            layers.globalAveragePooling1d(),
+            layers.gaussianNoise({ stddev: HYPER.w3Noise }),
+            layers.dense({ units: 10, activation: 'softmax' }),
+          ];
+  const model = new api.Sequential(stack, { seed: 1 });
+  model.compile({
+    optimizer: optimizers.adam({ learningRate: HYPER.learningRate, beta1: HYPER.beta1, beta2: HYPER.beta2, epsilon: HYPER.epsilon }),
+    loss: w === 'W2' ? 'meanSquaredError' : 'categoricalCrossentropy',
+  });
+  return model;
+}
+
+/** Loads Regula, awaits its `ready()` when it has one, applies `--backend`/`--threads`; returns the API and the active backend's name. */
+async function loadRegula(args: RunnerArgs): Promise<{ api: Regula; backend: string }> {
+  let api: Regula;
+  try {
+    api = await import('../src/index.js');
+  } catch (e) {
+    throw new Error(`Regula models not available yet (importing src/index.ts failed: ${errorMessage(e)})`);
+  }
+  const loose = api as unknown as Record<string, unknown>;
+  const ready = loose['ready'];
+  if (typeof ready === 'function') await (ready as (o?: unknown) => Promise<unknown>).call(api, args.threads > 1 ? { threads: args.threads } : undefined);
+  if (args.backend === 'reference' || args.backend === 'wasm') api.setBackend(args.backend);
+  const b = api.getBackend() as unknown as { name?: unknown };
+  return { api, backend: typeof b.name === 'string' ? b.name : 'unknown' };
+}
+
+async function runModel(args: RunnerArgs, baseline: number, data: WorkloadData): Promise<void> {
+  const w = args.workload as ModelWorkload;
+  const spec = SPECS[w];
+  const { api, backend } = await loadRegula(args);
+  const absent = missing(api, NEEDS[w]);
+  if (absent.length > 0) throw new Error(`Regula models not available yet (missing: ${absent.join(', ')})`);
+  const model = buildRegulaModel(api, w);
+  const fx = spec.inputShape.reduce((a, b) => a * b, 1);
+  const xs: RTensor[] = [];
+  const ys: RTensor[] = [];
+  for (let b = 0; b < spec.poolBatches; b++) {
+    xs.push(api.tensor(data.x.subarray(b * spec.batch * fx, (b + 1) * spec.batch * fx), [spec.batch, ...spec.inputShape]));
+    ys.push(api.tensor(data.y.subarray(b * spec.batch * spec.outputs, (b + 1) * spec.batch * spec.outputs), [spec.batch, spec.outputs]));
+  }
+  const pick = (i: number): number => i % spec.poolBatches;
+  const step = spec.training
+    ? (i: number): void => {
+        const logs = model.trainOnBatch(xs[pick(i)]!, ys[pick(i)]!);
+        const loss = logs['loss'];
+        if (loss === undefined || !Number.isFinite(loss)) throw new Error(`${w} step ${i}: loss is ${loss}`);
+      }
+    : (i: number): void => {
+        model.predict(xs[pick(i)]!, { batchSize: spec.batch }).dataSync();
+      };
+  const t = await timeSteps(step, budgetFor(args.quick));
+  const value = (t.steps * spec.batch) / t.seconds;
+  emit({
+    peer: 'regula', key: w, unit: 'samples/s', value, rssMB: peakRssMB(baseline), rssGrowthMB: t.rssGrowthMB,
+    ...(backend === 'wasm' ? {} : { note: `ran on Regula's '${backend}' backend, not wasm` }),
+    detail: { backend, steps: t.steps, seconds: t.seconds, gflops: effectiveGflops(w, value), data: data.source },
+  });
+}
+
+/** Finds a finite number under any of `names` (case-insensitive, ignoring '-', '_' and '·'), one level deep. */
+function findNumber(obj: unknown, names: readonly string[]): number | null {
+  if (typeof obj !== 'object' || obj === null) return null;
+  const norm = (s: string): string => s.toLowerCase().replace(/[-_·\s]/g, '');
+  const wanted = names.map(norm);
+  const entries = Object.entries(obj as Record<string, unknown>);
+  for (const [k, v] of entries) if (wanted.includes(norm(k)) && typeof v === 'number' && Number.isFinite(v)) return v;
+  for (const [, v] of entries) {
+    const inner = typeof v === 'object' && v !== null ? findNumber(v, names) : null;
+    if (inner !== null) return inner;
+  }
+  return null;
+}
+
+/**
+ * K1 through `benchGemm()` of `bench/gemm.bench.ts`. Accepted result shape
+ * (names case-insensitive): `{ 'K1-AB' | AB, 'K1-AtB' | AtB, 'K1-ABt' | ABt:
+ * GFLOP/s, gflops1t | peak1t, gflops2t | peak2t: GFLOP/s }`, flat or one level nested.
+ */
+async function runGemm(args: RunnerArgs, baseline: number): Promise<void> {
+  const spec = './gemm.bench.js';
+  let mod: { benchGemm?: unknown };
+  try {
+    mod = (await import(spec)) as { benchGemm?: unknown };
+  } catch (e) {
+    throw new Error(`bench/gemm.bench.ts not available yet (${errorMessage(e)})`);
+  }
+  if (typeof mod.benchGemm !== 'function') throw new Error('bench/gemm.bench.ts does not export benchGemm()');
+  const result: unknown = await (mod.benchGemm as (o: { quick: boolean; threads?: number }) => unknown)({ quick: args.quick, ...(args.threads > 1 ? { threads: args.threads } : {}) });
+  const peak = { gflops1t: findNumber(result, ['gflops1t', 'peak1t', 'peak1']), gflops2t: findNumber(result, ['gflops2t', 'peak2t', 'peak2']) };
+  const names: Record<string, readonly string[]> = { 'K1-AB': ['K1-AB', 'AB'], 'K1-AtB': ['K1-AtB', 'AtB'], 'K1-ABt': ['K1-ABt', 'ABt'] };
+  for (const v of GEMM_VARIANTS) {
+    const value = findNumber(result, names[v.key]!);
+    emit({
+      peer: 'regula', key: v.key, unit: 'GFLOP/s', value, rssMB: peakRssMB(baseline), rssGrowthMB: null,
+      ...(value === null ? { error: `benchGemm() result has no ${v.key} figure` } : {}),
+      detail: { peak, raw: result },
+    });
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseRunnerArgs(process.argv.slice(2));
+  const data = args.workload === 'K1' ? null : loadData(args.workload);
+  const baseline = rssNow();
+  try {
+    if (data === null) await runGemm(args, baseline);
+    else await runModel(args, baseline, data);
+  } catch (e) {
+    for (const key of keysOf(args.workload)) {
+      emit({ peer: 'regula', key, unit: unitOf(key), value: null, rssMB: null, rssGrowthMB: null, error: errorMessage(e) });
+    }
+  }
+}
+
+main().then(() => finish(0), (e: unknown) => {
+  process.stderr.write(`${errorMessage(e)}\n`);
+  finish(1);
+});
