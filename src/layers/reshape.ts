@@ -60,7 +60,9 @@ export class Reshape extends Layer {
 
   static fromConfig(config: Record<string, unknown>): Reshape {
     const r = new ConfigReader('Reshape', config);
-    const args: ReshapeArgs = { ...r.base(), targetShape: r.get('target_shape') as number[] };
+    // TF.js writes an inferred dimension as null, Keras as -1.
+    const target = r.get('target_shape');
+    const args: ReshapeArgs = { ...r.base(), targetShape: (Array.isArray(target) ? target.map((d) => (d === null ? -1 : d)) : target) as number[] };
     r.done();
     return new Reshape(args);
   }
