@@ -22,7 +22,8 @@ export interface ProgressPrinter {
 
 /** Keras progbar number format: 4 decimals, or scientific for tiny values. */
 export function formatLogValue(v: number): string {
-  return Math.abs(v) > 1e-3 || !Number.isFinite(v) ? v.toFixed(4) : v.toExponential(4);
+  if (Math.abs(v) > 1e-3 || !Number.isFinite(v)) return v.toFixed(4);
+  return v.toExponential(4).replace(/e([+-])(\d)$/, 'e$10$2'); // Python's two-digit exponent
 }
 
 /** 'loss: 0.4321 - val_loss: 0.5012' */
