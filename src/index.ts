@@ -36,3 +36,4 @@ export { optimizers, getOptimizer, Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad
 export { History, history, type BestEpoch } from './callbacks/history.js';
 export { ProgressLogger, progress, linePrinter, formatEpochLine, type ProgressPrinter, type ProgressArgs } from './callbacks/progress.js';
 export { CallbackList, type Callback, type CallbackModel, type Logs, type TrainParams } from './callbacks/callback.js';
+export { callbacks, Monitor, EarlyStopping, earlyStopping, ModelCheckpoint, modelCheckpoint, ReduceLROnPlateau, reduceLROnPlateau, LearningRateScheduler, learningRateScheduler, TerminateOnNaN, terminateOnNaN, CSVLogger, csvLogger, memoryTextWriter, pyFormat, type MonitorMode, type EarlyStoppingArgs, type ModelCheckpointArgs, type CheckpointSink, type MemoryCheckpoint, type ReduceLROnPlateauArgs, type LearningRateSchedulerArgs, type Schedule, type TerminateOnNaNArgs, type CSVLoggerArgs, type TextFileWriter } from './callbacks/index.js';

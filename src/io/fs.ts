@@ -240,3 +240,20 @@ export async function listDir(dir: string): Promise<string[]> {
 export async function randomId(): Promise<string> {
   return (await node()).randomHex(8);
 }
+
+/** A text file's contents, or undefined when it does not exist (used by CSVLogger's append mode). */
+export async function readTextFile(file: string): Promise<string | undefined> {
+  const { fs } = await node();
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+/** Replaces a text file atomically (temporary file, fsync, rename), creating its directory. */
+export async function writeTextFileAtomic(file: string, text: string): Promise<void> {
+  const { path } = await node();
+  await writeFilesAtomic(path.dirname(file), [{ name: path.basename(file), data: text }]);
+}
