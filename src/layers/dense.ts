@@ -3,6 +3,8 @@
  * kernel [in, units] (default glorotUniform), bias [units] (default zeros).
  * Inputs of rank > 2 are flattened to [-1, in] and back. With a linear, relu,
  * sigmoid or tanh activation the whole layer is one fused `dense` op.
+ * Keras 1 spellings accepted: `input_dim`, `W_regularizer`, `b_regularizer`,
+ * `W_constraint`, `b_constraint`.
  */
 import { getActivation, type Activation, type ActivationIdentifier } from '../activations.js';
 import { dense as denseOp } from '../ops/matmul.js';
