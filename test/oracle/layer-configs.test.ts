@@ -23,7 +23,7 @@ type Json = Record<string, unknown>;
 /** Regula config → TF.js layer (via its JSON deserializer) → TF.js config in model.json (pythonic) form. */
 function throughTfjs(layer: Layer): Json {
   const json = JSON.parse(JSON.stringify({ class_name: layer.className, config: layer.getConfig() })) as Json;
-  const tfLayer = deserialize(convertPythonicToTs(json) as never) as unknown as tf.layers.Layer;
+  const tfLayer = deserialize(convertPythonicToTs(json as never) as never) as unknown as tf.layers.Layer;
   assert.equal(tfLayer.getClassName(), layer.className);
   return convertTsToPythonic(tfLayer.getConfig() as never) as Json;
 }
