@@ -7,7 +7,7 @@
  *
  * Who may import this: layers, models, callbacks, io. It uses ops only.
  */
-import type { Rng } from '../random.js';
+import { Rng } from '../random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Variable } from '../tensor/variable.js';
 import { fmt } from '../tensor/shape.js';
@@ -126,8 +126,8 @@ export abstract class Layer {
   /** Builds if needed, runs `call`, records the activity penalty (divided by batch size, Keras ≥ 3.14). */
   apply(x: Tensor, ctx: CallContext, rng?: Rng): Tensor {
     if (!this.built) {
-      if (!rng) throw new Error(`${this.name}: layer is not built; build it through a model or pass an Rng`);
-      this.build([null, ...x.shape.slice(1)], rng);
+      // Standalone use: weights come from a fixed default stream (seed 0) unless an Rng is given.
+      this.build([null, ...x.shape.slice(1)], rng ?? new Rng(0));
       this.built = true;
     }
     const y = this.call(x, ctx);
