@@ -9,15 +9,13 @@
  * constructs it); browser-safe.
  */
 import type { Layer } from '../layers/layer.js';
-import { isLayerClassName, layerFromConfig, LAYERS } from '../layers/registry.js';
+import { isLayerClassName, LAYER_ALIASES, layerFromConfig, LAYERS } from '../layers/registry.js';
 import { fmt } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import {
   BACKEND_NAME,
-  isRecord,
   KERAS_VERSION,
   ModelFormatError,
-  show,
   type LayerJson,
   type SequentialTopology,
 } from './keras-format.js';
@@ -64,37 +62,28 @@ function knownLayers(): string {
   return Object.keys(LAYERS).sort().join(', ');
 }
 
+/** True for a registered layer class or one of its documented aliases ('Convolution1D'). */
+function knownClass(cls: string): boolean {
+  return isLayerClassName(cls) || Object.prototype.hasOwnProperty.call(LAYER_ALIASES, cls);
+}
+
 /**
  * Builds the layers of a topology. An unknown class is reported with its
- * index and the list of known classes; a Keras `InputLayer` (if the registry
- * has none) becomes the next layer's `batch_input_shape`.
+ * index and the list of known classes, before any layer is constructed.
  */
 export function layersFromTopology(topology: SequentialTopology, file: string): Layer[] {
-  const specs = [...topology.config.layers];
-  for (let i = 0; i < specs.length; i++) {
-    const cls = specs[i]!.class_name;
-    if (!isLayerClassName(cls) && cls !== 'InputLayer') {
-      throw new ModelFormatError(file, `layer ${i} has unknown class '${cls}'; known layer classes: ${knownLayers()}`);
+  const specs = topology.config.layers;
+  specs.forEach((s, i) => {
+    if (!knownClass(s.class_name)) {
+      throw new ModelFormatError(file, `layer ${i} has unknown class '${s.class_name}'; known layer classes: ${knownLayers()}`);
     }
-  }
-  if (specs[0]?.class_name === 'InputLayer' && !isLayerClassName('InputLayer')) {
-    const input = specs.shift()!;
-    const shape = input.config['batch_input_shape'] ?? input.config['batch_shape'];
-    if (!Array.isArray(shape)) throw new ModelFormatError(file, `InputLayer config has no batch_input_shape (got ${show(shape)})`);
-    const next = specs[0];
-    if (!next) throw new ModelFormatError(file, 'the model has an InputLayer and no other layer');
-    if (next.config['batch_input_shape'] === undefined && next.config['batch_shape'] === undefined) {
-      specs[0] = { class_name: next.class_name, config: { ...next.config, batch_input_shape: shape } };
-    }
-  }
-  if (specs.some((s) => s.class_name === 'InputLayer' && !isLayerClassName('InputLayer'))) {
-    throw new ModelFormatError(file, `an InputLayer may only be the first layer; known layer classes: ${knownLayers()}`);
-  }
+  });
   return specs.map((s, i) => {
     try {
       return layerFromConfig({ class_name: s.class_name, config: s.config });
     } catch (e) {
-      throw new ModelFormatError(file, `layer ${i} ('${String(isRecord(s.config) ? s.config['name'] : '?')}', ${s.class_name}): ${(e as Error).message}`);
+      const name = typeof s.config['name'] === 'string' ? `'${s.config['name']}', ` : '';
+      throw new ModelFormatError(file, `layer ${i} (${name}${s.class_name}): ${(e as Error).message}`);
     }
   });
 }

@@ -17,6 +17,22 @@ import type { Tensor } from '../tensor/tensor.js';
 import { batchPlan, checkTensor, classSampleWeights, rowRange, splitAt, takeRows, maybeRows } from './data.js';
 import { checkBatchSize, evaluateBatches, prepareXY, type EvalModel } from './evaluate.js';
 import { trainStep, type Arrays } from './steps.js';
+import { restoreCallbackStates, type CallbackStateEntry } from '../io/resume.js';
+
+/**
+ * What fit records on the model while it trains, so a save during or after
+ * fit can capture an exact-resume training state (io/resume.ts).
+ */
+export interface FitProgress {
+  /** The seed this fit uses (given or drawn). */
+  readonly seed: number;
+  /** Epoch in progress (0-based). */
+  epoch: number;
+  /** True once the epoch's training and validation are done (set before onEpochEnd). */
+  epochDone: boolean;
+  /** The user's callbacks (their `getState` goes into the training state). */
+  readonly callbacks: readonly Callback[];
+}
 
 export interface FitArgs {
   /** Default 1. */
@@ -49,6 +65,10 @@ export interface FitModel extends EvalModel, CallbackModel {
   history: History | undefined;
   /** A fresh seed when fit gets none (drawn from the model's seed). */
   nextFitSeed(): number;
+  /** Set by fit (read by io when saving a training state). */
+  fitProgress?: FitProgress | undefined;
+  /** Callback states of a loaded training state, given to the next fit's callbacks. */
+  resumedCallbackStates?: CallbackStateEntry[] | undefined;
 }
 
 /** The Rng of epoch `e` for `seed`: the (e+1)-th split of the seed's root. */
@@ -114,6 +134,12 @@ export async function fit(model: FitModel, x: Tensor, y: Tensor, args: FitArgs =
   const seed = args.seed ?? model.nextFitSeed();
   const nTrain = train.x.shape[0]!;
 
+  const progress: FitProgress = { seed, epoch: initialEpoch, epochDone: false, callbacks: args.callbacks ?? [] };
+  model.fitProgress = progress;
+  if (model.resumedCallbackStates) {
+    restoreCallbackStates(progress.callbacks, model.resumedCallbackStates);
+    model.resumedCallbackStates = undefined;
+  }
   const history = new History();
   const all: Callback[] = [...(args.callbacks ?? []), history];
   if (verbose !== 0) all.push(new ProgressLogger({ verbose }));
@@ -128,6 +154,8 @@ export async function fit(model: FitModel, x: Tensor, y: Tensor, args: FitArgs =
   let trainingLogs: Logs = {};
   for (let epoch = initialEpoch; epoch < epochs && !aborted(); epoch++) {
     compiled.reset();
+    progress.epoch = epoch;
+    progress.epochDone = false;
     await callbacks.onEpochBegin(epoch);
     const rng = epochRng(seed, epoch);
     const plan = batchPlan(nTrain, batchSize, shuffle, rng.split());
@@ -145,6 +173,7 @@ export async function fit(model: FitModel, x: Tensor, y: Tensor, args: FitArgs =
       const v = evaluateBatches(model, compiled, val.x, val.y, val.sw, batchSize);
       for (const [k, value] of Object.entries(v)) epochLogs[`val_${k}`] = value;
     }
+    progress.epochDone = true;
     await callbacks.onEpochEnd(epoch, epochLogs);
     trainingLogs = epochLogs;
     if (model.stopTraining) break;

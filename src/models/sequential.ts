@@ -20,7 +20,8 @@ import type { Variable } from '../tensor/variable.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import { Compiled, type CompileArgs } from './compile.js';
 import { evaluate, predict, trainOnBatch, type EvaluateArgs } from './evaluate.js';
-import { fit, type FitArgs, type FitModel } from './fit.js';
+import { fit, type FitArgs, type FitModel, type FitProgress } from './fit.js';
+import type { CallbackStateEntry, ResumeInfo } from '../io/resume.js';
 import { summaryText } from './summary.js';
 
 export interface SequentialArgs {
@@ -34,12 +35,27 @@ export interface SequentialConfig extends SequentialArgs {
   layers?: Layer[];
 }
 
+/** A TF.js-style save handler (`tf.io.withSaveHandler(...)`, or any `{save(artifacts)}`). */
+export interface ModelSaveHandler {
+  save(artifacts: never): Promise<unknown>;
+}
+/** A TF.js-style load handler (`tf.io.fromMemory(...)`, or any `{load()}`). */
+export interface ModelLoadHandler {
+  load(): Promise<unknown>;
+}
 /** A save implementation (installed by io), so models do not import Node code. */
-export type ModelSaver = (model: Sequential, dir: string, opts: { weightsOnly?: boolean; includeOptimizer?: boolean }) => Promise<void>;
+export type ModelSaver = (model: Sequential, target: string | ModelSaveHandler, opts: { weightsOnly?: boolean; includeOptimizer?: boolean }) => Promise<void>;
+/** A weights loader (installed by io). */
+export type WeightsLoader = (model: Sequential, source: string | object) => Promise<void>;
 let saver: ModelSaver | undefined;
-/** Called by the io module to provide `model.save`. */
+let weightsLoader: WeightsLoader | undefined;
+/** Called by the io module to provide `model.save` / `saveWeights`. */
 export function setModelSaver(fn: ModelSaver): void {
   saver = fn;
+}
+/** Called by the io module to provide `model.loadWeights`. */
+export function setWeightsLoader(fn: WeightsLoader): void {
+  weightsLoader = fn;
 }
 
 export class Sequential implements FitModel {
@@ -50,6 +66,12 @@ export class Sequential implements FitModel {
   stopTraining = false;
   /** The History of the last fit. */
   history: History | undefined;
+  /** Set by fit while training (io saves it in the training state). */
+  fitProgress: FitProgress | undefined;
+  /** Set by loadModel when the directory had a training state: where fit should continue. */
+  resumeInfo: ResumeInfo | undefined;
+  /** Callback states from a loaded training state, handed to the next fit's callbacks. */
+  resumedCallbackStates: CallbackStateEntry[] | undefined;
   private readonly stack: Layer[] = [];
   private outputShapes: Shape[] = [];
   private inputShapeFromData: Shape | undefined;
@@ -274,10 +296,25 @@ export class Sequential implements FitModel {
     return this.compiledState?.direction(name);
   }
 
-  /** Saves in TF.js Layers format to a directory (Node; provided by the io module). */
-  save(dir: string, opts: { weightsOnly?: boolean; includeOptimizer?: boolean } = {}): Promise<void> {
+  /**
+   * Saves in TF.js Layers format: to a directory (Node) or through a TF.js
+   * save handler (anywhere). `includeOptimizer` (default true when compiled)
+   * adds the training state for an exact resume; `weightsOnly` skips the topology.
+   */
+  save(target: string | ModelSaveHandler, opts: { weightsOnly?: boolean; includeOptimizer?: boolean } = {}): Promise<void> {
     if (!saver) return Promise.reject(new Error(`${this.name}.save: saving is provided by Regula's io module; import it from 'regula' (the package entry) rather than from models/sequential`));
-    return saver(this, dir, opts);
+    return saver(this, target, opts);
+  }
+
+  /** Saves the weights only (`weights.json` + shards in a directory, or through a handler). */
+  saveWeights(target: string | ModelSaveHandler): Promise<void> {
+    return this.save(target, { weightsOnly: true });
+  }
+
+  /** Loads weights saved by `saveWeights` or `save` (matched by name; shapes must agree). */
+  loadWeights(source: string | ModelLoadHandler | object): Promise<void> {
+    if (!weightsLoader) return Promise.reject(new Error(`${this.name}.loadWeights: loading is provided by Regula's io module; import it from 'regula' (the package entry)`));
+    return weightsLoader(this, source);
   }
 }
 
