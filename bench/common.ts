@@ -99,23 +99,29 @@ export function parseRunnerArgs(argv: readonly string[]): RunnerArgs {
 
 /** Time budget of one measurement. */
 export interface Budget {
-  /** Untimed steps before measuring: at least this many... */
+  /** Untimed steps before measuring: at least this many and this long... */
   readonly warmupSteps: number;
-  /** ...and at least this long. */
   readonly warmupSeconds: number;
-  /** Timed steps: at least this many... */
+  /** ...unless one or more steps already took this long (slow peers). */
+  readonly maxWarmupSeconds: number;
+  /** Timed steps: at least this many and this long... */
   readonly minSteps: number;
-  /** ...and until this much time has passed (checked after each step). */
   readonly seconds: number;
-  /** Never more than this many timed steps. */
+  /** ...unless one or more steps already took this long; never more than maxSteps. */
+  readonly maxSeconds: number;
   readonly maxSteps: number;
 }
 
 /** The budget for a run: `--quick` trades precision for time. */
 export function budgetFor(quick: boolean): Budget {
   return quick
-    ? { warmupSteps: 3, warmupSeconds: 0.5, minSteps: 1, seconds: 1.5, maxSteps: 2000 }
-    : { warmupSteps: 3, warmupSeconds: 1.5, minSteps: 2, seconds: 6, maxSteps: 20000 };
+    ? { warmupSteps: 3, warmupSeconds: 0.5, maxWarmupSeconds: 1, minSteps: 2, seconds: 1.5, maxSeconds: 3, maxSteps: 2000 }
+    : { warmupSteps: 3, warmupSeconds: 1.5, maxWarmupSeconds: 3, minSteps: 3, seconds: 6, maxSeconds: 10, maxSteps: 20000 };
+}
+
+/** A budget scaled to a fraction of the time (K1 spends a third on each product). */
+export function scaleBudget(b: Budget, f: number): Budget {
+  return { ...b, warmupSeconds: b.warmupSeconds * f, maxWarmupSeconds: b.maxWarmupSeconds * f, seconds: b.seconds * f, maxSeconds: b.maxSeconds * f };
 }
 
 /** Result of {@link timeSteps}. */
@@ -126,13 +132,18 @@ export interface Timing {
 }
 
 /**
- * Runs `step(i)` for warm-up, then times it under `budget`. `step` must only
- * return once its work is complete (read a value back / await readiness).
+ * Runs `step(i)` for warm-up (at least once), then times it under `budget`
+ * (at least one step). `step` must only return once its work is complete
+ * (read a value back / await readiness).
+ *
+ * @param warmup - false skips the warm-up (a later K1 product reusing the
+ *   same compiled kernel as the first).
  */
-export async function timeSteps(step: (i: number) => Promise<void> | void, budget: Budget): Promise<Timing> {
+export async function timeSteps(step: (i: number) => Promise<void> | void, budget: Budget, warmup = true): Promise<Timing> {
   let i = 0;
   const w0 = performance.now();
-  while (i < budget.warmupSteps || (performance.now() - w0) / 1000 < budget.warmupSeconds) {
+  const warm = (): number => (performance.now() - w0) / 1000;
+  while (warmup && (i === 0 || ((i < budget.warmupSteps || warm() < budget.warmupSeconds) && warm() < budget.maxWarmupSeconds))) {
     await step(i++);
     sampleRss();
   }
@@ -140,7 +151,7 @@ export async function timeSteps(step: (i: number) => Promise<void> | void, budge
   const t0 = performance.now();
   let n = 0;
   let elapsed = 0;
-  while (n < budget.maxSteps && (n < budget.minSteps || elapsed < budget.seconds)) {
+  while (n === 0 || (n < budget.maxSteps && (n < budget.minSteps || elapsed < budget.seconds) && elapsed < budget.maxSeconds)) {
     await step(i++);
     sampleRss();
     n++;

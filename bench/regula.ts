@@ -149,7 +149,8 @@ async function runGemm(args: RunnerArgs, baseline: number): Promise<void> {
   try {
     mod = (await import(spec)) as { benchGemm?: unknown };
   } catch (e) {
-    throw new Error(`bench/gemm.bench.ts not available yet (${errorMessage(e)})`);
+    const code = (e as { code?: unknown }).code;
+    throw new Error(code === 'ERR_MODULE_NOT_FOUND' ? 'bench/gemm.bench.ts not available yet' : `importing bench/gemm.bench.ts failed: ${errorMessage(e)}`);
   }
   if (typeof mod.benchGemm !== 'function') throw new Error('bench/gemm.bench.ts does not export benchGemm()');
   const result: unknown = await (mod.benchGemm as (o: { quick: boolean; threads?: number }) => unknown)({ quick: args.quick, ...(args.threads > 1 ? { threads: args.threads } : {}) });

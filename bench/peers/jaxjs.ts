@@ -10,12 +10,12 @@
  * Usage: `node --import tsx bench/peers/jaxjs.ts --workload W1 [--threads 2] [--quick]`.
  */
 import {
-  budgetFor, emit, errorMessage, finish, GEMM_N, GEMM_VARIANTS, keysOf, parseRunnerArgs, peakRssMB, rssNow, timeSteps, unitOf,
+  budgetFor, emit, scaleBudget, errorMessage, finish, GEMM_N, GEMM_VARIANTS, keysOf, parseRunnerArgs, peakRssMB, rssNow, timeSteps, unitOf,
   type RunnerArgs,
 } from '../common.js';
 import { effectiveGflops, gemmOperand, loadData, SPECS, type ModelWorkload, type WorkloadData } from '../workloads.js';
 import { adamStepSize, initParams, makePredict, makeTrainStep, type Arr, type JaxModule, type Params } from './jaxjs-models.js';
-import { installWebWorkerShim } from './web-worker-shim.js';
+import { installWebWorkerShim, shimWorkerCount } from './web-worker-shim.js';
 
 /** Peer name of a thread configuration. */
 export function jaxPeerName(threads: number): string {
@@ -79,7 +79,7 @@ async function runModel(jax: JaxModule, args: RunnerArgs, peer: string, baseline
   const value = (t.steps * spec.batch) / t.seconds;
   emit({
     peer, key: w, unit: 'samples/s', value, rssMB: peakRssMB(baseline), rssGrowthMB: t.rssGrowthMB,
-    detail: { threads: args.threads, steps: t.steps, seconds: t.seconds, gflops: effectiveGflops(w, value), data: data.source },
+    detail: { threads: args.threads, workers: shimWorkerCount(), steps: t.steps, seconds: t.seconds, gflops: effectiveGflops(w, value), data: data.source },
   });
 }
 
@@ -87,8 +87,7 @@ async function runGemm(jax: JaxModule, args: RunnerArgs, peer: string, baseline:
   const np = jax.numpy;
   const a = np.array(gemmOperand(GEMM_N, 1), { shape: [GEMM_N, GEMM_N] });
   const b = np.array(gemmOperand(GEMM_N, 2), { shape: [GEMM_N, GEMM_N] });
-  const full = budgetFor(args.quick);
-  const budget = { ...full, seconds: full.seconds / 3, warmupSteps: 1, minSteps: 1 };
+  const budget = scaleBudget(budgetFor(args.quick), 1 / 3);
   for (const variant of GEMM_VARIANTS) {
     const f = jax.jit((x: Arr, y: Arr) => np.matmul(variant.transA ? x.transpose() : x, variant.transB ? y.transpose() : y));
     const t = await timeSteps(async () => {
@@ -98,7 +97,7 @@ async function runGemm(jax: JaxModule, args: RunnerArgs, peer: string, baseline:
     }, budget);
     emit({
       peer, key: variant.key, unit: 'GFLOP/s', value: (2 * GEMM_N ** 3 * t.steps) / t.seconds / 1e9, rssMB: peakRssMB(baseline),
-      rssGrowthMB: t.rssGrowthMB, detail: { threads: args.threads, steps: t.steps, seconds: t.seconds },
+      rssGrowthMB: t.rssGrowthMB, detail: { threads: args.threads, workers: shimWorkerCount(), steps: t.steps, seconds: t.seconds },
     });
     f.dispose();
   }

@@ -8,7 +8,7 @@
  */
 import type * as TF from '@tensorflow/tfjs';
 import {
-  budgetFor, emit, errorMessage, finish, GEMM_N, GEMM_VARIANTS, keysOf, parseRunnerArgs, peakRssMB, rssNow, timeSteps, unitOf,
+  budgetFor, emit, scaleBudget, errorMessage, finish, GEMM_N, GEMM_VARIANTS, keysOf, parseRunnerArgs, peakRssMB, rssNow, timeSteps, unitOf,
   type Measurement, type RunnerArgs,
 } from '../common.js';
 import { effectiveGflops, gemmOperand, loadData, SPECS, type ModelWorkload, type WorkloadData } from '../workloads.js';
@@ -59,17 +59,20 @@ async function runModel(tf: Tf, args: RunnerArgs, peer: string, baseline: number
 async function runGemm(tf: Tf, args: RunnerArgs, peer: string, baseline: number, extra: Record<string, unknown>): Promise<void> {
   const a = tf.tensor(gemmOperand(GEMM_N, 1), [GEMM_N, GEMM_N]);
   const b = tf.tensor(gemmOperand(GEMM_N, 2), [GEMM_N, GEMM_N]);
-  const full = budgetFor(args.quick);
-  const budget = { ...full, seconds: full.seconds / 3, warmupSteps: 1, minSteps: 1 };
+  const budget = scaleBudget(budgetFor(args.quick), 1 / 3);
+  let first = true;
   for (const v of GEMM_VARIANTS) {
+    // The cpu backend runs every variant through one JS kernel: warming up the first warms them all (≈ 2–8 s per product here).
+    const warmup = first || args.backend !== 'cpu';
+    first = false;
     const t = await timeSteps(async () => {
       const c = tf.matMul(a, b, v.transA, v.transB);
       await c.data();
       c.dispose();
-    }, budget);
+    }, budget, warmup);
     emit({
       peer, key: v.key, unit: 'GFLOP/s', value: (2 * GEMM_N ** 3 * t.steps) / t.seconds / 1e9, rssMB: peakRssMB(baseline),
-      rssGrowthMB: t.rssGrowthMB, detail: { ...extra, steps: t.steps, seconds: t.seconds },
+      rssGrowthMB: t.rssGrowthMB, detail: { ...extra, steps: t.steps, seconds: t.seconds, warmup },
     });
   }
 }

@@ -25,6 +25,13 @@ parentPort.on('message', (m) => {
 });
 `;
 
+let started = 0;
+
+/** How many workers the shim has started (jax-js starts its pool on the first dispatch). */
+export function shimWorkerCount(): number {
+  return started;
+}
+
 interface MessageLike {
   data: unknown;
 }
@@ -43,6 +50,7 @@ class ShimWorker {
       throw new Error(`Worker shim: cannot resolve script URL ${JSON.stringify(href)}; only blob: URLs are supported`);
     }
     this.#worker = new NodeWorker(BOOTSTRAP, { eval: true });
+    started++;
     this.#worker.unref();
     this.#worker.on('message', (data: unknown) => this.onmessage?.({ data }));
     this.#worker.on('error', (err: Error) => this.onerror?.({ message: err.message }));

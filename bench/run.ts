@@ -1,0 +1,156 @@
+/**
+ * `npm run bench [-- --only W1,K1] [--quick] [--peers regula,jax-js] [--out file.json]`
+ *
+ * Runs every implementation × workload in its own Node process (clean RSS,
+ * no cross-talk between TF.js, jax-js and Regula globals), prints a table of
+ * throughput, ratios Regula/peer and peak RSS, and writes
+ * `bench/results/<YYYY-MM-DD>.json` atomically (`<date>-quick.json` for
+ * `--quick`; `--only` merges its workloads into the day's existing file).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { errorMessage, keysOf, unitOf, WORKLOADS, type Measurement, type Workload } from './common.js';
+import { buildResults, formatReport, type ResultsFile } from './report.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** One implementation under test: a runner script and its fixed flags. */
+interface Runner {
+  readonly peer: string;
+  readonly script: string;
+  readonly args: readonly string[];
+}
+
+/** Thread count of the multi-threaded peer variants (the issue's 2-core machine). */
+const MT = 2;
+
+const RUNNERS: readonly Runner[] = [
+  { peer: 'regula', script: 'bench/regula.ts', args: [] },
+  { peer: 'tfjs-cpu', script: 'bench/peers/tfjs.ts', args: ['--backend', 'cpu'] },
+  { peer: 'tfjs-wasm', script: 'bench/peers/tfjs.ts', args: ['--backend', 'wasm', '--threads', '1'] },
+  { peer: `tfjs-wasm-${MT}t`, script: 'bench/peers/tfjs.ts', args: ['--backend', 'wasm', '--threads', String(MT)] },
+  { peer: 'jax-js', script: 'bench/peers/jaxjs.ts', args: ['--threads', '1'] },
+  { peer: `jax-js-${MT}t`, script: 'bench/peers/jaxjs.ts', args: ['--threads', String(MT)] },
+];
+
+interface Options {
+  only: Workload[];
+  quick: boolean;
+  peers: string[];
+  out: string | null;
+  timeoutSeconds: number;
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const get = (flag: string): string | undefined => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const list = (flag: string): string[] | null => get(flag)?.split(',').map((s) => s.trim()).filter(Boolean) ?? null;
+  const only = list('--only') ?? [...WORKLOADS];
+  for (const w of only) {
+    if (!WORKLOADS.includes(w as Workload)) throw new Error(`--only: unknown workload ${JSON.stringify(w)}; known: ${WORKLOADS.join(', ')}`);
+  }
+  const peers = list('--peers') ?? RUNNERS.map((r) => r.peer);
+  for (const p of peers) {
+    if (!RUNNERS.some((r) => r.peer === p)) throw new Error(`--peers: unknown peer ${JSON.stringify(p)}; known: ${RUNNERS.map((r) => r.peer).join(', ')}`);
+  }
+  const quick = argv.includes('--quick');
+  const timeoutSeconds = Number(get('--timeout') ?? (quick ? 120 : 300));
+  if (!(timeoutSeconds > 0)) throw new Error(`--timeout must be a positive number of seconds, received ${JSON.stringify(get('--timeout'))}`);
+  return { only: only as Workload[], quick, peers, out: get('--out') ?? null, timeoutSeconds };
+}
+
+/** Runs one runner on one workload; every expected key yields a measurement (null + error on failure). */
+function runOne(r: Runner, w: Workload, opts: Options): Promise<Measurement[]> {
+  const args = ['--import', 'tsx', r.script, '--workload', w, ...r.args, ...(opts.quick ? ['--quick'] : [])];
+  return new Promise((done) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-4000)));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, opts.timeoutSeconds * 1000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const got: Measurement[] = [];
+      for (const line of stdout.split('\n')) {
+        if (!line.startsWith('BENCH_RESULT ')) continue;
+        try {
+          got.push(JSON.parse(line.slice('BENCH_RESULT '.length)) as Measurement);
+        } catch (e) {
+          stderr += `\nunparsable result line: ${errorMessage(e)}`;
+        }
+      }
+      const lastErr = stderr.trim().split('\n').filter(Boolean).slice(-1)[0] ?? '';
+      const why = timedOut ? `timed out after ${opts.timeoutSeconds} s` : `runner exited with code ${code}${lastErr ? `: ${lastErr}` : ''}`;
+      for (const key of keysOf(w)) {
+        if (!got.some((m) => m.key === key)) got.push({ peer: r.peer, key, unit: unitOf(key), value: null, rssMB: null, rssGrowthMB: null, error: why });
+      }
+      done(got.map((m) => ({ ...m, peer: r.peer })));
+    });
+  });
+}
+
+function today(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** Writes JSON via a temporary file and a rename, so readers never see half a file. */
+function writeAtomic(file: string, value: unknown): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
+  renameSync(tmp, file);
+}
+
+/** With `--only`, keeps the other workloads of an existing results file. */
+function mergeInto(file: string, fresh: ResultsFile, partial: boolean): ResultsFile {
+  if (!partial || !existsSync(file)) return fresh;
+  try {
+    const old = JSON.parse(readFileSync(file, 'utf8')) as ResultsFile;
+    const workloads = { ...old.workloads, ...fresh.workloads };
+    const keep = old.targets.filter((t) => !(t.workload in fresh.workloads));
+    return { ...old, ...fresh, workloads, targets: [...keep, ...fresh.targets], peers: [...new Set([...old.peers, ...fresh.peers])], peak: fresh.peak.gflops2t === null ? old.peak : fresh.peak };
+  } catch {
+    return fresh;
+  }
+}
+
+async function main(): Promise<void> {
+  const opts = parseOptions(process.argv.slice(2));
+  const loadStart = loadavg();
+  const runners = RUNNERS.filter((r) => opts.peers.includes(r.peer));
+  const all: Measurement[] = [];
+  const t0 = performance.now();
+  for (const w of opts.only) {
+    for (const r of runners) {
+      const s0 = performance.now();
+      const ms = await runOne(r, w, opts);
+      all.push(...ms);
+      const secs = ((performance.now() - s0) / 1000).toFixed(1);
+      const summary = ms.map((m) => `${m.key} ${m.value === null ? `n/a (${m.error})` : `${m.value.toPrecision(4)} ${m.unit}`}`).join(', ');
+      process.stderr.write(`[bench] ${w} ${r.peer.padEnd(12)} ${summary}  [${secs} s]\n`);
+    }
+  }
+  const date = today();
+  const results = buildResults(all, { quick: opts.quick, peers: runners.map((r) => r.peer), loadStart, date });
+  const partial = opts.only.length < WORKLOADS.length || runners.length < RUNNERS.length;
+  const file = opts.out ? resolve(opts.out) : join(ROOT, 'bench', 'results', `${date}${opts.quick ? '-quick' : ''}.json`);
+  const merged = mergeInto(file, results, partial);
+  writeAtomic(file, merged);
+  process.stdout.write(`${formatReport(results)}\n\nwrote ${relative(process.cwd(), file)} in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench: ${errorMessage(e)}\n`);
+  process.exit(1);
+});
