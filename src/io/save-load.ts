@@ -77,11 +77,11 @@ export function fromArtifacts(artifacts: ModelArtifacts | object, opts: LoadOpti
   return model;
 }
 
-function isSaveHandler(v: unknown): v is ModelSaveHandler {
+function isSaveHandler(v: unknown): v is Required<ModelSaveHandler> {
   return isRecord(v) && typeof v['save'] === 'function';
 }
 
-function isLoadHandler(v: unknown): v is ModelLoadHandler {
+function isLoadHandler(v: unknown): v is Required<ModelLoadHandler> {
   return isRecord(v) && typeof v['load'] === 'function';
 }
 

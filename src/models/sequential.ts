@@ -35,13 +35,13 @@ export interface SequentialConfig extends SequentialArgs {
   layers?: Layer[];
 }
 
-/** A TF.js-style save handler (`tf.io.withSaveHandler(...)`, or any `{save(artifacts)}`). */
+/** A TF.js-style save handler (`tf.io.withSaveHandler(...)`, or any `{save(artifacts)}`); optional as in TF.js's IOHandler, checked at run time. */
 export interface ModelSaveHandler {
-  save(artifacts: never): Promise<unknown>;
+  save?: (artifacts: never) => Promise<unknown>;
 }
-/** A TF.js-style load handler (`tf.io.fromMemory(...)`, or any `{load()}`). */
+/** A TF.js-style load handler (`tf.io.fromMemory(...)`, or any `{load()}`); optional as in TF.js's IOHandler, checked at run time. */
 export interface ModelLoadHandler {
-  load(): Promise<unknown>;
+  load?: () => Promise<unknown>;
 }
 /** A save implementation (installed by io), so models do not import Node code. */
 export type ModelSaver = (model: Sequential, target: string | ModelSaveHandler, opts: { weightsOnly?: boolean; includeOptimizer?: boolean }) => Promise<void>;
