@@ -1,0 +1,179 @@
+/**
+ * `regula compare`: which regularization helps on *my* data? Trains the same
+ * network for every cell of a grid of regularization settings, scores each
+ * cell by k-fold cross-validation (or repeated seeded splits), and ranks the
+ * cells by mean validation metric (± standard deviation over folds/seeds).
+ */
+import { Command, Option } from 'commander';
+import { formatNumber, formatTextTable, comparisonTable, type ComparisonRow, type ReportData, type RunReport } from '../report/report-data.js';
+import { writeReport } from '../report/write-report.js';
+import { kFold } from '../data/split.js';
+import type { Table } from '../data/csv.js';
+import { checkOutputDir } from './atomic-output.js';
+import { initBackend } from './backend-init.js';
+import { UsageError } from './cli-error.js';
+import { buildModel } from './model-from-flags.js';
+import { int, num, numList } from './parse-args.js';
+import { labelsOf, prepareData, splitTable, type PartRows } from './prepare-data.js';
+import { describeRegularization, type Regularization } from './regimes.js';
+import { addArchitectureOptions, addDataOptions, addTrainOptions, architectureOf, dataLabel, loadData, type DataFlags, type TrainFlags } from './shared-options.js';
+import { taskMetric, trainRun } from './train-run.js';
+
+const DEFAULT_HIDDEN = [128, 64];
+
+/** Flags of `regula compare`. */
+export interface CompareFlags extends DataFlags, TrainFlags {
+  hidden?: number[];
+  activation: string;
+  l1: number[];
+  l2: number[];
+  dropout: number[];
+  gaussianNoise: number[];
+  maxNorm: number[];
+  folds?: number;
+  repeats?: number;
+  validationSplit: number;
+  earlyStopping?: number;
+  out: string;
+  quiet?: boolean;
+}
+
+/** Every combination of the grid's values, in flag order. */
+export function gridCells(o: Pick<CompareFlags, 'l1' | 'l2' | 'dropout' | 'gaussianNoise' | 'maxNorm'>): Regularization[] {
+  const cells: Regularization[] = [];
+  for (const l1 of o.l1) for (const l2 of o.l2) for (const dropout of o.dropout) for (const gaussianNoise of o.gaussianNoise) for (const maxNorm of o.maxNorm) {
+    cells.push({ l1, l2, dropout, gaussianNoise, maxNorm });
+  }
+  return cells;
+}
+
+/** Mean and sample standard deviation (0 for one value). */
+export function meanStd(values: readonly number[]): { mean: number; std: number } {
+  const n = values.length;
+  const mean = values.reduce((a, b) => a + b, 0) / n;
+  const v = n > 1 ? values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1) : 0;
+  return { mean, std: Math.sqrt(v) };
+}
+
+/** Ranks cells: best mean first (ties: smaller std first); rank 1 = best. */
+export function rankCells(rows: readonly Omit<ComparisonRow, 'rank'>[], higherIsBetter: boolean): ComparisonRow[] {
+  const order = rows.map((r, i) => ({ r, i })).sort((a, b) => (higherIsBetter ? b.r.mean - a.r.mean : a.r.mean - b.r.mean) || a.r.std - b.r.std || a.i - b.i);
+  const ranks = new Map(order.map((e, k) => [e.i, k + 1]));
+  return rows.map((r, i) => ({ ...r, rank: ranks.get(i)! }));
+}
+
+/** The train/validation rows of each fold or repeat. */
+function resamples(table: Table, o: CompareFlags): { label: string; rows: PartRows; seed: number }[] {
+  if (o.repeats !== undefined) {
+    return Array.from({ length: o.repeats }, (_, r) => {
+      const seed = o.seed + r;
+      const s = splitTable(table, { validation: o.validationSplit, test: 0, seed });
+      return { label: `seed ${seed}`, rows: { train: s.train, validation: s.validation }, seed };
+    });
+  }
+  const k = o.folds ?? 5;
+  if (k > table.rows) throw new UsageError(`--folds ${k}: the data have only ${table.rows} rows`);
+  const labels = labelsOf(table);
+  return kFold(table.rows, k, { seed: o.seed, ...(labels ? { labels } : {}) }).map((f, i) => ({
+    label: `fold ${i + 1}/${k}`,
+    rows: { train: f.train, validation: f.validation },
+    seed: o.seed,
+  }));
+}
+
+/** Runs `regula compare`; returns the report data. */
+export async function runCompare(o: CompareFlags, argv: readonly string[]): Promise<ReportData> {
+  if (o.folds !== undefined && o.repeats !== undefined) throw new UsageError('give either --folds or --repeats, not both');
+  if (o.repeats !== undefined && o.validationSplit === 0) throw new UsageError('--repeats needs --validation-split > 0');
+  checkOutputDir(o.out, '--out');
+  const arch = architectureOf(o, DEFAULT_HIDDEN);
+  const cells = gridCells(o);
+  const names = cells.map(describeRegularization);
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup !== undefined) throw new UsageError(`the grid repeats the cell ${JSON.stringify(dup)}: list each value once`);
+  const table = loadData(o);
+  const samples = resamples(table, o);
+  const { backend, note } = await initBackend();
+  const say = (s: string): void => void (o.quiet ? undefined : process.stderr.write(`${s}\n`));
+  if (note) say(note);
+  const task = table.target.task;
+  const { metric, higherIsBetter } = taskMetric(task);
+  const how = o.repeats !== undefined ? `${o.repeats} seeded ${o.validationSplit} validation splits` : `${samples.length}-fold cross-validation`;
+  say(`regula compare: ${dataLabel(o)}, ${cells.length} cells × ${how} = ${cells.length * samples.length} runs of ${o.epochs} epochs, backend ${backend}`);
+  const rows: Omit<ComparisonRow, 'rank'>[] = [];
+  const runs: RunReport[] = [];
+  let k = 0;
+  for (const cell of cells) {
+    const name = describeRegularization(cell);
+    const values: number[] = [];
+    for (const [f, sample] of samples.entries()) {
+      const data = prepareData(table, sample.rows);
+      const model = buildModel(data, arch, cell, sample.seed);
+      const { report } = await trainRun(name, model, data, {
+        epochs: o.epochs,
+        batchSize: o.batchSize,
+        optimizer: o.optimizer,
+        learningRate: o.lr,
+        seed: sample.seed,
+        patience: o.earlyStopping ?? null,
+        label: o.quiet ? null : `[${++k}/${cells.length * samples.length}] ${name}, ${sample.label}`,
+      });
+      values.push(report.validation?.[metric] ?? Number.NaN);
+      if (f === 0) runs.push({ ...report, name: `${name} (${sample.label})` });
+    }
+    rows.push({ cell: name, ...meanStd(values), values });
+  }
+  const comparison = rankCells(rows, higherIsBetter);
+  const reportData: ReportData = {
+    title: `Regula compare: ${dataLabel(o)}`,
+    dataset: dataLabel(o),
+    seed: o.seed,
+    task,
+    metric,
+    higherIsBetter,
+    config: {
+      network: [table.cols, ...arch.hidden, task === 'classification' ? table.target.classes.length : 1].join('-') + ` (${arch.activation})`,
+      resampling: how,
+      score: `validation ${metric} of each fold/seed; mean ± sample std`,
+      grid: `l1 ${o.l1.join(',')} × l2 ${o.l2.join(',')} × dropout ${o.dropout.join(',')} × noise ${o.gaussianNoise.join(',')} × maxNorm ${o.maxNorm.join(',')}`,
+      epochs: o.epochs,
+      batchSize: o.batchSize,
+      optimizer: o.optimizer + (o.lr !== undefined ? ` (learning rate ${o.lr})` : ''),
+      earlyStopping: o.earlyStopping !== undefined ? `patience ${o.earlyStopping} on the validation fold` : 'off',
+      runs: 'learning curves below are the first fold/seed of each cell; their "test" column is empty (no held-out test set in compare)',
+      backend,
+    },
+    runs,
+    comparison,
+    command: ['regula', ...argv].join(' '),
+  };
+  console.log(formatTextTable(comparisonTable(reportData)));
+  const best = comparison.find((c) => c.rank === 1)!;
+  console.log(`\nbest: ${best.cell} (${metric} ${formatNumber(best.mean)} ± ${formatNumber(best.std)})`);
+  const path = await writeReport(o.out, reportData);
+  console.log(`report: ${path}`);
+  return reportData;
+}
+
+/** The `compare` command. */
+export function compareCommand(argv: () => readonly string[]): Command {
+  const cmd = new Command('compare').description('rank a grid of regularization settings by cross-validation on your data');
+  addDataOptions(cmd);
+  addArchitectureOptions(cmd, DEFAULT_HIDDEN.join(','));
+  addTrainOptions(cmd, { epochs: 30 });
+  return cmd
+    .option('--l1 <values>', 'L1 factors to try, comma-separated', numList({ min: 0 }), [0])
+    .option('--l2 <values>', 'L2 factors to try', numList({ min: 0 }), [0])
+    .option('--dropout <rates>', 'dropout rates to try, each in [0, 1)', numList({ min: 0, max: 1, maxExclusive: true }), [0])
+    .option('--gaussian-noise <stddevs>', 'input noise levels to try', numList({ min: 0 }), [0])
+    .option('--max-norm <values>', 'max-norm bounds to try (0 = none)', numList({ min: 0 }), [0])
+    .addOption(new Option('--folds <k>', 'k-fold cross-validation (default 5)').argParser(int({ min: 2, max: 100 })))
+    .addOption(new Option('--repeats <n>', 'instead of folds: n seeded train/validation splits').argParser(int({ min: 1, max: 1000 })))
+    .option('--validation-split <fraction>', 'validation fraction for --repeats', num({ min: 0, max: 1, maxExclusive: true }), 0.2)
+    .option('--early-stopping <patience>', 'early stopping on the validation part (best weights restored)', int({ min: 0 }))
+    .option('--out <dir>', 'report directory', 'regula-report')
+    .option('--quiet', 'no progress output')
+    .action(async (o: CompareFlags) => {
+      await runCompare(o, argv());
+    });
+}
