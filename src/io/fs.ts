@@ -1,8 +1,9 @@
 /**
  * Directory I/O for saved models — the only module under `src/` besides
  * cli/, report/ and data/ readers that touches `node:*`, and it does so
- * lazily (`await import('node:fs/promises')` inside each call), so the main
- * barrel stays importable in a browser; only calling these functions there fails.
+ * lazily (`process.getBuiltinModule` / a non-literal dynamic import inside each call), so the main
+ * barrel stays importable (and bundleable) for browsers; only calling these
+ * functions there fails.
  *
  * Writes are atomic: every file is first written in full to a temporary file
  * in the same directory and fsynced, then renamed over its final name, the
@@ -28,11 +29,28 @@ interface NodeModules {
 
 let nodeModules: Promise<NodeModules> | undefined;
 
+/**
+ * A Node built-in without a static `node:` import, so bundlers targeting
+ * browsers leave this file alone: `process.getBuiltinModule` (Node ≥ 20.16),
+ * else a dynamic import of a non-literal specifier.
+ */
+async function builtin<T>(id: string): Promise<T> {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const m = proc?.getBuiltinModule?.(id);
+  if (m) return m as T;
+  const specifier = id;
+  return (await import(/* @vite-ignore */ /* webpackIgnore: true */ specifier)) as T;
+}
+
 /** Loads node:fs/promises, node:path and node:crypto on first use. */
 function node(): Promise<NodeModules> {
   nodeModules ??= (async () => {
     try {
-      const [fs, path, crypto] = await Promise.all([import('node:fs/promises'), import('node:path'), import('node:crypto')]);
+      const [fs, path, crypto] = await Promise.all([
+        builtin<FsPromises>('node:fs/promises'),
+        builtin<NodePath>('node:path'),
+        builtin<typeof import('node:crypto')>('node:crypto'),
+      ]);
       return { fs, path, randomHex: (n: number) => crypto.randomBytes(n).toString('hex') };
     } catch (e) {
       nodeModules = undefined;
