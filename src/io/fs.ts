@@ -88,6 +88,8 @@ export function checkRelativePath(p: string, file: string): string[] {
 interface Resolved {
   real: string;
   size: number;
+  dev: number;
+  ino: number;
 }
 
 /**
@@ -114,7 +116,28 @@ async function resolveInside(dir: string, rel: string, file: string, what = 'wei
   }
   const st = await fs.stat(real);
   if (!st.isFile()) throw new ModelFormatError(file, `${what} ${JSON.stringify(rel)} is not a regular file`);
-  return { real, size: st.size };
+  return { real, size: st.size, dev: st.dev, ino: st.ino };
+}
+
+/**
+ * Opens a resolved file without following a symlink in its last component
+ * and checks it is still the file that was checked (same device, inode and
+ * size), so swapping a link between the check and the read cannot redirect it.
+ */
+async function openChecked(r: Resolved, rel: string, file: string): Promise<import('node:fs/promises').FileHandle> {
+  const { fs } = await node();
+  const noFollow = fs.constants.O_NOFOLLOW ?? 0;
+  const h = await fs.open(r.real, fs.constants.O_RDONLY | noFollow);
+  try {
+    const st = await h.stat();
+    if (st.dev !== r.dev || st.ino !== r.ino || st.size !== r.size || !st.isFile()) {
+      throw new ModelFormatError(file, `${JSON.stringify(rel)} changed while being opened; refusing to read it`);
+    }
+  } catch (e) {
+    await h.close();
+    throw e;
+  }
+  return h;
 }
 
 /** True if `dir/name` exists (without following it outside: lstat). */
@@ -144,7 +167,13 @@ export async function readJsonInside(dir: string, name: string): Promise<unknown
   }
   const r = await resolveInside(dir, name, shown, 'file');
   if (r.size > MAX_JSON_BYTES) throw new ModelFormatError(shown, `is ${r.size} bytes, more than the ${MAX_JSON_BYTES}-byte limit for JSON files`);
-  const text = await fs.readFile(r.real, 'utf8');
+  const h = await openChecked(r, name, shown);
+  let text: string;
+  try {
+    text = await h.readFile('utf8');
+  } finally {
+    await h.close();
+  }
   return parseJsonText(text, shown);
 }
 
@@ -154,7 +183,6 @@ export async function readJsonInside(dir: string, name: string): Promise<unknown
  * and concatenated in `paths` order.
  */
 export async function readShards(dir: string, paths: readonly string[], expectedBytes: number, file: string): Promise<Uint8Array> {
-  const { fs } = await node();
   const resolved: Resolved[] = [];
   for (const p of paths) resolved.push(await resolveInside(dir, p, file));
   const total = resolved.reduce((s, r) => s + r.size, 0);
@@ -167,7 +195,7 @@ export async function readShards(dir: string, paths: readonly string[], expected
   let o = 0;
   for (let i = 0; i < resolved.length; i++) {
     const r = resolved[i]!;
-    const h = await fs.open(r.real, 'r');
+    const h = await openChecked(r, paths[i]!, file);
     try {
       let got = 0;
       while (got < r.size) {

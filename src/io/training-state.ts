@@ -124,7 +124,8 @@ export function decodeState(json: unknown, tensors: ReadonlyMap<string, Tensor>,
       }
     }
     const out: Record<string, StateValue> = {};
-    for (const k of keys) out[k] = dec(v[k], `${path}.${k}`, depth + 1);
+    // defineProperty: a key like "__proto__" stays a plain data key, never a prototype.
+    for (const k of keys) Object.defineProperty(out, k, { value: dec(v[k], `${path}.${k}`, depth + 1), enumerable: true, writable: true, configurable: true });
     return out;
   };
   const state = dec(json, 'state', 0);

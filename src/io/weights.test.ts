@@ -136,3 +136,11 @@ test('training state: tensors, typed arrays and non-finite numbers survive; rese
   assert.throws(() => decodeState({ a: { $eval: 'x' } }, new Map(), 'ts.json'), /unknown tag '\$eval'/);
   assert.throws(() => decodeState({ a: { $number: '1e3' } }, new Map(), 'ts.json'), /\$number must be/);
 });
+
+test('training state: a "__proto__" key in untrusted JSON stays data, never a prototype', () => {
+  const back = decodeState(JSON.parse('{"a": {"__proto__": {"polluted": true}, "b": 1}}'), new Map(), 'ts.json') as Record<string, Record<string, unknown>>;
+  assert.equal(Object.getPrototypeOf(back['a']), Object.prototype);
+  assert.equal((back['a'] as { polluted?: boolean }).polluted, undefined);
+  assert.deepEqual(Object.keys(back['a']!), ['__proto__', 'b']);
+  assert.equal(({} as { polluted?: boolean }).polluted, undefined);
+});
