@@ -33,7 +33,7 @@ test('each constraint equals TF.js on random Dense [in,out] and Conv1D [k,in,out
     for (const axis of axes) {
       // TF.js types `axis` as a number, but its norm is tf.sum(square, axis, keepDims): arrays work.
       const tAxis = axis as number;
-      const pairs: [string, Constraint, { apply(w: unknown): { dataSync(): Float32Array } }][] = [
+      const pairs: [string, Constraint, ReturnType<typeof tf.constraints.nonNeg>][] = [
         ['maxNorm(1.5)', maxNorm({ maxValue: 1.5, axis }), tf.constraints.maxNorm({ maxValue: 1.5, axis: tAxis })],
         ['unitNorm', unitNorm({ axis }), tf.constraints.unitNorm({ axis: tAxis })],
         ['minMaxNorm(0.5,1.2,0.7)', minMaxNorm({ minValue: 0.5, maxValue: 1.2, rate: 0.7, axis }), tf.constraints.minMaxNorm({ minValue: 0.5, maxValue: 1.2, rate: 0.7, axis: tAxis })],

@@ -19,6 +19,7 @@ import {
 } from '../../src/regularizers.js';
 import { registerCustomObject } from '../../src/custom-objects.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
+import type * as TF from '@tensorflow/tfjs';
 import { assertClose, randn, tfjs } from './reg-helpers.js';
 
 const RTOL = 1e-5;
@@ -66,7 +67,7 @@ test('gradient of data loss + weight penalties equals TF.js', async () => {
   const rW = tf.regularizers.l1l2({ l1: 0.01, l2: 0.02 }), rb = tf.regularizers.l2({ l2: 0.05 });
   const res = tf.variableGrads(() => {
     const data = tf.mean(tf.square(tf.sub(tf.add(tf.matMul(tx, tW), tb), ty)));
-    return tf.addN([data, rW.apply(tW), rb.apply(tb)]) as tf.Scalar;
+    return tf.addN([data, rW.apply(tW), rb.apply(tb)]) as TF.Scalar;
   }, [tW, tb]);
   assertClose([value.item()], [res.value.dataSync()[0]!], RTOL, ATOL, 'loss + penalties');
   assertClose(grads[0]!.data, res.grads[tW.name]!.dataSync(), RTOL, ATOL, 'dL/dW');
