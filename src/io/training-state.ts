@@ -40,12 +40,6 @@ export interface TrainingStateJson {
   weightsManifest: WeightsManifest;
 }
 
-/** What a resumable fit needs (the fields Sequential fills in; extra keys are kept). */
-export interface TrainingState {
-  /** The epoch `fit({initialEpoch})` should resume from. */
-  [key: string]: StateValue | undefined;
-}
-
 const MAX_DEPTH = 64;
 
 /**
