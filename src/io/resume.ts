@@ -55,10 +55,12 @@ function callbackClass(c: Callback): string {
 }
 
 /**
- * The model's training state, or undefined if it is not compiled. Throws if
- * the loss is a user function (it cannot be saved by name).
+ * The model's training state, or undefined if it is not compiled. A loss
+ * that cannot be saved (a user function) throws when `required` (the user
+ * asked for includeOptimizer), else gives undefined (the default save of a
+ * compiled model then holds no training state).
  */
-export function collectTrainingState(model: Sequential): StateValue | undefined {
+export function collectTrainingState(model: Sequential, required = true): StateValue | undefined {
   const compiled = model.compiled;
   if (!compiled) return undefined;
   const opt = compiled.optimizer;
@@ -66,6 +68,7 @@ export function collectTrainingState(model: Sequential): StateValue | undefined 
   try {
     getLoss(lossConfig);
   } catch {
+    if (!required) return undefined;
     throw new Error(`save: the loss '${compiled.loss.name}' is a user function and cannot be saved; save with {includeOptimizer: false}, or compile with a built-in loss`);
   }
   const st = opt.getState();

@@ -238,3 +238,12 @@ test('a saved weight with the wrong shape is refused before any weight is assign
   a.weightSpecs = a.weightSpecs!.map((s) => (s.name === 'dd/kernel' ? { ...s, shape: [2, 3] } : s));
   assert.throws(() => fromArtifacts(a), /weight 'dd\/kernel' has shape \[2,\s?3\] in the file but \[3,\s?2\] in the model/);
 });
+
+test('a user-function loss: default save omits the training state, explicit includeOptimizer fails clearly', async () => {
+  const m = new Sequential([layers.dense({ units: 1, inputShape: [2] })]);
+  m.compile({ optimizer: 'sgd', loss: (yTrue: Tensor, yPred: Tensor) => mul(sum(square(yPred)), 0.5) });
+  const dir = tmp();
+  await m.save(dir);
+  assert.deepEqual(readdirSync(dir).sort(), ['group1-shard1of1.bin', 'model.json']);
+  await assert.rejects(m.save(tmp(), { includeOptimizer: true }), /the loss '.*' is a user function and cannot be saved; save with \{includeOptimizer: false\}/);
+});

@@ -25,7 +25,9 @@ export interface SaveOptions {
   /**
    * Save the training state (optimizer slots, iterations, learning rate,
    * fit seed and epoch, layer RNG states, callback states) for an exact
-   * resume. Default: true when the model is compiled (Keras's default).
+   * resume. Default: true when the model is compiled (Keras's default) and
+   * its loss is saveable; a user-function loss then saves no training state,
+   * while an explicit `true` fails with an error naming the loss.
    */
   includeOptimizer?: boolean;
   /** Save weights only (no topology): `weights.json` + `weights-shard*.bin`. */
@@ -56,7 +58,7 @@ export function toArtifacts(model: Sequential, opts: SaveOptions = {}): ModelArt
   }
   const include = opts.weightsOnly ? false : (opts.includeOptimizer ?? model.compiled !== undefined);
   if (include && !model.compiled) throw new Error(`save: includeOptimizer needs a compiled model; '${model.name}' is not compiled`);
-  const trainingState = include ? collectTrainingState(model) : undefined;
+  const trainingState = include ? collectTrainingState(model, opts.includeOptimizer === true) : undefined;
   return modelToArtifacts(model, { weightsOnly: opts.weightsOnly === true, ...(trainingState !== undefined ? { trainingState } : {}) });
 }
 
