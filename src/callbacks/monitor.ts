@@ -6,9 +6,9 @@
  *   auto: strip `val_`; `loss` ⇒ min; else the compiled metric's direction
  *   (`model.metricDirection`); undeterminable ⇒ an error telling you to pass
  *   `mode` (Keras 3; Keras 2 guessed min, Keras 1 and TF.js looked for "acc").
- * - `minDelta` is stored as |minDelta|. Improvement ⇔ `current − minDelta < best`
- *   (min) or `current − (−minDelta)`… i.e. `current + |δ| < best` (min) and
- *   `current − |δ| > best` (max), strictly; no best yet ⇒ always an improvement.
+ * - `minDelta` is stored as δ = |minDelta|. Improvement ⇔ `current + δ < best`
+ *   (min) or `current − δ > best` (max), strictly; no best yet ⇒ always an
+ *   improvement.
  * - A monitored key missing from the logs warns once per Monitor and is skipped.
  */
 import type { CallbackModel, Logs } from './callback.js';
