@@ -115,8 +115,8 @@ export interface Budget {
 /** The budget for a run: `--quick` trades precision for time. */
 export function budgetFor(quick: boolean): Budget {
   return quick
-    ? { warmupSteps: 3, warmupSeconds: 0.5, maxWarmupSeconds: 1, minSteps: 2, seconds: 1.5, maxSeconds: 3, maxSteps: 2000 }
-    : { warmupSteps: 3, warmupSeconds: 1.5, maxWarmupSeconds: 3, minSteps: 3, seconds: 6, maxSeconds: 10, maxSteps: 20000 };
+    ? { warmupSteps: 3, warmupSeconds: 0.5, maxWarmupSeconds: 1, minSteps: 2, seconds: 1.5, maxSeconds: 3, maxSteps: 100_000 }
+    : { warmupSteps: 3, warmupSeconds: 1.5, maxWarmupSeconds: 3, minSteps: 3, seconds: 6, maxSeconds: 10, maxSteps: 1_000_000 };
 }
 
 /** A budget scaled to a fraction of the time (K1 spends a third on each product). */

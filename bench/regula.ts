@@ -76,25 +76,37 @@ export function buildRegulaModel(api: Regula, w: ModelWorkload): Model {
 }
 
 /** Loads Regula, awaits its `ready()` when it has one, applies `--backend`/`--threads`; returns the API and the active backend's name. */
-async function loadRegula(args: RunnerArgs): Promise<{ api: Regula; backend: string }> {
+async function loadRegula(args: RunnerArgs): Promise<{ api: Regula; backend: string; readyFrom: string }> {
   let api: Regula;
   try {
     api = await import('../src/index.js');
   } catch (e) {
     throw new Error(`Regula models not available yet (importing src/index.ts failed: ${errorMessage(e)})`);
   }
-  const loose = api as unknown as Record<string, unknown>;
-  const ready = loose['ready'];
-  if (typeof ready === 'function') await (ready as (o?: unknown) => Promise<unknown>).call(api, args.threads > 1 ? { threads: args.threads } : undefined);
+  // `ready()` loads the wasm backend and makes it current. Until src/index.ts exports it, use the backend's own module.
+  let ready = (api as unknown as Record<string, unknown>)['ready'];
+  let readyFrom = typeof ready === 'function' ? 'src/index.ts' : 'none';
+  if (typeof ready !== 'function' && args.backend !== 'reference') {
+    try {
+      const spec = '../src/backend/wasm/ready.js';
+      ready = ((await import(spec)) as Record<string, unknown>)['ready'];
+      if (typeof ready === 'function') readyFrom = 'src/backend/wasm/ready.ts';
+    } catch {
+      ready = undefined;
+    }
+  }
+  if (typeof ready === 'function' && args.backend !== 'reference') {
+    await (ready as (o?: { threads: number }) => Promise<unknown>)(args.threads > 1 ? { threads: args.threads } : undefined);
+  }
   if (args.backend === 'reference' || args.backend === 'wasm') api.setBackend(args.backend);
   const b = api.getBackend() as unknown as { name?: unknown };
-  return { api, backend: typeof b.name === 'string' ? b.name : 'unknown' };
+  return { api, backend: typeof b.name === 'string' ? b.name : 'unknown', readyFrom };
 }
 
 async function runModel(args: RunnerArgs, baseline: number, data: WorkloadData): Promise<void> {
   const w = args.workload as ModelWorkload;
   const spec = SPECS[w];
-  const { api, backend } = await loadRegula(args);
+  const { api, backend, readyFrom } = await loadRegula(args);
   const absent = missing(api, NEEDS[w]);
   if (absent.length > 0) throw new Error(`Regula models not available yet (missing: ${absent.join(', ')})`);
   const model = buildRegulaModel(api, w);
@@ -120,7 +132,7 @@ async function runModel(args: RunnerArgs, baseline: number, data: WorkloadData):
   emit({
     peer: 'regula', key: w, unit: 'samples/s', value, rssMB: peakRssMB(baseline), rssGrowthMB: t.rssGrowthMB,
     ...(backend === 'wasm' ? {} : { note: `ran on Regula's '${backend}' backend, not wasm` }),
-    detail: { backend, steps: t.steps, seconds: t.seconds, gflops: effectiveGflops(w, value), data: data.source },
+    detail: { backend, ready: readyFrom, threads: args.threads > 1 ? args.threads : 'default', steps: t.steps, seconds: t.seconds, gflops: effectiveGflops(w, value), data: data.source },
   });
 }
 
@@ -136,6 +148,13 @@ function findNumber(obj: unknown, names: readonly string[]): number | null {
     if (inner !== null) return inner;
   }
   return null;
+}
+
+/** The informative extras of a benchGemm() result (per-thread figures, fraction of peak, its note). */
+function pickGemmDetail(result: unknown): Record<string, unknown> {
+  if (typeof result !== 'object' || result === null) return {};
+  const r = result as Record<string, unknown>;
+  return Object.fromEntries(['threads', 'byThreads', 'fractionOfPeak2t', 'note'].filter((k) => k in r).map((k) => [k, r[k]]));
 }
 
 /**
@@ -161,7 +180,7 @@ async function runGemm(args: RunnerArgs, baseline: number): Promise<void> {
     emit({
       peer: 'regula', key: v.key, unit: 'GFLOP/s', value, rssMB: peakRssMB(baseline), rssGrowthMB: null,
       ...(value === null ? { error: `benchGemm() result has no ${v.key} figure` } : {}),
-      detail: { peak, raw: result },
+      detail: { peak, ...pickGemmDetail(result) },
     });
   }
 }

@@ -46,6 +46,8 @@ export interface ResultsFile {
   peers: string[];
   workloads: Partial<Record<ResultKey, WorkloadResult>>;
   targets: TargetCheck[];
+  /** Every raw measurement (lets `--only`/`--peers` runs merge into an existing file). */
+  measurements: Measurement[];
 }
 
 /** Machine facts for the results file; `loadStart` is the load average when the run began. */
@@ -138,7 +140,7 @@ export function buildResults(ms: readonly Measurement[], opts: { quick: boolean;
   const data = (dataByWorkload['W1'] ?? dataByWorkload['W4'] ?? 'unknown') as ResultsFile['data'];
   return {
     date: opts.date, quick: opts.quick, machine: machineInfo(opts.loadStart), peak: { gflops1t: round3Null(peak.gflops1t), gflops2t: round3Null(peak.gflops2t) },
-    data, dataByWorkload, peers: [...opts.peers], workloads, targets: checkTargets(workloads, peak),
+    data, dataByWorkload, peers: [...opts.peers], workloads, targets: checkTargets(workloads, peak), measurements: [...ms],
   };
 }
 

@@ -5,7 +5,8 @@
  * no cross-talk between TF.js, jax-js and Regula globals), prints a table of
  * throughput, ratios Regula/peer and peak RSS, and writes
  * `bench/results/<YYYY-MM-DD>.json` atomically (`<date>-quick.json` for
- * `--quick`; `--only` merges its workloads into the day's existing file).
+ * `--quick`; `--only`/`--peers` runs merge into the day's existing file, replacing
+ * only the peer × workload pairs they measured).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -112,16 +113,17 @@ function writeAtomic(file: string, value: unknown): void {
   renameSync(tmp, file);
 }
 
-/** With `--only`, keeps the other workloads of an existing results file. */
-function mergeInto(file: string, fresh: ResultsFile, partial: boolean): ResultsFile {
-  if (!partial || !existsSync(file)) return fresh;
+/**
+ * For a partial run (`--only`, `--peers`): the measurements of the existing
+ * results file that this run did not redo, so that the file stays complete.
+ */
+function keptMeasurements(file: string, fresh: readonly Measurement[]): Measurement[] {
+  if (!existsSync(file)) return [];
   try {
-    const old = JSON.parse(readFileSync(file, 'utf8')) as ResultsFile;
-    const workloads = { ...old.workloads, ...fresh.workloads };
-    const keep = old.targets.filter((t) => !(t.workload in fresh.workloads));
-    return { ...old, ...fresh, workloads, targets: [...keep, ...fresh.targets], peers: [...new Set([...old.peers, ...fresh.peers])], peak: fresh.peak.gflops2t === null ? old.peak : fresh.peak };
+    const old = JSON.parse(readFileSync(file, 'utf8')) as Partial<ResultsFile>;
+    return (old.measurements ?? []).filter((m) => !fresh.some((f) => f.peer === m.peer && f.key === m.key));
   } catch {
-    return fresh;
+    return [];
   }
 }
 
@@ -142,11 +144,12 @@ async function main(): Promise<void> {
     }
   }
   const date = today();
-  const results = buildResults(all, { quick: opts.quick, peers: runners.map((r) => r.peer), loadStart, date });
   const partial = opts.only.length < WORKLOADS.length || runners.length < RUNNERS.length;
   const file = opts.out ? resolve(opts.out) : join(ROOT, 'bench', 'results', `${date}${opts.quick ? '-quick' : ''}.json`);
-  const merged = mergeInto(file, results, partial);
-  writeAtomic(file, merged);
+  const merged = partial ? [...keptMeasurements(file, all), ...all] : all;
+  const peers = RUNNERS.map((r) => r.peer).filter((p) => merged.some((m) => m.peer === p));
+  const results = buildResults(merged, { quick: opts.quick, peers, loadStart, date });
+  writeAtomic(file, results);
   process.stdout.write(`${formatReport(results)}\n\nwrote ${relative(process.cwd(), file)} in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
 }
 
