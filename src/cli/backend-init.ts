@@ -1,37 +1,42 @@
 /**
  * Starts the fastest available backend: `await ready()` instantiates the
- * WebAssembly backend; where it is not built or cannot start, the CLI runs on
- * the reference backend and says so.
+ * WebAssembly backend (all cores); where it is not built or cannot start,
+ * `ready()` leaves the reference backend active and the CLI says why.
  */
-import { setBackend } from '../backend/select.js';
+import { getBackend, setBackend } from '../backend/select.js';
+import { ready, wasmLoadError } from '../backend/wasm/ready.js';
 
 /** Name of the backend in use after `initBackend`. */
 export type ActiveBackend = 'wasm' | 'reference';
 
-/** The wasm loader module (looked up at run time so the CLI also runs where it is absent). */
-const WASM_READY = '../backend/wasm/ready.js';
+/** The backend in use, and why wasm is not, when it is not. */
+export interface BackendInfo {
+  readonly backend: ActiveBackend;
+  readonly note?: string;
+}
+
+let started: Promise<BackendInfo> | undefined;
 
 /**
  * Loads the wasm backend (falling back to the reference backend), once per process.
  *
  * @returns the backend in use and, on fallback, why.
  */
-export function initBackend(): Promise<{ backend: ActiveBackend; note?: string }> {
+export function initBackend(): Promise<BackendInfo> {
   started ??= start();
   return started;
 }
 
-let started: Promise<{ backend: ActiveBackend; note?: string }> | undefined;
+const firstLine = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 
-async function start(): Promise<{ backend: ActiveBackend; note?: string }> {
+async function start(): Promise<BackendInfo> {
   try {
-    const mod = (await import(WASM_READY)) as { ready?: () => Promise<unknown> };
-    if (typeof mod.ready !== 'function') throw new Error('ready() not found');
-    await mod.ready();
-    setBackend('wasm');
-    return { backend: 'wasm' };
+    await ready();
   } catch (e) {
     setBackend('reference');
-    return { backend: 'reference', note: `wasm backend unavailable (${(e as Error).message.split('\n')[0]}); using the reference backend` };
+    return { backend: 'reference', note: `wasm backend unavailable (${firstLine(e)}); using the reference backend` };
   }
+  if (getBackend().name === 'wasm') return { backend: 'wasm' };
+  const why = wasmLoadError();
+  return { backend: 'reference', note: `wasm backend unavailable (${why ? firstLine(why) : 'unknown reason'}); using the reference backend` };
 }
