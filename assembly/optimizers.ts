@@ -1,152 +1,160 @@
 /**
  * Fused optimizer updates, in place on persistent buffers (Keras 3 formulas).
- * Each touches every element once, in f32x4 with scalar tails computed by the
- * same vector code on one lane. A 0 pointer means "no such slot".
+ *
+ * The arithmetic is f64 (two lanes of f64x2 at a time) on the stored float32
+ * values, rounded once when stored — the same operations in the same order
+ * as the reference backend's JavaScript, so both agree bit for bit. These
+ * kernels are memory-bound; f64 costs nothing measurable.
+ *
+ * A 0 pointer means "no such slot". Every kernel updates the element range
+ * [start, end) — its last two parameters — so threads can split it.
  */
 
-@inline function sp(x: f32): v128 {
-  return f32x4.splat(x);
+/** Two float32 at p, widened. */
+@inline function ld(p: usize): v128 {
+  return f64x2.promote_low_f32x4(v128.load64_zero(p));
 }
 
-/** SGD. momentum 0: w −= lr·g. Else m = μm − lr·g; w += nesterov ? μm − lr·g : m. */
-export function sgdUpdate(w: usize, g: usize, m: usize, n: i32, lr64: f64, momentum64: f64, nesterov: bool): void {
-  const lr = <f32>lr64;
-  const momentum = <f32>momentum64;
+/** Stores two f64 lanes at p as float32. */
+@inline function st(p: usize, x: v128): void {
+  v128.store64_lane(p, f32x4.demote_f64x2_zero(x), 0);
+}
+
+/** Rounds two f64 lanes to float32 precision (what storing and reloading does). */
+@inline function f32r(x: v128): v128 {
+  return f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(x));
+}
+
+@inline function sp(x: f64): v128 {
+  return f64x2.splat(x);
+}
+
+/** SGD. momentum 0: w −= lr·g. Else m = μm − lr·g; w += nesterov ? μm − lr·g : m (m unrounded, as in JS). */
+export function sgdUpdate(w: usize, g: usize, m: usize, lr: f64, momentum: f64, nesterov: bool, start: i32, end: i32): void {
   const vlr = sp(lr);
   const vmu = sp(momentum);
-  let i = 0;
-  if (m == 0 || momentum == 0) {
-    for (; i + 4 <= n; i += 4) {
-      const o = <usize>i << 2;
-      v128.store(w + o, f32x4.sub(v128.load(w + o), f32x4.mul(vlr, v128.load(g + o))));
-    }
-    for (; i < n; i++) {
-      const o = <usize>i << 2;
-      store<f32>(w + o, load<f32>(w + o) - lr * load<f32>(g + o));
-    }
-    return;
-  }
-  for (; i + 4 <= n; i += 4) {
+  const plain = m == 0 || momentum == 0;
+  let i = start;
+  for (; i + 2 <= end; i += 2) {
     const o = <usize>i << 2;
-    const lg = f32x4.mul(vlr, v128.load(g + o));
-    const nm = f32x4.sub(f32x4.mul(vmu, v128.load(m + o)), lg);
-    v128.store(m + o, nm);
-    const upd = nesterov ? f32x4.sub(f32x4.mul(vmu, nm), lg) : nm;
-    v128.store(w + o, f32x4.add(v128.load(w + o), upd));
+    const lg = f64x2.mul(vlr, ld(g + o));
+    if (plain) {
+      st(w + o, f64x2.sub(ld(w + o), lg));
+      continue;
+    }
+    const mi = f64x2.sub(f64x2.mul(vmu, ld(m + o)), lg);
+    st(m + o, mi);
+    st(w + o, f64x2.add(ld(w + o), nesterov ? f64x2.sub(f64x2.mul(vmu, mi), lg) : mi));
   }
-  for (; i < n; i++) {
+  for (; i < end; i++) {
     const o = <usize>i << 2;
-    const lg = lr * load<f32>(g + o);
-    const nm = momentum * load<f32>(m + o) - lg;
-    store<f32>(m + o, nm);
-    store<f32>(w + o, load<f32>(w + o) + (nesterov ? momentum * nm - lg : nm));
+    const lg = lr * <f64>load<f32>(g + o);
+    if (plain) {
+      store<f32>(w + o, <f32>(<f64>load<f32>(w + o) - lg));
+      continue;
+    }
+    const mi = momentum * <f64>load<f32>(m + o) - lg;
+    store<f32>(m + o, <f32>mi);
+    store<f32>(w + o, <f32>(<f64>load<f32>(w + o) + (nesterov ? momentum * mi - lg : mi)));
   }
 }
 
-/** Adam / AMSGrad (Keras 3 form): m += (g − m)(1−β1); v += (g² − v)(1−β2); [v̂ = max(v̂, v)]; w −= α·m/(√v(̂) + ε). */
-export function adamUpdate(w: usize, g: usize, m: usize, v: usize, vhat: usize, n: i32, alpha: f64, beta1: f64, beta2: f64, epsilon: f64): void {
-  const c1 = sp(<f32>(1 - beta1));
-  const c2 = sp(<f32>(1 - beta2));
-  const va = sp(<f32>alpha);
-  const ve = sp(<f32>epsilon);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
+/**
+ * Adam / AMSGrad (Keras 3 form): m += (g − m)(1−β1); v += (g² − v)(1−β2);
+ * [v̂ = max(v̂, v)]; w −= α·m/(√v(̂) + ε), with m, v, v̂ as stored (float32).
+ */
+export function adamUpdate(w: usize, g: usize, m: usize, v: usize, vhat: usize, alpha: f64, beta1: f64, beta2: f64, epsilon: f64, start: i32, end: i32): void {
+  const c1 = sp(1 - beta1);
+  const c2 = sp(1 - beta2);
+  const va = sp(alpha);
+  const ve = sp(epsilon);
+  let i = start;
+  for (; i + 2 <= end; i += 2) {
     const o = <usize>i << 2;
-    const vg = v128.load(g + o);
-    const om = v128.load(m + o);
-    const ov = v128.load(v + o);
-    const nm = f32x4.add(om, f32x4.mul(f32x4.sub(vg, om), c1));
-    const nv = f32x4.add(ov, f32x4.mul(f32x4.sub(f32x4.mul(vg, vg), ov), c2));
-    v128.store(m + o, nm);
-    v128.store(v + o, nv);
-    let denom = nv;
+    const gi = ld(g + o);
+    const om = ld(m + o);
+    const ov = ld(v + o);
+    const nm = f32r(f64x2.add(om, f64x2.mul(f64x2.sub(gi, om), c1)));
+    let nv = f32r(f64x2.add(ov, f64x2.mul(f64x2.sub(f64x2.mul(gi, gi), ov), c2)));
+    st(m + o, nm);
+    st(v + o, nv);
     if (vhat != 0) {
-      denom = f32x4.max(v128.load(vhat + o), nv);
-      v128.store(vhat + o, denom);
+      nv = f64x2.max(ld(vhat + o), nv);
+      st(vhat + o, nv);
     }
-    const step = f32x4.div(f32x4.mul(va, nm), f32x4.add(f32x4.sqrt(denom), ve));
-    v128.store(w + o, f32x4.sub(v128.load(w + o), step));
+    st(w + o, f64x2.sub(ld(w + o), f64x2.div(f64x2.mul(va, nm), f64x2.add(f64x2.sqrt(nv), ve))));
   }
-  for (; i < n; i++) {
+  for (; i < end; i++) {
     const o = <usize>i << 2;
-    const vg = v128.load32_splat(g + o);
-    const om = v128.load32_splat(m + o);
-    const ov = v128.load32_splat(v + o);
-    const nm = f32x4.add(om, f32x4.mul(f32x4.sub(vg, om), c1));
-    const nv = f32x4.add(ov, f32x4.mul(f32x4.sub(f32x4.mul(vg, vg), ov), c2));
-    store<f32>(m + o, f32x4.extract_lane(nm, 0));
-    store<f32>(v + o, f32x4.extract_lane(nv, 0));
-    let denom = nv;
+    const gi = <f64>load<f32>(g + o);
+    const om = <f64>load<f32>(m + o);
+    const ov = <f64>load<f32>(v + o);
+    const nm = <f64><f32>(om + (gi - om) * (1 - beta1));
+    let nv = <f64><f32>(ov + (gi * gi - ov) * (1 - beta2));
+    store<f32>(m + o, <f32>nm);
+    store<f32>(v + o, <f32>nv);
     if (vhat != 0) {
-      denom = f32x4.max(v128.load32_splat(vhat + o), nv);
-      store<f32>(vhat + o, f32x4.extract_lane(denom, 0));
+      nv = max<f64>(<f64>load<f32>(vhat + o), nv);
+      store<f32>(vhat + o, <f32>nv);
     }
-    const step = f32x4.div(f32x4.mul(va, nm), f32x4.add(f32x4.sqrt(denom), ve));
-    store<f32>(w + o, f32x4.extract_lane(f32x4.sub(v128.load32_splat(w + o), step), 0));
+    store<f32>(w + o, <f32>(<f64>load<f32>(w + o) - (alpha * nm) / (sqrt<f64>(nv) + epsilon)));
   }
 }
 
 /**
  * RMSprop (eps inside the sqrt): v = ρv + (1−ρ)g²; centered: mg = ρ·mg + (1−ρ)g,
- * d = v − mg² + ε, else d = v + ε; inc = lr·g/√d; momentum: mom = μ·mom + inc,
+ * d = v − mg², else d = v; inc = lr·g/√(d + ε); momentum: mom = μ·mom + inc,
  * w −= mom; else w −= inc. mg/mom are 0 when unused.
  */
-export function rmspropUpdate(w: usize, g: usize, v: usize, mg: usize, mom: usize, n: i32, lr64: f64, rho64: f64, momentum64: f64, epsilon64: f64): void {
-  const lr = <f32>lr64;
-  const rho = <f32>rho64;
-  const rho1 = <f32>(1 - rho64);
-  const momentum = <f32>momentum64;
-  const epsilon = <f32>epsilon64;
-  for (let i = 0; i < n; i++) {
+export function rmspropUpdate(w: usize, g: usize, v: usize, mg: usize, mom: usize, lr: f64, rho: f64, momentum: f64, epsilon: f64, start: i32, end: i32): void {
+  const rho1 = 1 - rho;
+  for (let i = start; i < end; i++) {
     const o = <usize>i << 2;
-    const gi = load<f32>(g + o);
-    const vi = rho * load<f32>(v + o) + rho1 * gi * gi;
-    store<f32>(v + o, vi);
+    const gi = <f64>load<f32>(g + o);
+    const vi = <f64><f32>(rho * <f64>load<f32>(v + o) + rho1 * gi * gi);
+    store<f32>(v + o, <f32>vi);
     let d = vi;
     if (mg != 0) {
-      const mi = rho * load<f32>(mg + o) + rho1 * gi;
-      store<f32>(mg + o, mi);
-      d = vi - mi * mi;
+      const mi = <f64><f32>(rho * <f64>load<f32>(mg + o) + rho1 * gi);
+      store<f32>(mg + o, <f32>mi);
+      d -= mi * mi;
     }
-    const inc = (lr * gi) / sqrt<f32>(d + epsilon);
+    const inc = (lr * gi) / sqrt<f64>(d + epsilon);
     if (mom != 0 && momentum > 0) {
-      const mo = momentum * load<f32>(mom + o) + inc;
-      store<f32>(mom + o, mo);
-      store<f32>(w + o, load<f32>(w + o) - mo);
+      const mo = <f64><f32>(momentum * <f64>load<f32>(mom + o) + inc);
+      store<f32>(mom + o, <f32>mo);
+      store<f32>(w + o, <f32>(<f64>load<f32>(w + o) - mo));
     } else {
-      store<f32>(w + o, load<f32>(w + o) - inc);
+      store<f32>(w + o, <f32>(<f64>load<f32>(w + o) - inc));
     }
   }
 }
 
 /** Adagrad: acc += g²; w −= lr·g/√(acc + ε). */
-export function adagradUpdate(w: usize, g: usize, acc: usize, n: i32, lr64: f64, epsilon64: f64): void {
-  const lr = <f32>lr64;
-  const epsilon = <f32>epsilon64;
+export function adagradUpdate(w: usize, g: usize, acc: usize, lr: f64, epsilon: f64, start: i32, end: i32): void {
   const vl = sp(lr);
   const ve = sp(epsilon);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
+  let i = start;
+  for (; i + 2 <= end; i += 2) {
     const o = <usize>i << 2;
-    const vg = v128.load(g + o);
-    const a = f32x4.add(v128.load(acc + o), f32x4.mul(vg, vg));
-    v128.store(acc + o, a);
-    v128.store(w + o, f32x4.sub(v128.load(w + o), f32x4.div(f32x4.mul(vl, vg), f32x4.sqrt(f32x4.add(a, ve)))));
+    const gi = ld(g + o);
+    const a = f32r(f64x2.add(ld(acc + o), f64x2.mul(gi, gi)));
+    st(acc + o, a);
+    st(w + o, f64x2.sub(ld(w + o), f64x2.div(f64x2.mul(vl, gi), f64x2.sqrt(f64x2.add(a, ve)))));
   }
-  for (; i < n; i++) {
+  for (; i < end; i++) {
     const o = <usize>i << 2;
-    const gi = load<f32>(g + o);
-    const a = load<f32>(acc + o) + gi * gi;
-    store<f32>(acc + o, a);
-    store<f32>(w + o, load<f32>(w + o) - (lr * gi) / sqrt<f32>(a + epsilon));
+    const gi = <f64>load<f32>(g + o);
+    const a = <f64><f32>(<f64>load<f32>(acc + o) + gi * gi);
+    store<f32>(acc + o, <f32>a);
+    store<f32>(w + o, <f32>(<f64>load<f32>(w + o) - (lr * gi) / sqrt<f64>(a + epsilon)));
   }
 }
 
 /** w ← w·scale. */
-export function scaleInPlace(w: usize, n: i32, scale64: f64): void {
-  const scale = <f32>scale64;
+export function scaleInPlace(w: usize, scale: f64, start: i32, end: i32): void {
   const vs = sp(scale);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) v128.store(w + (<usize>i << 2), f32x4.mul(v128.load(w + (<usize>i << 2)), vs));
-  for (; i < n; i++) store<f32>(w + (<usize>i << 2), load<f32>(w + (<usize>i << 2)) * scale);
+  let i = start;
+  for (; i + 2 <= end; i += 2) st(w + (<usize>i << 2), f64x2.mul(ld(w + (<usize>i << 2)), vs));
+  for (; i < end; i++) store<f32>(w + (<usize>i << 2), <f32>(<f64>load<f32>(w + (<usize>i << 2)) * scale));
 }

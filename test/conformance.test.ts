@@ -334,14 +334,18 @@ test('random: uniform and dropout masks bit-identical, normals identical, counte
       assertClose(wasm.randomNormal(n, s, 0.5, 2), ref.randomNormal(n, s, 0.5, 2), { rtol: 1e-6, atol: 0, label: `normal n=${n}` });
     }
   }
+  const big = { key0: 0xffffffff, key1: 12345, counter: 2 ** 32 - 9 };
+  assertBitIdentical(wasm.randomUniform(300001, big, 0, 1) as Float32Array, ref.randomUniform(300001, big, 0, 1) as Float32Array, 'uniform split over threads');
+  assertBitIdentical(wasm.dropoutMask(300001, big, 0.5) as Float32Array, ref.dropoutMask(300001, big, 0.5) as Float32Array, 'dropout split over threads');
+  assertBitIdentical(wasm.randomNormal(100001, big, 1, 3) as Float32Array, ref.randomNormal(100001, big, 1, 3) as Float32Array, 'normal split over threads');
   const s = { key0: 3, key1: 4, counter: 11 };
   assertBitIdentical(wasm.randomNormal(4097, s, 0, 1) as Float32Array, ref.randomNormal(4097, s, 0, 1) as Float32Array, 'normal bits (fdlibm log/cos as V8)');
   assertBitIdentical(wasm.dropoutMask(9, s, 1) as Float32Array, ref.dropoutMask(9, s, 1) as Float32Array, 'dropout rate 1');
 });
 
-test('optimizer updates in place on persistent and host buffers', () => {
+test('optimizer updates in place on persistent and host buffers, bit-identical to the reference', () => {
   const rng = rngFor(14);
-  for (const n of SIZES) {
+  for (const n of [...SIZES, 300001]) {
     for (const resident of [true, false]) {
       const make = (lo = -1, hi = 1): [Float32Array, Float32Array] => {
         const v = randomData(rng, n, lo, hi);
@@ -352,7 +356,7 @@ test('optimizer updates in place on persistent and host buffers', () => {
       const g = randomData(rng, n);
       const label = `n=${n} ${resident ? 'persistent' : 'host'}`;
       const check = (pairs: [Float32Array, Float32Array][], name: string): void =>
-        pairs.forEach(([a, b], i) => assertClose(a, b, { rtol: 3e-6, atol: 1e-7, label: `${name} ${label} buffer ${i}` }));
+        pairs.forEach(([a, b], i) => assertBitIdentical(a, b, `${name} ${label} buffer ${i}`));
       for (const [momentum, nesterov] of [[0, false], [0.9, false], [0.9, true]] as const) {
         const w = make();
         const m = make();

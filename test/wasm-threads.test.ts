@@ -1,7 +1,8 @@
 /**
  * Threads never change results: GEMM (every transpose variant, bias and
- * activation epilogue) and the three conv1d kernels give bit-identical output
- * on 1, 2 and 3 threads, and so does a small seeded training loop (dense +
+ * activation epilogue), the three conv1d kernels and the range kernels
+ * (random streams, optimizer updates) give bit-identical output on 1, 2 and
+ * 3 threads, and so does a small seeded training loop (dense +
  * relu + dropout + conv1d + softmax cross-entropy, Adam) on the wasm backend.
  */
 import { test } from 'node:test';
@@ -60,6 +61,31 @@ test('conv1d forward, backward-input and backward-filter are bit-identical on 1,
       const other = await onThreads(t, runAll);
       ['forward', 'backward-input', 'backward-filter'].forEach((name, i) => assertBitIdentical(one[i]!, other[i]!, `conv1d ${name} ${JSON.stringify(g)} 1 vs ${t} threads`));
     }
+  }
+  await wasm.setThreads(2);
+});
+
+test('range kernels (random streams, dropout masks, optimizer updates) are bit-identical on 1, 2 and 3 threads', async () => {
+  const rng = rngFor(32);
+  const n = 400003;
+  const s = { key0: 0x12345678, key1: 0x9abcdef0, counter: 2 ** 32 - 7 };
+  const g = randomData(rng, n);
+  const init = [randomData(rng, n), randomData(rng, n), randomData(rng, n, 0, 1)];
+  const runAll = (): Float32Array[] => {
+    const [w, m, v] = init.map((x) => {
+      const p = wasm.allocPersistent(n) as Float32Array;
+      p.set(x);
+      return p;
+    }) as [Float32Array, Float32Array, Float32Array];
+    wasm.adamUpdate(w, g, m, v, null, { alpha: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 });
+    wasm.sgdUpdate(w, g, m, 0.1, 0.9, true);
+    wasm.scaleInPlace(w, 0.999);
+    return [wasm.randomUniform(n, s, -1, 1), wasm.randomNormal(n, s, 0, 1), wasm.dropoutMask(n, s, 0.3), w, m, v] as Float32Array[];
+  };
+  const one = await onThreads(1, runAll);
+  for (const t of [2, 3]) {
+    const other = await onThreads(t, runAll);
+    ['uniform', 'normal', 'dropout', 'w', 'm', 'v'].forEach((name, i) => assertBitIdentical(one[i]!, other[i]!, `${name} 1 vs ${t} threads`));
   }
   await wasm.setThreads(2);
 });

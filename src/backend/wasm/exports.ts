@@ -48,16 +48,18 @@ export interface KernelExports {
   // pool1d.ts
   pool1dForward(kind: number, x: Ptr, y: Ptr, batch: number, inLen: number, c: number, outLen: number, pool: number, stride: number, padLeft: number): void;
   pool1dBackward(kind: number, x: Ptr, y: Ptr, dy: Ptr, dx: Ptr, batch: number, inLen: number, c: number, outLen: number, pool: number, stride: number, padLeft: number): void;
+  // Range kernels: the last two parameters are the element range [start, end) to
+  // compute (start % 4 == 0), so the pool can split them like rows of a GEMM.
   // random.ts — keys and counter halves are uint32
-  randomUniform(out: Ptr, n: number, key0: number, key1: number, ctrLo: number, ctrHi: number, lo: number, hi: number): void;
-  randomNormal(out: Ptr, n: number, key0: number, key1: number, ctrLo: number, ctrHi: number, mean: number, std: number): void;
-  dropoutMask(out: Ptr, n: number, key0: number, key1: number, ctrLo: number, ctrHi: number, rate: number): void;
+  randomUniform(out: Ptr, key0: number, key1: number, ctrLo: number, ctrHi: number, lo: number, hi: number, start: number, end: number): void;
+  randomNormal(out: Ptr, key0: number, key1: number, ctrLo: number, ctrHi: number, mean: number, std: number, start: number, end: number): void;
+  dropoutMask(out: Ptr, key0: number, key1: number, ctrLo: number, ctrHi: number, rate: number, start: number, end: number): void;
   // optimizers.ts — a 0 pointer means "no such slot"
-  sgdUpdate(w: Ptr, g: Ptr, m: Ptr, n: number, lr: number, momentum: number, nesterov: number): void;
-  adamUpdate(w: Ptr, g: Ptr, m: Ptr, v: Ptr, vhat: Ptr, n: number, alpha: number, beta1: number, beta2: number, epsilon: number): void;
-  rmspropUpdate(w: Ptr, g: Ptr, v: Ptr, mg: Ptr, mom: Ptr, n: number, lr: number, rho: number, momentum: number, epsilon: number): void;
-  adagradUpdate(w: Ptr, g: Ptr, acc: Ptr, n: number, lr: number, epsilon: number): void;
-  scaleInPlace(w: Ptr, n: number, scale: number): void;
+  sgdUpdate(w: Ptr, g: Ptr, m: Ptr, lr: number, momentum: number, nesterov: number, start: number, end: number): void;
+  adamUpdate(w: Ptr, g: Ptr, m: Ptr, v: Ptr, vhat: Ptr, alpha: number, beta1: number, beta2: number, epsilon: number, start: number, end: number): void;
+  rmspropUpdate(w: Ptr, g: Ptr, v: Ptr, mg: Ptr, mom: Ptr, lr: number, rho: number, momentum: number, epsilon: number, start: number, end: number): void;
+  adagradUpdate(w: Ptr, g: Ptr, acc: Ptr, lr: number, epsilon: number, start: number, end: number): void;
+  scaleInPlace(w: Ptr, scale: number, start: number, end: number): void;
 }
 
 /** Every export name, checked complete against KernelExports at compile time. */
@@ -74,8 +76,15 @@ const NAMES = {
 /** The names load.ts asserts the module exports. */
 export const KERNEL_NAMES = Object.keys(NAMES) as (keyof KernelExports)[];
 
-/** Kernels the thread pool may run, by index (the workers resolve the same list). */
-export const SPLIT_KERNELS = ['gemm', 'conv1dForward', 'conv1dBackwardInput', 'conv1dBackwardFilter'] as const satisfies readonly (keyof KernelExports)[];
+/**
+ * Kernels the thread pool may run, by index (the workers resolve the same
+ * list). The first four take (…, r0, r1, c0, c1, scratch); the rest are range
+ * kernels, which take (…, start, end) and ignore the extra arguments.
+ */
+export const SPLIT_KERNELS = [
+  'gemm', 'conv1dForward', 'conv1dBackwardInput', 'conv1dBackwardFilter',
+  'randomUniform', 'randomNormal', 'dropoutMask', 'sgdUpdate', 'adamUpdate', 'rmspropUpdate', 'adagradUpdate', 'scaleInPlace',
+] as const satisfies readonly (keyof KernelExports)[];
 /** Name of a kernel the pool can split. */
 export type SplitKernel = (typeof SPLIT_KERNELS)[number];
 

@@ -4,18 +4,26 @@
  * split, by rows or columns of their output; everything else runs on the
  * calling thread, which also always computes the first share itself.
  *
- * Protocol: each worker owns a 256-byte control slot in the reserved low
- * region of the memory: [seq, done, kernel, nargs, error, …, f64 args]. The
- * caller writes the arguments, bumps `seq` and notifies; the worker spins a
- * little (≈ 1 ms) before sleeping in `Atomics.wait`, runs the kernel and
- * stores `done = seq`. The caller spins on `done` (and, in Node, falls back to
- * `Atomics.wait`; a browser main thread never blocks).
+ * Protocol: a split kernel's output is cut into a few more shares than
+ * threads, listed in a job table in the reserved low region of the memory;
+ * every thread (caller included) claims the next share with an atomic
+ * counter until none is left, so a worker that the OS descheduled (the
+ * machine is shared) delays nothing. Each worker owns a 256-byte control slot
+ * [seq, done, kernel, nfixed, error, …, f64 args]: the caller writes the
+ * fixed arguments and the worker's scratch pointer, bumps `seq` and
+ * notifies; the worker spins a little (≈ 1 ms) before sleeping in
+ * `Atomics.wait`, works through the table and stores `done = seq`. The caller
+ * spins on `done` (and, in Node, falls back to `Atomics.wait`; a browser main
+ * thread never blocks).
  *
  * Any split gives bit-identical results (see assembly/gemm.ts), so the pool
- * uses whatever workers are ready.
+ * uses whatever workers are ready and any share may run on any thread.
  */
 import type { WasmMemory } from './memory.js';
 
+/** Job table: [next share (atomic), share count, then r0, r1, c0, c1 per share]. */
+const JOB_BASE = 1024;
+const MAX_SHARES = 160;
 /** Byte offset of the first control slot (inside the reserved 64 KiB). */
 const CTRL_BASE = 4096;
 const SLOT_BYTES = 256;
@@ -24,6 +32,10 @@ const MAX_ARGS = 24;
 export const MAX_WORKERS = 200;
 /** Below this many flops a kernel is not worth splitting (≈ 20 µs on one core). */
 export const MIN_FLOPS_PER_THREAD = 1 << 20;
+/** Shares aim at this many flops at least, so re-packing per share stays cheap. */
+const MIN_FLOPS_PER_SHARE = 4 << 20;
+/** Shares per thread when there is enough work (lets fast threads take over slow ones' work). */
+const SHARES_PER_THREAD = 3;
 /** Worker spin iterations before sleeping (≈ 1 ms of Atomics.load). */
 const WORKER_SPIN = 1 << 20;
 const CALLER_SPIN = 1 << 22;
@@ -53,10 +65,20 @@ const onInit = (msg) => {
     last = s;
     const id = i32[base + 2];
     if (id < 0) { Atomics.store(i32, base + 1, s); Atomics.notify(i32, base + 1); break; }
-    const nargs = i32[base + 3];
-    args.length = nargs;
-    for (let i = 0; i < nargs; i++) args[i] = f64[argBase + i];
-    try { fns[id].apply(null, args); i32[base + 4] = 0; } catch (e) { i32[base + 4] = 1; }
+    const nfixed = i32[base + 3];
+    args.length = nfixed + 5;
+    for (let i = 0; i < nfixed; i++) args[i] = f64[argBase + i];
+    args[nfixed + 4] = f64[argBase + nfixed];
+    i32[base + 4] = 0;
+    try {
+      for (;;) {
+        const k = Atomics.add(i32, ${JOB_BASE >> 2}, 1);
+        if (k >= i32[${(JOB_BASE >> 2) + 1}]) break;
+        const q = ${(JOB_BASE >> 2) + 2} + 4 * k;
+        args[nfixed] = i32[q]; args[nfixed + 1] = i32[q + 1]; args[nfixed + 2] = i32[q + 2]; args[nfixed + 3] = i32[q + 3];
+        fns[id].apply(null, args);
+      }
+    } catch (e) { i32[base + 4] = 1; }
     Atomics.store(i32, base + 1, s);
     Atomics.notify(i32, base + 1);
   }
@@ -195,10 +217,11 @@ export class ThreadPool {
     w.terminate();
   }
 
+  /** Posts a job to worker `index`: the kernel, its fixed arguments, then the worker's scratch pointer. */
   private post(index: number, kernel: number, args: readonly number[]): void {
     const slot = (CTRL_BASE + index * SLOT_BYTES) >> 2;
     this.i32[slot + 2] = kernel;
-    this.i32[slot + 3] = args.length;
+    this.i32[slot + 3] = Math.max(0, args.length - 1);
     const argBase = (CTRL_BASE + index * SLOT_BYTES + 32) >> 3;
     for (let i = 0; i < args.length; i++) this.f64[argBase + i] = args[i]!;
     const seq = (this.seqs[index]! + 1) | 0;
@@ -222,9 +245,10 @@ export class ThreadPool {
   }
 
   /**
-   * Runs `kernel(...fixed, r0, r1, c0, c1, scratch[t])` over a rows × cols
-   * output split into at most `threads` shares (rows in multiples of `rowAlign`,
-   * columns of `colAlign`), the caller computing share 0.
+   * Runs `kernel(...fixed, r0, r1, c0, c1, scratch)` over a rows × cols output
+   * cut into shares (rows in multiples of `rowAlign`, or columns of
+   * `colAlign`, whichever extent is larger), claimed dynamically by the
+   * caller (through `call`) and the workers.
    */
   runSplit(
     kernel: number,
@@ -237,31 +261,41 @@ export class ThreadPool {
     rowAlign = 4,
     colAlign = 8,
   ): void {
-    const parts = Math.max(1, Math.min(this.threads, Math.floor(flops / MIN_FLOPS_PER_THREAD), scratch.length));
-    if (parts === 1 || rows === 0 || cols === 0) {
+    const threads = Math.max(1, Math.min(this.threads, Math.floor(flops / MIN_FLOPS_PER_THREAD), scratch.length));
+    if (threads === 1 || rows === 0 || cols === 0) {
       call({ r0: 0, r1: rows, c0: 0, c1: cols }, scratch[0]!);
       return;
     }
     const byRows = rows >= cols;
     const extent = byRows ? rows : cols;
     const align = byRows ? rowAlign : colAlign;
-    const step = Math.ceil(extent / parts / align) * align;
-    const shares: Share[] = [];
-    for (let lo = 0; lo < extent; lo += step) {
+    const wanted = Math.min(MAX_SHARES, Math.max(threads, Math.min(threads * SHARES_PER_THREAD, Math.floor(flops / MIN_FLOPS_PER_SHARE))));
+    const step = Math.max(align, Math.ceil(extent / wanted / align) * align);
+    const table = JOB_BASE >> 2;
+    let count = 0;
+    for (let lo = 0; lo < extent; lo += step, count++) {
       const hi = Math.min(extent, lo + step);
-      shares.push(byRows ? { r0: lo, r1: hi, c0: 0, c1: cols } : { r0: 0, r1: rows, c0: lo, c1: hi });
+      const q = table + 2 + 4 * count;
+      if (byRows) this.i32.set([lo, hi, 0, cols], q);
+      else this.i32.set([0, rows, lo, hi], q);
     }
-    for (let t = 1; t < shares.length; t++) {
-      const s = shares[t]!;
-      this.post(t - 1, kernel, [...fixed, s.r0, s.r1, s.c0, s.c1, scratch[t]!]);
-    }
+    this.i32[table + 1] = count;
+    Atomics.store(this.i32, table, 0);
+    const helpers = Math.min(threads, count) - 1;
+    for (let t = 0; t < helpers; t++) this.post(t, kernel, [...fixed, scratch[t + 1]!]);
     let failure: unknown;
     try {
-      call(shares[0]!, scratch[0]!);
+      for (;;) {
+        const k = Atomics.add(this.i32, table, 1);
+        if (k >= count) break;
+        const q = table + 2 + 4 * k;
+        call({ r0: this.i32[q]!, r1: this.i32[q + 1]!, c0: this.i32[q + 2]!, c1: this.i32[q + 3]! }, scratch[0]!);
+      }
     } catch (e) {
       failure = e;
+      Atomics.store(this.i32, table, count);
     }
-    for (let t = 1; t < shares.length; t++) this.join(t - 1);
+    for (let t = 0; t < helpers; t++) this.join(t);
     if (failure !== undefined) throw failure;
   }
 }

@@ -40,7 +40,7 @@ import {
   type SplitKernel,
 } from './exports.js';
 import type { ArenaMark, WasmMemory } from './memory.js';
-import type { Share, ThreadPool } from './threads.js';
+import { MIN_FLOPS_PER_THREAD, type Share, type ThreadPool } from './threads.js';
 
 type Buf = Float32Array | Int32Array;
 const TWO32 = 0x100000000;
@@ -173,6 +173,21 @@ export class WasmBackend implements Backend {
       flops,
       this.scratch,
     );
+  }
+
+  /**
+   * Runs a range kernel over n elements, split over threads when the work
+   * (`cost` per element, in flop-like units) is large enough.
+   */
+  private range(kernel: SplitKernel, fixed: number[], n: number, cost: number): void {
+    if (n === 0) return;
+    const fn = this.k[kernel] as (...args: number[]) => void;
+    if (n * cost < 2 * MIN_FLOPS_PER_THREAD || this.pool.threads === 1) {
+      fn(...fixed, 0, n);
+      return;
+    }
+    this.ensureScratch();
+    this.pool.runSplit(SPLIT_KERNELS.indexOf(kernel), (s: Share) => fn(...fixed, s.r0, s.r1), fixed, n, 1, n * cost, this.scratch);
   }
 
   // ---- elementwise ----------------------------------------------------------------
@@ -460,21 +475,21 @@ export class WasmBackend implements Backend {
   randomUniform(size: number, s: StreamArgs, lo: number, hi: number): FloatArray {
     return this.call(() => {
       const out = this.f32(size);
-      this.k.randomUniform(out.byteOffset, size, s.key0, s.key1, s.counter % TWO32, Math.floor(s.counter / TWO32), lo, hi);
+      this.range('randomUniform', [out.byteOffset, s.key0, s.key1, s.counter % TWO32, Math.floor(s.counter / TWO32), lo, hi], size, 16);
       return out;
     });
   }
   randomNormal(size: number, s: StreamArgs, mean: number, std: number): FloatArray {
     return this.call(() => {
       const out = this.f32(size);
-      this.k.randomNormal(out.byteOffset, size, s.key0, s.key1, s.counter % TWO32, Math.floor(s.counter / TWO32), mean, std);
+      this.range('randomNormal', [out.byteOffset, s.key0, s.key1, s.counter % TWO32, Math.floor(s.counter / TWO32), mean, std], size, 80);
       return out;
     });
   }
   dropoutMask(size: number, s: StreamArgs, rate: number): FloatArray {
     return this.call(() => {
       const out = this.f32(size);
-      this.k.dropoutMask(out.byteOffset, size, s.key0, s.key1, s.counter % TWO32, Math.floor(s.counter / TWO32), rate);
+      this.range('dropoutMask', [out.byteOffset, s.key0, s.key1, s.counter % TWO32, Math.floor(s.counter / TWO32), rate], size, 12);
       return out;
     });
   }
@@ -482,34 +497,28 @@ export class WasmBackend implements Backend {
   // ---- optimizer updates ----------------------------------------------------------------------
 
   sgdUpdate(w: FloatArray, g: FloatArray, m: FloatArray | null, lr: number, momentum: number, nesterov: boolean): void {
-    this.call(() => this.k.sgdUpdate(this.inout(w), this.ptr(g), m ? this.inout(m) : 0, w.length, lr, momentum, nesterov ? 1 : 0));
+    this.call(() => this.range('sgdUpdate', [this.inout(w), this.ptr(g), m ? this.inout(m) : 0, lr, momentum, nesterov ? 1 : 0], w.length, 4));
   }
   adamUpdate(w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, vhat: FloatArray | null, p: AdamArgs): void {
     this.call(() =>
-      this.k.adamUpdate(this.inout(w), this.ptr(g), this.inout(m), this.inout(v), vhat ? this.inout(vhat) : 0, w.length, p.alpha, p.beta1, p.beta2, p.epsilon),
+      this.range('adamUpdate', [this.inout(w), this.ptr(g), this.inout(m), this.inout(v), vhat ? this.inout(vhat) : 0, p.alpha, p.beta1, p.beta2, p.epsilon], w.length, 12),
     );
   }
   rmspropUpdate(w: FloatArray, g: FloatArray, v: FloatArray, mg: FloatArray | null, mom: FloatArray | null, p: RmspropArgs): void {
     this.call(() =>
-      this.k.rmspropUpdate(
-        this.inout(w),
-        this.ptr(g),
-        this.inout(v),
-        p.centered && mg ? this.inout(mg) : 0,
-        p.momentum > 0 && mom ? this.inout(mom) : 0,
+      this.range(
+        'rmspropUpdate',
+        [this.inout(w), this.ptr(g), this.inout(v), p.centered && mg ? this.inout(mg) : 0, p.momentum > 0 && mom ? this.inout(mom) : 0, p.lr, p.rho, p.momentum, p.epsilon],
         w.length,
-        p.lr,
-        p.rho,
-        p.momentum,
-        p.epsilon,
+        12,
       ),
     );
   }
   adagradUpdate(w: FloatArray, g: FloatArray, acc: FloatArray, lr: number, epsilon: number): void {
-    this.call(() => this.k.adagradUpdate(this.inout(w), this.ptr(g), this.inout(acc), w.length, lr, epsilon));
+    this.call(() => this.range('adagradUpdate', [this.inout(w), this.ptr(g), this.inout(acc), lr, epsilon], w.length, 8));
   }
   scaleInPlace(w: FloatArray, scale: number): void {
-    this.call(() => this.k.scaleInPlace(this.inout(w), w.length, scale));
+    this.call(() => this.range('scaleInPlace', [this.inout(w), scale], w.length, 2));
   }
   copyInto(dst: FloatArray, src: FloatArray): void {
     dst.set(src);
