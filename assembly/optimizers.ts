@@ -1,10 +1,10 @@
 /**
  * Fused optimizer updates, in place on persistent buffers (Keras 3 formulas).
  *
- * The arithmetic is f64 (two lanes of f64x2 at a time) on the stored float32
- * values, rounded once when stored — the same operations in the same order
- * as the reference backend's JavaScript, so both agree bit for bit. These
- * kernels are memory-bound; f64 costs nothing measurable.
+ * SGD, RMSprop, Adagrad and scaling compute in f64 (f64x2 lanes) on the
+ * stored float32 values, rounded once when stored — the same operations in
+ * the same order as the reference backend's JavaScript, so both agree bit for
+ * bit. Adam, the hot one, runs in f32x4 (see adamUpdate).
  *
  * A 0 pointer means "no such slot". Every kernel updates the element range
  * [start, end) — its last two parameters — so threads can split it.
@@ -61,43 +61,44 @@ export function sgdUpdate(w: usize, g: usize, m: usize, lr: f64, momentum: f64, 
 
 /**
  * Adam / AMSGrad (Keras 3 form): m += (g − m)(1−β1); v += (g² − v)(1−β2);
- * [v̂ = max(v̂, v)]; w −= α·m/(√v(̂) + ε), with m, v, v̂ as stored (float32).
+ * [v̂ = max(v̂, v)]; w −= α·m/(√v(̂) + ε). The hot optimizer, so in f32x4
+ * (f64 sqrt and division cost 2.5× more here); within float32 rounding of
+ * the reference rather than bit-identical.
  */
 export function adamUpdate(w: usize, g: usize, m: usize, v: usize, vhat: usize, alpha: f64, beta1: f64, beta2: f64, epsilon: f64, start: i32, end: i32): void {
-  const c1 = sp(1 - beta1);
-  const c2 = sp(1 - beta2);
-  const va = sp(alpha);
-  const ve = sp(epsilon);
-  let i = start;
-  for (; i + 2 <= end; i += 2) {
+  const c1 = f32x4.splat(<f32>(1 - beta1));
+  const c2 = f32x4.splat(<f32>(1 - beta2));
+  const va = f32x4.splat(<f32>alpha);
+  const ve = f32x4.splat(<f32>epsilon);
+  for (let i = start; i < end; i += 4) {
     const o = <usize>i << 2;
-    const gi = ld(g + o);
-    const om = ld(m + o);
-    const ov = ld(v + o);
-    const nm = f32r(f64x2.add(om, f64x2.mul(f64x2.sub(gi, om), c1)));
-    let nv = f32r(f64x2.add(ov, f64x2.mul(f64x2.sub(f64x2.mul(gi, gi), ov), c2)));
-    st(m + o, nm);
-    st(v + o, nv);
-    if (vhat != 0) {
-      nv = f64x2.max(ld(vhat + o), nv);
-      st(vhat + o, nv);
+    const full = i + 4 <= end;
+    // The last partial vector runs lane by lane through the same vector code.
+    const lanes = full ? 4 : end - i;
+    const reps = full ? 1 : lanes;
+    for (let l = 0; l < reps; l++) {
+      const q = full ? o : o + (<usize>l << 2);
+      const gi = full ? v128.load(g + q) : v128.load32_splat(g + q);
+      const om = full ? v128.load(m + q) : v128.load32_splat(m + q);
+      const ov = full ? v128.load(v + q) : v128.load32_splat(v + q);
+      const ow = full ? v128.load(w + q) : v128.load32_splat(w + q);
+      const nm = f32x4.add(om, f32x4.mul(f32x4.sub(gi, om), c1));
+      let nv = f32x4.add(ov, f32x4.mul(f32x4.sub(f32x4.mul(gi, gi), ov), c2));
+      let nh = nv;
+      if (vhat != 0) nh = f32x4.max(full ? v128.load(vhat + q) : v128.load32_splat(vhat + q), nv);
+      const nw = f32x4.sub(ow, f32x4.div(f32x4.mul(va, nm), f32x4.add(f32x4.sqrt(nh), ve)));
+      if (full) {
+        v128.store(m + q, nm);
+        v128.store(v + q, nv);
+        if (vhat != 0) v128.store(vhat + q, nh);
+        v128.store(w + q, nw);
+      } else {
+        v128.store32_lane(m + q, nm, 0);
+        v128.store32_lane(v + q, nv, 0);
+        if (vhat != 0) v128.store32_lane(vhat + q, nh, 0);
+        v128.store32_lane(w + q, nw, 0);
+      }
     }
-    st(w + o, f64x2.sub(ld(w + o), f64x2.div(f64x2.mul(va, nm), f64x2.add(f64x2.sqrt(nv), ve))));
-  }
-  for (; i < end; i++) {
-    const o = <usize>i << 2;
-    const gi = <f64>load<f32>(g + o);
-    const om = <f64>load<f32>(m + o);
-    const ov = <f64>load<f32>(v + o);
-    const nm = <f64><f32>(om + (gi - om) * (1 - beta1));
-    let nv = <f64><f32>(ov + (gi * gi - ov) * (1 - beta2));
-    store<f32>(m + o, <f32>nm);
-    store<f32>(v + o, <f32>nv);
-    if (vhat != 0) {
-      nv = max<f64>(<f64>load<f32>(vhat + o), nv);
-      store<f32>(vhat + o, <f32>nv);
-    }
-    store<f32>(w + o, <f32>(<f64>load<f32>(w + o) - (alpha * nm) / (sqrt<f64>(nv) + epsilon)));
   }
 }
 

@@ -343,7 +343,7 @@ test('random: uniform and dropout masks bit-identical, normals identical, counte
   assertBitIdentical(wasm.dropoutMask(9, s, 1) as Float32Array, ref.dropoutMask(9, s, 1) as Float32Array, 'dropout rate 1');
 });
 
-test('optimizer updates in place on persistent and host buffers, bit-identical to the reference', () => {
+test('optimizer updates in place on persistent and host buffers (bit-identical except Adam, which runs in f32)', () => {
   const rng = rngFor(14);
   for (const n of [...SIZES, 300001]) {
     for (const resident of [true, false]) {
@@ -357,6 +357,8 @@ test('optimizer updates in place on persistent and host buffers, bit-identical t
       const label = `n=${n} ${resident ? 'persistent' : 'host'}`;
       const check = (pairs: [Float32Array, Float32Array][], name: string): void =>
         pairs.forEach(([a, b], i) => assertBitIdentical(a, b, `${name} ${label} buffer ${i}`));
+      const near = (pairs: [Float32Array, Float32Array][], name: string): void =>
+        pairs.forEach(([a, b], i) => assertClose(a, b, { rtol: 3e-6, atol: 5e-7, label: `${name} ${label} buffer ${i}` }));
       for (const [momentum, nesterov] of [[0, false], [0.9, false], [0.9, true]] as const) {
         const w = make();
         const m = make();
@@ -369,7 +371,7 @@ test('optimizer updates in place on persistent and host buffers, bit-identical t
         const p = { alpha: 0.003, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
         wasm.adamUpdate(w[0], g, m[0], v[0], amsgrad ? vh[0] : null, p);
         ref.adamUpdate(w[1], g, m[1], v[1], amsgrad ? vh[1] : null, p);
-        check([w, m, v, vh], `adam amsgrad=${amsgrad}`);
+        near([w, m, v, vh], `adam amsgrad=${amsgrad}`);
       }
       for (const [centered, momentum] of [[false, 0], [true, 0], [false, 0.9], [true, 0.5]] as const) {
         const [w, v, mg, mom] = [make(), make(0, 1), make(-0.1, 0.1), make()];
