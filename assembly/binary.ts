@@ -6,7 +6,7 @@
  * loop is one of four vector loops: both contiguous, either one a scalar, or
  * both scalars. Codes match BINARY_CODES in src/backend/wasm/exports.ts.
  */
-import { pow64 } from './math';
+import { pow64 } from './math64';
 
 export const ADD = 0;
 export const SUB = 1;

@@ -6,7 +6,8 @@
  * function on a splatted lane, so an element's result never depends on its
  * position. Loops are specialised per op by inlining with a constant code.
  */
-import { erfcf, exp4, expf, expm14, log1p4, log4, pow64, sigmoid4, tanh4 } from './math';
+import { erfcf, exp4, expf, expm14, log1p4, log4, sigmoid4, tanh4 } from './math';
+import { pow64 } from './math64';
 
 export const NEG = 0;
 export const EXP = 1;

@@ -11,7 +11,7 @@
  * range [start, end) — its last two parameters, as for every range kernel —
  * with start a multiple of 4, so threads can split it.
  */
-import { cos64, log64 } from './math';
+import { cos64, log64 } from './math64';
 
 const M0: u32 = 0xd2511f53;
 const M1: u32 = 0xcd9e8d57;

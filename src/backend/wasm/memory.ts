@@ -45,6 +45,8 @@ export class WasmMemory {
   f32!: Float32Array;
   i32!: Int32Array;
   private readonly buffers = new WeakSet<ArrayBufferLike>();
+  /** The buffer object of the latest growth (most views share it: a fast first check). */
+  private current: ArrayBufferLike | undefined;
   /** Free blocks, sorted by address. */
   private readonly freeList: Block[] = [];
   /** First byte never handed out. */
@@ -61,7 +63,8 @@ export class WasmMemory {
 
   /** True when `x` is a view into this memory (then `x.byteOffset` is its pointer). */
   owns(x: ArrayBufferView): boolean {
-    return this.buffers.has(x.buffer);
+    const b = x.buffer;
+    return b === this.current || this.buffers.has(b);
   }
 
   /** Total bytes of the memory. */
@@ -200,6 +203,7 @@ export class WasmMemory {
   private refreshViews(): void {
     const buf = this.memory.buffer;
     this.buffers.add(buf);
+    this.current = buf;
     this.f32 = new Float32Array(buf);
     this.i32 = new Int32Array(buf);
   }

@@ -25,7 +25,8 @@ import type {
   StreamArgs,
   UnaryOp,
 } from '../backend.js';
-import { broadcastStrides, collapse, contiguousStrides, dimsBlock, type Strided } from './collapse.js';
+import { broadcastStrides, collapse, contiguousStrides } from './collapse.js';
+import { Dispatch, copyStridedJs, sizeOf } from './dispatch.js';
 import {
   ACTIVATION_CODES,
   ARG_REDUCE_CODES,
@@ -34,33 +35,25 @@ import {
   GEMM_TRANS_B,
   POOL_CODES,
   REDUCE_CODES,
-  SPLIT_KERNELS,
   UNARY_CODES,
   type KernelExports,
-  type SplitKernel,
 } from './exports.js';
-import type { ArenaMark, WasmMemory } from './memory.js';
-import { MIN_FLOPS_PER_THREAD, type Share, type ThreadPool } from './threads.js';
+import type { WasmMemory } from './memory.js';
+import type { ThreadPool } from './threads.js';
 
-type Buf = Float32Array | Int32Array;
 const TWO32 = 0x100000000;
 
 /** Backend over the AssemblyScript kernels; see the module header. */
 export class WasmBackend implements Backend {
   readonly name = 'wasm' as const;
-  private readonly marks: ArenaMark[] = [];
-  private readonly scratch: number[] = [];
-  private readonly scratchBytes: number;
-  /** In-place outputs that were copied in and must be written back after the kernel. */
-  private readonly writeBacks: [FloatArray, Float32Array][] = [];
+  private readonly d: Dispatch;
 
   constructor(
     readonly mem: WasmMemory,
     private readonly k: KernelExports,
     readonly pool: ThreadPool,
   ) {
-    this.scratchBytes = k.gemmScratchBytes();
-    this.ensureScratch();
+    this.d = new Dispatch(mem, k, pool);
   }
 
   /** Threads used by the big kernels (calling thread included). */
@@ -71,35 +64,25 @@ export class WasmBackend implements Backend {
   /** Uses n threads in all; resolves once the workers are running. */
   async setThreads(n: number): Promise<void> {
     await this.pool.setThreads(n);
-    this.ensureScratch();
-  }
-
-  private ensureScratch(): void {
-    while (this.scratch.length < this.pool.threads) this.scratch.push(this.mem.allocBlock(this.scratchBytes).ptr);
+    this.d.ensureScratch();
   }
 
   // ---- memory -------------------------------------------------------------------
 
-  private get inScope(): boolean {
-    return this.marks.length > 0;
-  }
-
   allocFloat(size: number): FloatArray {
-    return this.inScope ? this.mem.arenaF32(size).fill(0) : new Float32Array(size);
+    return this.d.inScope ? this.mem.arenaF32(size).fill(0) : new Float32Array(size);
   }
   allocInt(size: number): Int32Array {
-    return this.inScope ? this.mem.arenaI32(size).fill(0) : new Int32Array(size);
+    return this.d.inScope ? this.d.i32(size).fill(0) : new Int32Array(size);
   }
   allocPersistent(size: number): FloatArray {
     return this.mem.allocPersistentF32(size);
   }
   beginScope(): void {
-    this.marks.push(this.mem.mark());
+    this.d.beginScope();
   }
   endScope(): void {
-    const m = this.marks.pop();
-    if (!m) throw new Error('endScope: no scope is open (beginScope/endScope calls are unbalanced)');
-    this.mem.release(m);
+    this.d.endScope();
   }
   copyOut(x: AnyArray): AnyArray {
     return x.slice();
@@ -110,111 +93,31 @@ export class WasmBackend implements Backend {
     return out;
   }
 
-  // ---- plumbing -----------------------------------------------------------------
-
-  /**
-   * Runs `body`; outside a scope its arena allocations are temporary and its
-   * output is copied to an ordinary array.
-   */
-  private call<R extends Buf | void>(body: () => R): R {
-    const m = this.inScope ? undefined : this.mem.mark();
-    try {
-      const r = body();
-      for (const [dst, src] of this.writeBacks) dst.set(src);
-      return (m && r ? r.slice() : r) as R;
-    } finally {
-      this.writeBacks.length = 0;
-      if (m) this.mem.release(m);
-    }
-  }
-
-  /** Pointer to x's data, copying it into the arena when it is not a wasm float32/int32 view. */
-  private ptr(x: AnyArray): number {
-    if (!(x instanceof Float64Array) && this.mem.owns(x)) return x.byteOffset;
-    const copy = x instanceof Int32Array ? this.mem.arenaI32(x.length) : this.mem.arenaF32(x.length);
-    copy.set(x);
-    return copy.byteOffset;
-  }
-
-  /** Pointer for an in-place buffer; a copy is written back after the kernel. */
-  private inout(x: FloatArray): number {
-    if (x instanceof Float32Array && this.mem.owns(x)) return x.byteOffset;
-    const copy = this.mem.arenaF32(x.length);
-    copy.set(x);
-    this.writeBacks.push([x, copy]);
-    return copy.byteOffset;
-  }
-
-  private f32(n: number): Float32Array {
-    return this.mem.arenaF32(n);
-  }
-
-  private like(x: AnyArray, n: number): Buf {
-    return x instanceof Int32Array ? this.mem.arenaI32(n) : this.mem.arenaF32(n);
-  }
-
-  /** Writes a dims block for the strided kernels into the arena; returns its pointer. */
-  private dims(s: Strided): number {
-    const block = this.mem.arenaI32(s.shape.length * (s.strides.length + 2));
-    dimsBlock(s, block);
-    return block.byteOffset;
-  }
-
-  /** Runs a split kernel over rows × cols of its output on the pool. */
-  private split(kernel: SplitKernel, fixed: number[], rows: number, cols: number, flops: number): void {
-    this.ensureScratch();
-    const fn = this.k[kernel] as (...args: number[]) => void;
-    this.pool.runSplit(
-      SPLIT_KERNELS.indexOf(kernel),
-      (s: Share, scratch: number) => fn(...fixed, s.r0, s.r1, s.c0, s.c1, scratch),
-      fixed,
-      rows,
-      cols,
-      flops,
-      this.scratch,
-    );
-  }
-
-  /**
-   * Runs a range kernel over n elements, split over threads when the work
-   * (`cost` per element, in flop-like units) is large enough.
-   */
-  private range(kernel: SplitKernel, fixed: number[], n: number, cost: number): void {
-    if (n === 0) return;
-    const fn = this.k[kernel] as (...args: number[]) => void;
-    if (n * cost < 2 * MIN_FLOPS_PER_THREAD || this.pool.threads === 1) {
-      fn(...fixed, 0, n);
-      return;
-    }
-    this.ensureScratch();
-    this.pool.runSplit(SPLIT_KERNELS.indexOf(kernel), (s: Share) => fn(...fixed, s.r0, s.r1), fixed, n, 1, n * cost, this.scratch);
-  }
-
   // ---- elementwise ----------------------------------------------------------------
 
   fill(size: number, value: number): FloatArray {
-    return this.call(() => this.f32(size).fill(value));
+    return this.d.call(() => this.d.f32(size).fill(value));
   }
   unary(op: UnaryOp, x: FloatArray, alpha: number): FloatArray {
-    return this.call(() => {
-      const y = this.f32(x.length);
-      this.k.unary(UNARY_CODES[op], this.ptr(x), y.byteOffset, x.length, alpha);
+    return this.d.call(() => {
+      const y = this.d.f32(x.length);
+      this.k.unary(UNARY_CODES[op], this.d.ptr(x), y.byteOffset, x.length, alpha);
       return y;
     });
   }
   unaryBackward(op: UnaryOp, x: FloatArray, y: FloatArray, dy: FloatArray, alpha: number): FloatArray {
-    return this.call(() => {
-      const dx = this.f32(x.length);
-      this.k.unaryBackward(UNARY_CODES[op], this.ptr(x), this.ptr(y), this.ptr(dy), dx.byteOffset, x.length, alpha);
+    return this.d.call(() => {
+      const dx = this.d.f32(x.length);
+      this.k.unaryBackward(UNARY_CODES[op], this.d.ptr(x), this.d.ptr(y), this.d.ptr(dy), dx.byteOffset, x.length, alpha);
       return dx;
     });
   }
   binary(op: BinaryOp, a: FloatArray, aShape: readonly number[], b: FloatArray, bShape: readonly number[], outShape: readonly number[]): FloatArray {
-    return this.call(() => {
-      const out = this.f32(sizeOf(outShape));
+    return this.d.call(() => {
+      const out = this.d.f32(sizeOf(outShape));
       if (out.length === 0) return out;
       const s = collapse(outShape, [broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape)]);
-      this.k.binary(BINARY_CODES[op], this.ptr(a), this.ptr(b), out.byteOffset, s.shape.length, this.dims(s));
+      this.k.binary(BINARY_CODES[op], this.d.ptr(a), this.d.ptr(b), out.byteOffset, s.shape.length, this.d.dims(s));
       return out;
     });
   }
@@ -227,46 +130,46 @@ export class WasmBackend implements Backend {
     bShape: readonly number[],
     outShape: readonly number[],
   ): FloatArray {
-    return this.call(() => {
-      const out = this.f32(sizeOf(outShape));
+    return this.d.call(() => {
+      const out = this.d.f32(sizeOf(outShape));
       if (out.length === 0) return out;
       const s = collapse(outShape, [condShape, aShape, bShape].map((sh) => broadcastStrides(sh, outShape)));
-      this.k.where(this.ptr(cond), this.ptr(a), this.ptr(b), out.byteOffset, s.shape.length, this.dims(s));
+      this.k.where(this.d.ptr(cond), this.d.ptr(a), this.d.ptr(b), out.byteOffset, s.shape.length, this.d.dims(s));
       return out;
     });
   }
   clip(x: FloatArray, lo: number, hi: number): FloatArray {
-    return this.call(() => {
-      const y = this.f32(x.length);
-      this.k.clip(this.ptr(x), y.byteOffset, x.length, lo, hi);
+    return this.d.call(() => {
+      const y = this.d.f32(x.length);
+      this.k.clip(this.d.ptr(x), y.byteOffset, x.length, lo, hi);
       return y;
     });
   }
   clipBackward(x: FloatArray, dy: FloatArray, lo: number, hi: number): FloatArray {
-    return this.call(() => {
-      const dx = this.f32(x.length);
-      this.k.clipBackward(this.ptr(x), this.ptr(dy), dx.byteOffset, x.length, lo, hi);
+    return this.d.call(() => {
+      const dx = this.d.f32(x.length);
+      this.k.clipBackward(this.d.ptr(x), this.d.ptr(dy), dx.byteOffset, x.length, lo, hi);
       return dx;
     });
   }
   axpby(a: number, x: FloatArray, b: number, y: FloatArray): FloatArray {
-    return this.call(() => {
-      const out = this.f32(x.length);
-      this.k.axpby(a, this.ptr(x), b, this.ptr(y), out.byteOffset, x.length);
+    return this.d.call(() => {
+      const out = this.d.f32(x.length);
+      this.k.axpby(a, this.d.ptr(x), b, this.d.ptr(y), out.byteOffset, x.length);
       return out;
     });
   }
   castToFloat(x: Int32Array): FloatArray {
-    return this.call(() => {
-      const y = this.f32(x.length);
-      this.k.castToFloat(this.ptr(x), y.byteOffset, x.length);
+    return this.d.call(() => {
+      const y = this.d.f32(x.length);
+      this.k.castToFloat(this.d.ptr(x), y.byteOffset, x.length);
       return y;
     });
   }
   castToInt(x: FloatArray): Int32Array {
-    return this.call(() => {
-      const y = this.mem.arenaI32(x.length);
-      this.k.castToInt(this.ptr(x), y.byteOffset, x.length);
+    return this.d.call(() => {
+      const y = this.d.i32(x.length);
+      this.k.castToInt(this.d.ptr(x), y.byteOffset, x.length);
       return y;
     });
   }
@@ -274,16 +177,16 @@ export class WasmBackend implements Backend {
   // ---- reductions -------------------------------------------------------------------
 
   reduce(op: ReduceOp, x: FloatArray, outer: number, n: number, inner: number): FloatArray {
-    return this.call(() => {
-      const y = this.f32(outer * inner);
-      this.k.reduce(REDUCE_CODES[op], this.ptr(x), y.byteOffset, outer, n, inner);
+    return this.d.call(() => {
+      const y = this.d.f32(outer * inner);
+      this.k.reduce(REDUCE_CODES[op], this.d.ptr(x), y.byteOffset, outer, n, inner);
       return y;
     });
   }
   argReduce(op: ArgReduceOp, x: FloatArray, outer: number, n: number, inner: number): Int32Array {
-    return this.call(() => {
-      const y = this.mem.arenaI32(outer * inner);
-      this.k.argReduce(ARG_REDUCE_CODES[op], this.ptr(x), y.byteOffset, outer, n, inner);
+    return this.d.call(() => {
+      const y = this.d.i32(outer * inner);
+      this.k.argReduce(ARG_REDUCE_CODES[op], this.d.ptr(x), y.byteOffset, outer, n, inner);
       return y;
     });
   }
@@ -291,65 +194,50 @@ export class WasmBackend implements Backend {
   // ---- layout -----------------------------------------------------------------------
 
   transpose<T extends AnyArray>(x: T, shape: readonly number[], perm: readonly number[]): T {
-    return this.call(() => {
-      const out = this.like(x, x.length);
+    return this.d.call(() => {
+      const out = this.d.like(x, x.length);
       if (out.length === 0) return out;
       const inStrides = contiguousStrides(shape);
       const s = collapse(
         perm.map((p) => shape[p]!),
         [perm.map((p) => inStrides[p]!)],
       );
-      this.strided(this.ptr(x), out.byteOffset, s);
+      this.d.strided(this.d.ptr(x), out.byteOffset, s);
       return out;
     }) as T;
   }
   slice<T extends AnyArray>(x: T, shape: readonly number[], begin: readonly number[], size: readonly number[]): T {
-    return this.call(() => {
-      const out = this.like(x, sizeOf(size));
+    return this.d.call(() => {
+      const out = this.d.like(x, sizeOf(size));
       if (out.length === 0) return out;
       const st = contiguousStrides(shape);
       const offset = begin.reduce((acc, b, i) => acc + b * st[i]!, 0);
       const s = collapse(size, [st]);
-      if (!(x instanceof Float64Array) && this.mem.owns(x)) this.strided(x.byteOffset + 4 * offset, out.byteOffset, s);
+      if (!(x instanceof Float64Array) && this.d.owns(x)) this.d.strided(x.byteOffset + 4 * offset, out.byteOffset, s);
       else copyStridedJs(x, offset, s, out);
       return out;
     }) as T;
   }
 
-  /** dst (contiguous) ← src over a collapsed strided layout; 2-D transposes take the blocked kernel. */
-  private strided(src: number, dst: number, s: Strided): void {
-    const sh = s.shape;
-    const st = s.strides[0]!;
-    const r = sh.length;
-    if (r === 1 && st[0] === 1) {
-      this.k.copy2d(src, dst, 1, sh[0]!, 0, 0);
-    } else if (r >= 2 && r <= 3 && st[r - 2] === 1 && st[r - 1] === sh[r - 2] && (r === 2 || st[0] === sh[1]! * sh[2]!)) {
-      // out [B?, C, R] read from a row-major [B?, R, C] source
-      this.k.transpose2d(src, dst, r === 3 ? sh[0]! : 1, sh[r - 1]!, sh[r - 2]!);
-    } else {
-      this.k.gatherStrided(src, dst, r, this.dims(s));
-    }
-  }
-
   concat<T extends AnyArray>(xs: readonly T[], outer: number, parts: readonly number[]): T {
-    return this.call(() => {
+    return this.d.call(() => {
       const total = parts.reduce((a, b) => a + b, 0);
-      const out = xs[0] instanceof Int32Array ? this.mem.arenaI32(outer * total) : this.f32(outer * total);
+      const out = xs[0] instanceof Int32Array ? this.d.i32(outer * total) : this.d.f32(outer * total);
       let off = 0;
       xs.forEach((x, p) => {
         const w = parts[p]!;
-        if (w > 0 && outer > 0) this.k.copy2d(this.ptr(x), out.byteOffset + 4 * off, outer, w, w, total);
+        if (w > 0 && outer > 0) this.k.copy2d(this.d.ptr(x), out.byteOffset + 4 * off, outer, w, w, total);
         off += w;
       });
       return out;
     }) as T;
   }
   gather(x: FloatArray, indices: Int32Array, outer: number, n: number, inner: number): FloatArray {
-    return this.call(() => {
+    return this.d.call(() => {
       const m = indices.length;
-      const out = this.f32(outer * m * inner);
-      if (x instanceof Float32Array && this.mem.owns(x)) {
-        this.k.gather(x.byteOffset, this.ptr(indices), out.byteOffset, outer, n, inner, m);
+      const out = this.d.f32(outer * m * inner);
+      if (x instanceof Float32Array && this.d.owns(x)) {
+        this.k.gather(x.byteOffset, this.d.ptr(indices), out.byteOffset, outer, n, inner, m);
       } else {
         // A host array (e.g. a whole dataset): copy just the gathered rows.
         for (let o = 0; o < outer; o++) {
@@ -363,16 +251,16 @@ export class WasmBackend implements Backend {
     });
   }
   gatherBackward(dy: FloatArray, indices: Int32Array, outer: number, n: number, inner: number): FloatArray {
-    return this.call(() => {
-      const dx = this.f32(outer * n * inner);
-      this.k.gatherBackward(this.ptr(dy), this.ptr(indices), dx.byteOffset, outer, n, inner, indices.length);
+    return this.d.call(() => {
+      const dx = this.d.f32(outer * n * inner);
+      this.k.gatherBackward(this.d.ptr(dy), this.d.ptr(indices), dx.byteOffset, outer, n, inner, indices.length);
       return dx;
     });
   }
   oneHot(indices: Int32Array, depth: number, on: number, off: number): FloatArray {
-    return this.call(() => {
-      const out = this.f32(indices.length * depth);
-      this.k.oneHot(this.ptr(indices), out.byteOffset, indices.length, depth, on, off);
+    return this.d.call(() => {
+      const out = this.d.f32(indices.length * depth);
+      this.k.oneHot(this.d.ptr(indices), out.byteOffset, indices.length, depth, on, off);
       return out;
     });
   }
@@ -380,47 +268,47 @@ export class WasmBackend implements Backend {
   // ---- matmul / conv / pool -------------------------------------------------------------
 
   matmul(p: MatmulArgs): FloatArray {
-    return this.call(() => {
+    return this.d.call(() => {
       const { batch, m, k, n } = p;
-      const c = this.f32(batch * m * n);
+      const c = this.d.f32(batch * m * n);
       const flags = (p.transA ? GEMM_TRANS_A : 0) | (p.transB ? GEMM_TRANS_B : 0) | (ACTIVATION_CODES[p.activation ?? 'linear'] << 2);
-      const fixed = [this.ptr(p.a), this.ptr(p.b), c.byteOffset, p.bias ? this.ptr(p.bias) : 0, batch, m, k, n, p.aBatchStride, p.bBatchStride, flags];
-      this.split('gemm', fixed, batch * m, n, 2 * batch * m * n * k);
+      const fixed = [this.d.ptr(p.a), this.d.ptr(p.b), c.byteOffset, p.bias ? this.d.ptr(p.bias) : 0, batch, m, k, n, p.aBatchStride, p.bBatchStride, flags];
+      this.d.split('gemm', fixed, batch * m, n, 2 * batch * m * n * k);
       return c;
     });
   }
   conv1dForward(x: FloatArray, w: FloatArray, g: Conv1dGeometry): FloatArray {
-    return this.call(() => {
-      const y = this.f32(g.batch * g.outLen * g.outC);
-      this.split('conv1dForward', [this.ptr(x), this.ptr(w), y.byteOffset, ...geometry(g)], g.batch * g.outLen, g.outC, convFlops(g));
+    return this.d.call(() => {
+      const y = this.d.f32(g.batch * g.outLen * g.outC);
+      this.d.split('conv1dForward', [this.d.ptr(x), this.d.ptr(w), y.byteOffset, ...geometry(g)], g.batch * g.outLen, g.outC, convFlops(g));
       return y;
     });
   }
   conv1dBackwardInput(dy: FloatArray, w: FloatArray, g: Conv1dGeometry): FloatArray {
-    return this.call(() => {
-      const dx = this.f32(g.batch * g.inLen * g.inC);
-      this.split('conv1dBackwardInput', [this.ptr(dy), this.ptr(w), dx.byteOffset, ...geometry(g)], g.batch * g.inLen, g.inC, convFlops(g) * g.stride);
+    return this.d.call(() => {
+      const dx = this.d.f32(g.batch * g.inLen * g.inC);
+      this.d.split('conv1dBackwardInput', [this.d.ptr(dy), this.d.ptr(w), dx.byteOffset, ...geometry(g)], g.batch * g.inLen, g.inC, convFlops(g) * g.stride);
       return dx;
     });
   }
   conv1dBackwardFilter(x: FloatArray, dy: FloatArray, g: Conv1dGeometry): FloatArray {
-    return this.call(() => {
-      const dw = this.f32(g.k * g.inC * g.outC);
-      this.split('conv1dBackwardFilter', [this.ptr(x), this.ptr(dy), dw.byteOffset, ...geometry(g)], g.k * g.inC, g.outC, convFlops(g));
+    return this.d.call(() => {
+      const dw = this.d.f32(g.k * g.inC * g.outC);
+      this.d.split('conv1dBackwardFilter', [this.d.ptr(x), this.d.ptr(dy), dw.byteOffset, ...geometry(g)], g.k * g.inC, g.outC, convFlops(g));
       return dw;
     });
   }
   pool1dForward(kind: PoolKind, x: FloatArray, g: Pool1dGeometry): FloatArray {
-    return this.call(() => {
-      const y = this.f32(g.batch * g.outLen * g.c);
-      this.k.pool1dForward(POOL_CODES[kind], this.ptr(x), y.byteOffset, g.batch, g.inLen, g.c, g.outLen, g.pool, g.stride, g.padLeft);
+    return this.d.call(() => {
+      const y = this.d.f32(g.batch * g.outLen * g.c);
+      this.k.pool1dForward(POOL_CODES[kind], this.d.ptr(x), y.byteOffset, g.batch, g.inLen, g.c, g.outLen, g.pool, g.stride, g.padLeft);
       return y;
     });
   }
   pool1dBackward(kind: PoolKind, x: FloatArray, y: FloatArray, dy: FloatArray, g: Pool1dGeometry): FloatArray {
-    return this.call(() => {
-      const dx = this.f32(g.batch * g.inLen * g.c);
-      this.k.pool1dBackward(POOL_CODES[kind], this.ptr(x), this.ptr(y), this.ptr(dy), dx.byteOffset, g.batch, g.inLen, g.c, g.outLen, g.pool, g.stride, g.padLeft);
+    return this.d.call(() => {
+      const dx = this.d.f32(g.batch * g.inLen * g.c);
+      this.k.pool1dBackward(POOL_CODES[kind], this.d.ptr(x), this.d.ptr(y), this.d.ptr(dy), dx.byteOffset, g.batch, g.inLen, g.c, g.outLen, g.pool, g.stride, g.padLeft);
       return dx;
     });
   }
@@ -434,38 +322,38 @@ export class WasmBackend implements Backend {
     return this.rows((px, py) => this.k.logSoftmax(px, py, outer, n), x);
   }
   softmaxBackward(y: FloatArray, dy: FloatArray, outer: number, n: number): FloatArray {
-    return this.call(() => {
-      const dx = this.f32(y.length);
-      this.k.softmaxBackward(this.ptr(y), this.ptr(dy), dx.byteOffset, outer, n);
+    return this.d.call(() => {
+      const dx = this.d.f32(y.length);
+      this.k.softmaxBackward(this.d.ptr(y), this.d.ptr(dy), dx.byteOffset, outer, n);
       return dx;
     });
   }
   logSoftmaxBackward(y: FloatArray, dy: FloatArray, outer: number, n: number): FloatArray {
-    return this.call(() => {
-      const dx = this.f32(y.length);
-      this.k.logSoftmaxBackward(this.ptr(y), this.ptr(dy), dx.byteOffset, outer, n);
+    return this.d.call(() => {
+      const dx = this.d.f32(y.length);
+      this.k.logSoftmaxBackward(this.d.ptr(y), this.d.ptr(dy), dx.byteOffset, outer, n);
       return dx;
     });
   }
   softmaxCrossEntropy(logits: FloatArray, labels: FloatArray, outer: number, n: number): FloatArray {
-    return this.call(() => {
-      const loss = this.f32(outer);
-      this.k.softmaxCrossEntropy(this.ptr(logits), this.ptr(labels), loss.byteOffset, outer, n, this.f32(n).byteOffset);
+    return this.d.call(() => {
+      const loss = this.d.f32(outer);
+      this.k.softmaxCrossEntropy(this.d.ptr(logits), this.d.ptr(labels), loss.byteOffset, outer, n, this.d.f32(n).byteOffset);
       return loss;
     });
   }
   softmaxCrossEntropyBackward(logits: FloatArray, labels: FloatArray, dloss: FloatArray, outer: number, n: number): FloatArray {
-    return this.call(() => {
-      const dx = this.f32(logits.length);
-      this.k.softmaxCrossEntropyBackward(this.ptr(logits), this.ptr(labels), this.ptr(dloss), dx.byteOffset, outer, n);
+    return this.d.call(() => {
+      const dx = this.d.f32(logits.length);
+      this.k.softmaxCrossEntropyBackward(this.d.ptr(logits), this.d.ptr(labels), this.d.ptr(dloss), dx.byteOffset, outer, n);
       return dx;
     });
   }
 
   private rows(kernel: (px: number, py: number) => void, x: FloatArray): FloatArray {
-    return this.call(() => {
-      const y = this.f32(x.length);
-      kernel(this.ptr(x), y.byteOffset);
+    return this.d.call(() => {
+      const y = this.d.f32(x.length);
+      kernel(this.d.ptr(x), y.byteOffset);
       return y;
     });
   }
@@ -473,23 +361,23 @@ export class WasmBackend implements Backend {
   // ---- randomness -----------------------------------------------------------------------------
 
   randomUniform(size: number, s: StreamArgs, lo: number, hi: number): FloatArray {
-    return this.call(() => {
-      const out = this.f32(size);
-      this.range('randomUniform', [out.byteOffset, s.key0, s.key1, s.counter % TWO32, Math.floor(s.counter / TWO32), lo, hi], size, 16);
+    return this.d.call(() => {
+      const out = this.d.f32(size);
+      this.d.range('randomUniform', [out.byteOffset, s.key0, s.key1, s.counter % TWO32, Math.floor(s.counter / TWO32), lo, hi], size, 16);
       return out;
     });
   }
   randomNormal(size: number, s: StreamArgs, mean: number, std: number): FloatArray {
-    return this.call(() => {
-      const out = this.f32(size);
-      this.range('randomNormal', [out.byteOffset, s.key0, s.key1, s.counter % TWO32, Math.floor(s.counter / TWO32), mean, std], size, 80);
+    return this.d.call(() => {
+      const out = this.d.f32(size);
+      this.d.range('randomNormal', [out.byteOffset, s.key0, s.key1, s.counter % TWO32, Math.floor(s.counter / TWO32), mean, std], size, 80);
       return out;
     });
   }
   dropoutMask(size: number, s: StreamArgs, rate: number): FloatArray {
-    return this.call(() => {
-      const out = this.f32(size);
-      this.range('dropoutMask', [out.byteOffset, s.key0, s.key1, s.counter % TWO32, Math.floor(s.counter / TWO32), rate], size, 12);
+    return this.d.call(() => {
+      const out = this.d.f32(size);
+      this.d.range('dropoutMask', [out.byteOffset, s.key0, s.key1, s.counter % TWO32, Math.floor(s.counter / TWO32), rate], size, 12);
       return out;
     });
   }
@@ -497,36 +385,32 @@ export class WasmBackend implements Backend {
   // ---- optimizer updates ----------------------------------------------------------------------
 
   sgdUpdate(w: FloatArray, g: FloatArray, m: FloatArray | null, lr: number, momentum: number, nesterov: boolean): void {
-    this.call(() => this.range('sgdUpdate', [this.inout(w), this.ptr(g), m ? this.inout(m) : 0, lr, momentum, nesterov ? 1 : 0], w.length, 4));
+    this.d.call(() => this.d.range('sgdUpdate', [this.d.inout(w), this.d.ptr(g), m ? this.d.inout(m) : 0, lr, momentum, nesterov ? 1 : 0], w.length, 4));
   }
   adamUpdate(w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, vhat: FloatArray | null, p: AdamArgs): void {
-    this.call(() =>
-      this.range('adamUpdate', [this.inout(w), this.ptr(g), this.inout(m), this.inout(v), vhat ? this.inout(vhat) : 0, p.alpha, p.beta1, p.beta2, p.epsilon], w.length, 12),
+    this.d.call(() =>
+      this.d.range('adamUpdate', [this.d.inout(w), this.d.ptr(g), this.d.inout(m), this.d.inout(v), vhat ? this.d.inout(vhat) : 0, p.alpha, p.beta1, p.beta2, p.epsilon], w.length, 12),
     );
   }
   rmspropUpdate(w: FloatArray, g: FloatArray, v: FloatArray, mg: FloatArray | null, mom: FloatArray | null, p: RmspropArgs): void {
-    this.call(() =>
-      this.range(
+    this.d.call(() =>
+      this.d.range(
         'rmspropUpdate',
-        [this.inout(w), this.ptr(g), this.inout(v), p.centered && mg ? this.inout(mg) : 0, p.momentum > 0 && mom ? this.inout(mom) : 0, p.lr, p.rho, p.momentum, p.epsilon],
+        [this.d.inout(w), this.d.ptr(g), this.d.inout(v), p.centered && mg ? this.d.inout(mg) : 0, p.momentum > 0 && mom ? this.d.inout(mom) : 0, p.lr, p.rho, p.momentum, p.epsilon],
         w.length,
         12,
       ),
     );
   }
   adagradUpdate(w: FloatArray, g: FloatArray, acc: FloatArray, lr: number, epsilon: number): void {
-    this.call(() => this.range('adagradUpdate', [this.inout(w), this.ptr(g), this.inout(acc), lr, epsilon], w.length, 8));
+    this.d.call(() => this.d.range('adagradUpdate', [this.d.inout(w), this.d.ptr(g), this.d.inout(acc), lr, epsilon], w.length, 8));
   }
   scaleInPlace(w: FloatArray, scale: number): void {
-    this.call(() => this.range('scaleInPlace', [this.inout(w), scale], w.length, 2));
+    this.d.call(() => this.d.range('scaleInPlace', [this.d.inout(w), scale], w.length, 2));
   }
   copyInto(dst: FloatArray, src: FloatArray): void {
     dst.set(src);
   }
-}
-
-function sizeOf(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
 }
 
 function geometry(g: Conv1dGeometry): number[] {
@@ -535,27 +419,4 @@ function geometry(g: Conv1dGeometry): number[] {
 
 function convFlops(g: Conv1dGeometry): number {
   return 2 * g.batch * g.outLen * g.outC * g.k * g.inC;
-}
-
-/** out ← x[offset + Σ idx·strides] for a host (non-wasm) source. */
-function copyStridedJs(x: AnyArray, offset: number, s: Strided, out: Buf): void {
-  const shape = s.shape;
-  const st = s.strides[0]!;
-  const r = shape.length;
-  const len = shape[r - 1]!;
-  const inner = st[r - 1]!;
-  const idx = new Array<number>(r).fill(0);
-  const outer = out.length / len;
-  let src = offset;
-  for (let row = 0; row < outer; row++) {
-    if (inner === 1) out.set(x.subarray(src, src + len), row * len);
-    else for (let i = 0; i < len; i++) out[row * len + i] = x[src + i * inner]!;
-    for (let ax = r - 2; ax >= 0; ax--) {
-      idx[ax]!++;
-      src += st[ax]!;
-      if (idx[ax]! < shape[ax]!) break;
-      src -= st[ax]! * shape[ax]!;
-      idx[ax] = 0;
-    }
-  }
 }
