@@ -22,14 +22,15 @@ interface NodeUrl {
 
 /**
  * Compiles the kernels module. `source` overrides where it comes from (a URL,
- * or the bytes themselves).
+ * resolved against the page in a browser, or the bytes themselves).
  */
 export async function loadWasmModule(source?: string | URL | BufferSource): Promise<WebAssembly.Module> {
   if (typeof WebAssembly === 'undefined') throw new Error('wasm backend: WebAssembly is not available in this environment');
   if (source !== undefined && typeof source !== 'string' && !(source instanceof URL)) return WebAssembly.compile(source);
   const fs = nodeBuiltin<NodeFs>('node:fs');
   const urlMod = nodeBuiltin<NodeUrl>('node:url');
-  const urls = source !== undefined ? [new URL(source, import.meta.url)] : CANDIDATES.map((c) => new URL(c, import.meta.url));
+  const page = (globalThis as { location?: { href?: string } }).location?.href;
+  const urls = source !== undefined ? [new URL(source, page ?? import.meta.url)] : CANDIDATES.map((c) => new URL(c, import.meta.url));
   if (fs && urlMod && urls.every((u) => u.protocol === 'file:')) {
     const paths = urls.map((u) => urlMod.fileURLToPath(u));
     const found = paths.find((p) => fs.existsSync(p));

@@ -16,13 +16,18 @@ import { WasmBackend } from './wasm-backend.js';
 export interface ReadyOptions {
   /** Threads for GEMM/conv (calling thread included). Default: the number of cores. */
   threads?: number;
+  /**
+   * Where regula.wasm comes from: a URL (resolved against the page in a
+   * browser) or the bytes. Default: build/regula.wasm of this package.
+   */
+  wasm?: string | URL | BufferSource;
 }
 
 let loading: Promise<WasmBackend> | undefined;
 let loadError: Error | undefined;
 
-async function load(): Promise<WasmBackend> {
-  const module = await loadWasmModule();
+async function load(source?: string | URL | BufferSource): Promise<WasmBackend> {
+  const module = await loadWasmModule(source);
   const mem = new WasmMemory();
   const kernels = instantiateKernels(module, mem.memory);
   const pool = new ThreadPool(mem, module, SPLIT_KERNELS);
@@ -42,7 +47,7 @@ export async function ready(options: ReadyOptions = {}): Promise<Backend> {
   const t = options.threads;
   if (t !== undefined && (!Number.isInteger(t) || t < 1)) throw new Error(`ready: threads must be an integer ≥ 1, got ${t}`);
   try {
-    loading ??= load();
+    loading ??= load(options.wasm);
     const backend = await loading;
     if (options.threads !== undefined) await backend.setThreads(options.threads);
     registerBackend(backend);

@@ -1,0 +1,74 @@
+/**
+ * The wasm backend in a browser: bundled by esbuild (no `node:` module may be
+ * resolved), served with cross-origin isolation (COOP/COEP) so shared memory
+ * exists, it fetches regula.wasm, starts Web Workers from a Blob URL and gives
+ * the reference backend's results, bit-identically on 1 and 2 threads.
+ * Skipped, with the reason printed, where /usr/bin/chromium is not installed.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+import { assertClose } from '../helpers/assert-close.js';
+
+const CHROMIUM = process.env.REGULA_CHROMIUM ?? '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ENTRY = fileURLToPath(new URL('./wasm-browser-entry.ts', import.meta.url));
+const WASM = fileURLToPath(new URL('../../build/regula.wasm', import.meta.url));
+
+test('the wasm backend runs in headless Chromium with Web Workers on shared memory', { timeout: 120_000 }, async (t) => {
+  const bundle = await build({ entryPoints: [ENTRY], bundle: true, platform: 'browser', format: 'esm', write: false, logLevel: 'silent' });
+  const code = bundle.outputFiles[0]!.text;
+  if (!existsSync(CHROMIUM)) {
+    const reason = `${CHROMIUM} not found; install Debian's chromium to run this check`;
+    console.log(`# wasm-browser: skipped: ${reason}`);
+    t.skip(reason);
+    return;
+  }
+  const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+  const server = createServer((req, res) => {
+    if (req.url === '/') {
+      res.writeHead(200, { 'Content-Type': 'text/html', ...isolation });
+      res.end('<!doctype html><script type="module" src="/bundle.js"></script>');
+    } else if (req.url === '/bundle.js') {
+      res.writeHead(200, { 'Content-Type': 'text/javascript', ...isolation });
+      res.end(code);
+    } else if (req.url === '/regula.wasm') {
+      res.writeHead(200, { 'Content-Type': 'application/wasm', ...isolation });
+      res.end(readFileSync(WASM));
+    } else {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const profile = mkdtempSync(join(tmpdir(), 'regula-wasm-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`http://127.0.0.1:${port}/`);
+    await page.waitForFunction(() => typeof (globalThis as unknown as { regulaWasmBrowser?: unknown }).regulaWasmBrowser === 'function');
+    const r = (await page.evaluate(() => (globalThis as unknown as { regulaWasmBrowser: () => Promise<Record<string, unknown>> }).regulaWasmBrowser())) as Record<string, number[] & unknown>;
+    assert.deepEqual(errors, []);
+    assert.equal(r.name, 'wasm', `the wasm backend did not load in the browser: ${r.error}`);
+    assert.equal(r.crossOriginIsolated, true);
+    assert.equal(r.threads2, 2, 'two threads (a Web Worker) are running');
+    assert.deepEqual(r.one, r.two, '1 and 2 threads give identical GEMM results');
+    assertClose(r.two as number[], r.expected as number[], { rtol: 2e-4, atol: 2e-4, label: 'browser GEMM vs reference' });
+    assertClose(r.conv as number[], r.convExpected as number[], { rtol: 1e-4, atol: 1e-4, label: 'browser conv1d vs reference' });
+    assertClose(r.softmax as number[], r.softmaxExpected as number[], { rtol: 3e-6, atol: 1e-7, label: 'browser softmax vs reference' });
+    assert.deepEqual(r.dropout, r.dropoutExpected);
+  } finally {
+    await context.close();
+    server.close();
+  }
+});
