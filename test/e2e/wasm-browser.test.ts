@@ -3,7 +3,8 @@
  * resolved), served with cross-origin isolation (COOP/COEP) so shared memory
  * exists, it fetches regula.wasm, starts Web Workers from a Blob URL and gives
  * the reference backend's results, bit-identically on 1 and 2 threads.
- * Skipped, with the reason printed, where /usr/bin/chromium is not installed.
+ * Without isolation it runs on one thread. Skipped, with the reason printed,
+ * where /usr/bin/chromium is not installed.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,30 +23,16 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '
 const ENTRY = fileURLToPath(new URL('./wasm-browser-entry.ts', import.meta.url));
 const WASM = fileURLToPath(new URL('../../build/regula.wasm', import.meta.url));
 
-test('the wasm backend runs in headless Chromium with Web Workers on shared memory', { timeout: 120_000 }, async (t) => {
+async function runPage(isolated: boolean): Promise<{ r: Record<string, unknown>; errors: string[] } | null> {
   const bundle = await build({ entryPoints: [ENTRY], bundle: true, platform: 'browser', format: 'esm', write: false, logLevel: 'silent' });
   const code = bundle.outputFiles[0]!.text;
-  if (!existsSync(CHROMIUM)) {
-    const reason = `${CHROMIUM} not found; install Debian's chromium to run this check`;
-    console.log(`# wasm-browser: skipped: ${reason}`);
-    t.skip(reason);
-    return;
-  }
-  const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+  if (!existsSync(CHROMIUM)) return null;
+  const headers = isolated ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } : {};
   const server = createServer((req, res) => {
-    if (req.url === '/') {
-      res.writeHead(200, { 'Content-Type': 'text/html', ...isolation });
-      res.end('<!doctype html><script type="module" src="/bundle.js"></script>');
-    } else if (req.url === '/bundle.js') {
-      res.writeHead(200, { 'Content-Type': 'text/javascript', ...isolation });
-      res.end(code);
-    } else if (req.url === '/regula.wasm') {
-      res.writeHead(200, { 'Content-Type': 'application/wasm', ...isolation });
-      res.end(readFileSync(WASM));
-    } else {
-      res.writeHead(404);
-      res.end();
-    }
+    const body = req.url === '/' ? '<!doctype html><script type="module" src="/bundle.js"></script>' : req.url === '/bundle.js' ? code : req.url === '/regula.wasm' ? readFileSync(WASM) : null;
+    const type = req.url === '/' ? 'text/html' : req.url === '/bundle.js' ? 'text/javascript' : 'application/wasm';
+    res.writeHead(body === null ? 404 : 200, { 'Content-Type': type, ...headers });
+    res.end(body ?? '');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
@@ -57,18 +44,44 @@ test('the wasm backend runs in headless Chromium with Web Workers on shared memo
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`http://127.0.0.1:${port}/`);
     await page.waitForFunction(() => typeof (globalThis as unknown as { regulaWasmBrowser?: unknown }).regulaWasmBrowser === 'function');
-    const r = (await page.evaluate(() => (globalThis as unknown as { regulaWasmBrowser: () => Promise<Record<string, unknown>> }).regulaWasmBrowser())) as Record<string, number[] & unknown>;
-    assert.deepEqual(errors, []);
-    assert.equal(r.name, 'wasm', `the wasm backend did not load in the browser: ${r.error}`);
-    assert.equal(r.crossOriginIsolated, true);
-    assert.equal(r.threads2, 2, 'two threads (a Web Worker) are running');
-    assert.deepEqual(r.one, r.two, '1 and 2 threads give identical GEMM results');
-    assertClose(r.two as number[], r.expected as number[], { rtol: 2e-4, atol: 2e-4, label: 'browser GEMM vs reference' });
-    assertClose(r.conv as number[], r.convExpected as number[], { rtol: 1e-4, atol: 1e-4, label: 'browser conv1d vs reference' });
-    assertClose(r.softmax as number[], r.softmaxExpected as number[], { rtol: 3e-6, atol: 1e-7, label: 'browser softmax vs reference' });
-    assert.deepEqual(r.dropout, r.dropoutExpected);
+    const r = await page.evaluate(() => (globalThis as unknown as { regulaWasmBrowser: () => Promise<Record<string, unknown>> }).regulaWasmBrowser());
+    return { r, errors };
   } finally {
     await context.close();
     server.close();
   }
+}
+
+function checkResults(r: Record<string, unknown>): void {
+  assertClose(r.two as number[], r.expected as number[], { rtol: 2e-4, atol: 2e-4, label: 'browser GEMM vs reference' });
+  assert.deepEqual(r.one, r.two, '1 and 2 threads give identical GEMM results');
+  assertClose(r.conv as number[], r.convExpected as number[], { rtol: 1e-4, atol: 1e-4, label: 'browser conv1d vs reference' });
+  assertClose(r.softmax as number[], r.softmaxExpected as number[], { rtol: 3e-6, atol: 1e-7, label: 'browser softmax vs reference' });
+  assert.deepEqual(r.dropout, r.dropoutExpected);
+}
+
+function skipped(t: { skip(reason: string): void }): void {
+  const reason = `${CHROMIUM} not found; install Debian's chromium to run this check`;
+  console.log(`# wasm-browser: skipped: ${reason}`);
+  t.skip(reason);
+}
+
+test('the wasm backend runs in headless Chromium with Web Workers on shared memory (cross-origin isolated page)', { timeout: 120_000 }, async (t) => {
+  const out = await runPage(true);
+  if (!out) return skipped(t);
+  assert.deepEqual(out.errors, []);
+  assert.equal(out.r.name, 'wasm', `the wasm backend did not load in the browser: ${out.r.error}`);
+  assert.equal(out.r.crossOriginIsolated, true);
+  assert.equal(out.r.threads2, 2, 'two threads (a Web Worker) are running');
+  checkResults(out.r);
+});
+
+test('without cross-origin isolation the browser runs the wasm backend on one thread', { timeout: 120_000 }, async (t) => {
+  const out = await runPage(false);
+  if (!out) return skipped(t);
+  assert.deepEqual(out.errors, []);
+  assert.equal(out.r.crossOriginIsolated, false);
+  assert.equal(out.r.name, 'wasm', `the wasm backend did not load in the browser: ${out.r.error}`);
+  assert.equal(out.r.threads2, 1, 'no workers without cross-origin isolation');
+  checkResults(out.r);
 });
