@@ -171,12 +171,14 @@ export class WasmMemory {
 
   /** A float32 arena view of `size` elements (not zeroed). */
   arenaF32(size: number): Float32Array {
-    return new Float32Array(this.memory.buffer, this.arenaBytes(size * 4), size);
+    const ptr = this.arenaBytes(size * 4); // may grow the memory: take the buffer after
+    return new Float32Array(this.memory.buffer, ptr, size);
   }
 
   /** An int32 arena view of `size` elements (not zeroed). */
   arenaI32(size: number): Int32Array {
-    return new Int32Array(this.memory.buffer, this.arenaBytes(size * 4), size);
+    const ptr = this.arenaBytes(size * 4);
+    return new Int32Array(this.memory.buffer, ptr, size);
   }
 
   /** Bytes held by arena chunks (for tests and the bench's memory report). */
