@@ -54,7 +54,9 @@ export function conv1dBackwardInput(
   G.b = w;
   G.c = dx;
   G.m = batch * inLen;
-  G.k = k * outC;
+  // No output positions: dx is all zeros (the driver's K = 0 path), and the
+  // patch packer never reads the empty dy.
+  G.k = outLen == 0 ? 0 : k * outC;
   G.n = inC;
   gemmDriver(r0, r1, c0, c1, scratch);
 }

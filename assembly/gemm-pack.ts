@@ -74,15 +74,7 @@ export function packA(dst: usize, i0: i32, mc: i32, p0: i32, kc: i32): void {
         packAPatchT(d, i, rows, p0, kc);
         break;
       default:
-        for (let r = 0; r < MR; r++) {
-          if (r >= rows) {
-            for (let q = 0; q < kc; q++) store<f32>(d + (<usize>(q * MR + r) << 2), 0);
-          } else if (G.modeA == A_PATCH) {
-            packPatchRow(d + (<usize>r << 2), i + r, p0, kc);
-          } else {
-            packDyPatchRow(d + (<usize>r << 2), i + r, p0, kc);
-          }
-        }
+        packPatchPanel(d, i, rows, p0, kc, G.modeA == A_PATCH);
     }
   }
 }
@@ -136,22 +128,68 @@ function packACol(d: usize, i: i32, rows: i32, p0: i32, kc: i32): void {
   }
 }
 
-/** One row (b,t) of the forward patch matrix, depth p0..p0+kc, stored with stride MR. */
-function packPatchRow(d: usize, row: i32, p0: i32, kc: i32): void {
-  const inC = G.inC;
-  const b = row / G.outLen;
-  const t = row - b * G.outLen;
-  let j = p0 / inC;
-  let c = p0 - j * inC;
+/**
+ * MR rows of a patch matrix, depth p0..p0+kc, for the forward product
+ * (`forward`: row (b,t), column (j,c) → x[b, t·s + j·d − pad, c]) or the
+ * backward-input product (row (b,p), column (j,o) → dy[b, (p + pad − j·d)/s, o]
+ * where integral and in range). Within one tap j the four rows read
+ * contiguous channel runs, packed four channels at a time with a 4×4
+ * transpose; rows out of range read zeros (a masked load from a safe address).
+ */
+function packPatchPanel(d: usize, i: i32, rows: i32, p0: i32, kc: i32, forward: bool): void {
+  const chans = forward ? G.inC : G.outC; // channels per tap (run length)
+  const srcLen = forward ? G.inLen : G.outLen; // positions per batch in the source
+  const base = G.a;
+  let b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+  let t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+  const rowLen = forward ? G.outLen : G.inLen;
+  for (let r = 0; r < MR; r++) {
+    const row = i + r;
+    const b = row / rowLen;
+    const t = row - b * rowLen;
+    if (r == 0) { b0 = b; t0 = t; } else if (r == 1) { b1 = b; t1 = t; } else if (r == 2) { b2 = b; t2 = t; } else { b3 = b; t3 = t; }
+  }
+  let j = p0 / chans;
+  let c = p0 - j * chans;
   let q = 0;
   while (q < kc) {
-    const run = min(inC - c, kc - q);
-    const pos = t * G.stride + j * G.dilation - G.padLeft;
-    if (pos >= 0 && pos < G.inLen) {
-      const src = G.a + ((<usize>b * <usize>G.inLen + <usize>pos) * <usize>inC + <usize>c) * 4;
-      for (let u = 0; u < run; u++) store<f32>(d + (<usize>((q + u) * MR) << 2), load<f32>(src + (<usize>u << 2)));
-    } else {
-      for (let u = 0; u < run; u++) store<f32>(d + (<usize>((q + u) * MR) << 2), 0);
+    const run = min(chans - c, kc - q);
+    const s0 = patchSource(b0, t0, j, c, forward, rows > 0, srcLen, chans);
+    const s1 = patchSource(b1, t1, j, c, forward, rows > 1, srcLen, chans);
+    const s2 = patchSource(b2, t2, j, c, forward, rows > 2, srcLen, chans);
+    const s3 = patchSource(b3, t3, j, c, forward, rows > 3, srcLen, chans);
+    const m0 = s0 ? i32x4.splat(-1) : i32x4.splat(0);
+    const m1 = s1 ? i32x4.splat(-1) : i32x4.splat(0);
+    const m2 = s2 ? i32x4.splat(-1) : i32x4.splat(0);
+    const m3 = s3 ? i32x4.splat(-1) : i32x4.splat(0);
+    const p0s = s0 ? s0 : base;
+    const p1s = s1 ? s1 : base;
+    const p2s = s2 ? s2 : base;
+    const p3s = s3 ? s3 : base;
+    let u = 0;
+    for (; u + 4 <= run; u += 4) {
+      const o = <usize>u << 2;
+      const r0 = v128.and(v128.load(p0s + o), m0);
+      const r1 = v128.and(v128.load(p1s + o), m1);
+      const r2 = v128.and(v128.load(p2s + o), m2);
+      const r3 = v128.and(v128.load(p3s + o), m3);
+      const x0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+      const x1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+      const x2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+      const x3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+      const dq = d + (<usize>(q + u) << 4);
+      v128.store(dq, v128.shuffle<f32>(x0, x1, 0, 1, 4, 5));
+      v128.store(dq, v128.shuffle<f32>(x0, x1, 2, 3, 6, 7), 16);
+      v128.store(dq, v128.shuffle<f32>(x2, x3, 0, 1, 4, 5), 32);
+      v128.store(dq, v128.shuffle<f32>(x2, x3, 2, 3, 6, 7), 48);
+    }
+    for (; u < run; u++) {
+      const o = <usize>u << 2;
+      const dq = d + (<usize>(q + u) << 4);
+      store<f32>(dq, s0 ? load<f32>(s0 + o) : 0);
+      store<f32>(dq, s1 ? load<f32>(s1 + o) : 0, 4);
+      store<f32>(dq, s2 ? load<f32>(s2 + o) : 0, 8);
+      store<f32>(dq, s3 ? load<f32>(s3 + o) : 0, 12);
     }
     q += run;
     c = 0;
@@ -159,28 +197,20 @@ function packPatchRow(d: usize, row: i32, p0: i32, kc: i32): void {
   }
 }
 
-/** One row (b,p) of the backward-input patch matrix over dy, depth (j,o) p0..p0+kc. */
-function packDyPatchRow(d: usize, row: i32, p0: i32, kc: i32): void {
-  const outC = G.outC;
-  const b = row / G.inLen;
-  const p = row - b * G.inLen;
-  let j = p0 / outC;
-  let o = p0 - j * outC;
-  let q = 0;
-  while (q < kc) {
-    const run = min(outC - o, kc - q);
-    const num = p + G.padLeft - j * G.dilation;
-    const t = num / G.stride;
-    if (num >= 0 && t * G.stride == num && t < G.outLen) {
-      const src = G.a + ((<usize>b * <usize>G.outLen + <usize>t) * <usize>outC + <usize>o) * 4;
-      for (let u = 0; u < run; u++) store<f32>(d + (<usize>((q + u) * MR) << 2), load<f32>(src + (<usize>u << 2)));
-    } else {
-      for (let u = 0; u < run; u++) store<f32>(d + (<usize>((q + u) * MR) << 2), 0);
-    }
-    q += run;
-    o = 0;
-    j++;
+/** Address of channel c at tap j for patch row (b, t), or 0 when it reads padding. */
+@inline function patchSource(b: i32, t: i32, j: i32, c: i32, forward: bool, valid: bool, srcLen: i32, chans: i32): usize {
+  if (!valid) return 0;
+  let pos: i32;
+  if (forward) {
+    pos = t * G.stride + j * G.dilation - G.padLeft;
+  } else {
+    const num = t + G.padLeft - j * G.dilation;
+    if (num < 0) return 0;
+    pos = num / G.stride;
+    if (pos * G.stride != num) return 0;
   }
+  if (pos < 0 || pos >= srcLen) return 0;
+  return G.a + ((<usize>b * <usize>srcLen + <usize>pos) * <usize>chans + <usize>c) * 4;
 }
 
 /** Rows (j,c) i..i+rows of the transposed patch matrix, depth (b,t) p0..p0+kc. */
