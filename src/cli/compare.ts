@@ -165,7 +165,7 @@ export function compareCommand(argv: () => readonly string[]): Command {
     .option('--l1 <values>', 'L1 factors to try, comma-separated', numList({ min: 0 }), [0])
     .option('--l2 <values>', 'L2 factors to try', numList({ min: 0 }), [0])
     .option('--dropout <rates>', 'dropout rates to try, each in [0, 1)', numList({ min: 0, max: 1, maxExclusive: true }), [0])
-    .option('--gaussian-noise <stddevs>', 'input noise levels to try', numList({ min: 0 }), [0])
+    .option('--gaussian-noise <stddevs>', 'input noise stddevs to try, each in [0, 1]', numList({ min: 0, max: 1 }), [0])
     .option('--max-norm <values>', 'max-norm bounds to try (0 = none)', numList({ min: 0 }), [0])
     .addOption(new Option('--folds <k>', 'k-fold cross-validation (default 5)').argParser(int({ min: 2, max: 100 })))
     .addOption(new Option('--repeats <n>', 'instead of folds: n seeded train/validation splits').argParser(int({ min: 1, max: 1000 })))

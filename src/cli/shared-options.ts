@@ -69,7 +69,7 @@ export const REG_PARSERS = {
   l1: num({ min: 0 }),
   l2: num({ min: 0 }),
   dropout: num({ min: 0, max: 1, maxExclusive: true }),
-  gaussianNoise: num({ min: 0 }),
+  gaussianNoise: num({ min: 0, max: 1 }),
   maxNorm: num({ min: 0, minExclusive: true }),
 } as const;
 
@@ -80,7 +80,7 @@ export function addRegularizationOptions(cmd: Command): Command {
     .option('--l1 <factor>', 'L1 penalty factor on every kernel', REG_PARSERS.l1, 0)
     .option('--l2 <factor>', 'L2 penalty factor on every kernel', REG_PARSERS.l2, 0)
     .option('--max-norm <value>', 'max-norm constraint on hidden kernels (per unit)', REG_PARSERS.maxNorm)
-    .option('--gaussian-noise <stddev>', 'Gaussian noise added to the standardized inputs', REG_PARSERS.gaussianNoise, 0);
+    .option('--gaussian-noise <stddev>', 'Gaussian noise stddev added to the standardized inputs, in [0, 1]', REG_PARSERS.gaussianNoise, 0);
 }
 
 /** The regularization named by the single-value flags. */
