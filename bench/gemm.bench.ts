@@ -1,8 +1,8 @@
 /**
  * K1: GEMM 1024³ GFLOP/s of the wasm backend for A·B, Aᵀ·B and A·Bᵀ on 1 and 2
- * threads, next to the machine's WASM SIMD peak: a micro-kernel of independent
- * f32x4 mul+add chains (8, 10 and 12 accumulators; the best counts), run on 1
- * core and on 2 cores at once. The peak kernel is compiled here with the
+ * threads, next to the machine's WASM SIMD peak: micro-kernels of 8–12
+ * independent f32x4 mul/add chains (the best of them counts), run on 1 core
+ * and on 2 cores at once. The peak kernel is compiled here with the
  * AssemblyScript compiler, with the same flags as the backend.
  *
  * `benchGemm({ quick, threads })` is what bench/regula.ts calls;
@@ -28,21 +28,26 @@ export interface GemmBench {
   /** SIMD mul+add peak on one core and on two cores at once. */
   gflops1t: number;
   gflops2t: number;
-  /** Fraction of the 2-core peak each variant reaches on 2 threads. */
+  /** Fraction of the 2-core peak (max of the measured one and 2× the 1-core one) each variant reaches on 2 threads. */
   fractionOfPeak2t: { AB: number; AtB: number; ABt: number };
   note: string;
 }
 
 const N = 1024;
 
-/** Peak kernels: `chains` accumulators of acc += x·m, unrolled inside a counted loop. */
+/**
+ * Peak kernels: `fma<n>` has n accumulators of acc += x·m (the GEMM inner
+ * loop without loads); `sep<n>` has n/2 independent multiply chains and n/2
+ * independent add chains. Flops per iteration: fma 8·n, sep 4·n.
+ */
+const PEAK_KERNELS: Record<string, number> = { fma8: 64, fma10: 80, fma12: 96, sep8: 32, sep12: 48 };
+
 function peakSource(): string {
-  const kernel = (chains: number): string => {
+  const fma = (chains: number): string => {
     const accs = Array.from({ length: chains }, (_, i) => `a${i}`);
-    const xs = Array.from({ length: 3 }, (_, i) => `x${i}`);
-    const body = accs.map((a, i) => `${a} = f32x4.add(${a}, f32x4.mul(${xs[i % 3]}, m));`).join('\n    ');
+    const body = accs.map((a, i) => `${a} = f32x4.add(${a}, f32x4.mul(x${i % 3}, m));`).join('\n    ');
     const sum = accs.reduce((s, a) => `f32x4.add(${s}, ${a})`, 'f32x4.splat(0)');
-    return `export function peak${chains}(iters: i32, s: f32): f32 {
+    return `export function fma${chains}(iters: i32, s: f32): f32 {
   const m = f32x4.splat(s);
   const x0 = f32x4.splat(1.0), x1 = f32x4.splat(1.1), x2 = f32x4.splat(1.2);
   let ${accs.map((a) => `${a} = f32x4.splat(0)`).join(', ')};
@@ -52,7 +57,24 @@ function peakSource(): string {
   return f32x4.extract_lane(${sum}, 0);
 }`;
   };
-  return [8, 10, 12].map(kernel).join('\n');
+  const sep = (chains: number): string => {
+    const half = chains / 2;
+    const muls = Array.from({ length: half }, (_, i) => `p${i}`);
+    const adds = Array.from({ length: half }, (_, i) => `q${i}`);
+    const body = muls.map((p, i) => `${p} = f32x4.mul(${p}, m); ${adds[i]} = f32x4.add(${adds[i]}, e);`).join('\n    ');
+    const sum = [...muls, ...adds].reduce((s, a) => `f32x4.add(${s}, ${a})`, 'f32x4.splat(0)');
+    return `export function sep${chains}(iters: i32, s: f32): f32 {
+  const m = f32x4.splat(s);
+  const e = f32x4.splat(1e-7);
+  let ${muls.map((p, i) => `${p} = f32x4.splat(${1 + i / 10})`).join(', ')};
+  let ${adds.map((q) => `${q} = f32x4.splat(0)`).join(', ')};
+  for (let i = 0; i < iters; i++) {
+    ${body}
+  }
+  return f32x4.extract_lane(${sum}, 0);
+}`;
+  };
+  return [fma(8), fma(10), fma(12), sep(8), sep(12)].join('\n');
 }
 
 async function compilePeak(): Promise<Uint8Array> {
@@ -67,61 +89,81 @@ async function compilePeak(): Promise<Uint8Array> {
   return binary;
 }
 
-/** Runs the peak kernels in `cores` workers at once; returns total GFLOP/s (best kernel). */
+/**
+ * Runs the peak kernels in `cores` workers at once, in short synchronized
+ * rounds for about `seconds` per kernel; returns the best round's total
+ * GFLOP/s (the machine is shared, so the best round is the quiet one).
+ */
 async function measurePeak(binary: Uint8Array, cores: number, seconds: number): Promise<number> {
   const code = `
     const { parentPort, workerData } = require('node:worker_threads');
+    const { cores, seconds } = workerData;
     const ex = new WebAssembly.Instance(new WebAssembly.Module(workerData.binary), {}).exports;
     const flag = new Int32Array(workerData.sab);
-    const out = {};
-    for (const chains of [8, 10, 12]) {
-      const fn = ex['peak' + chains];
-      fn(1e5, 1.0001);
-      let iters = 1e5, dt = 0;
-      for (;;) { const t0 = performance.now(); fn(iters, 1.0001); dt = (performance.now() - t0) / 1e3; if (dt > 0.05) break; iters *= 4; }
-      iters = Math.max(1, Math.round(iters * workerData.seconds / dt));
-      // barrier: every worker starts the timed run together
+    let barrier = 0;
+    const sync = () => {
+      barrier += cores;
       Atomics.add(flag, 0, 1);
       Atomics.notify(flag, 0);
-      while (Atomics.load(flag, 0) < workerData.cores * (1 + Object.keys(out).length)) Atomics.wait(flag, 0, Atomics.load(flag, 0), 5);
-      const t0 = performance.now();
-      fn(iters, 1.0001);
-      const t = (performance.now() - t0) / 1e3;
-      out[chains] = (iters * chains * 8) / t / 1e9;
+      for (;;) { const v = Atomics.load(flag, 0); if (v >= barrier) break; Atomics.wait(flag, 0, v, 5); }
+    };
+    const out = {};
+    for (const [name, flops] of Object.entries(workerData.kernels)) {
+      const fn = ex[name];
+      let iters = 1e5;
+      for (;;) { const t0 = performance.now(); fn(iters, 1.0001); if (performance.now() - t0 > 20) break; iters *= 2; }
+      const rounds = Math.max(3, Math.round(seconds / 0.05));
+      out[name] = [];
+      for (let r = 0; r < rounds; r++) {
+        sync();
+        const t0 = performance.now();
+        fn(iters, 1.0001);
+        out[name].push((iters * flops) / ((performance.now() - t0) / 1e3) / 1e9);
+      }
     }
     parentPort.postMessage(out);
   `;
   const sab = new SharedArrayBuffer(4);
   const runs = Array.from({ length: cores }, () => {
-    const w = new Worker(code, { eval: true, workerData: { binary, sab, cores, seconds } });
-    return new Promise<Record<string, number>>((resolve, reject) => {
+    const w = new Worker(code, { eval: true, workerData: { binary, sab, cores, seconds, kernels: PEAK_KERNELS } });
+    return new Promise<Record<string, number[]>>((resolve, reject) => {
       w.once('message', resolve);
       w.once('error', reject);
     });
   });
   const results = await Promise.all(runs);
   let best = 0;
-  for (const chains of ['8', '10', '12']) best = Math.max(best, results.reduce((s, r) => s + r[chains]!, 0));
+  for (const name of Object.keys(PEAK_KERNELS)) {
+    const rounds = results[0]![name]!.length;
+    for (let r = 0; r < rounds; r++) best = Math.max(best, results.reduce((s, w) => s + w[name]![r]!, 0));
+  }
   return best;
 }
 
-/** GFLOP/s of one 1024³ product variant on the backend's current thread count (best of several runs). */
-function timeGemm(b: WasmBackend, transA: boolean, transB: boolean, a: Float32Array, bm: Float32Array, seconds: number): number {
-  const args = { a, b: bm, batch: 1, m: N, k: N, n: N, transA, transB, aBatchStride: 0, bBatchStride: 0 };
-  const run = (): void => {
+const VARIANTS = { AB: [false, false], AtB: [true, false], ABt: [false, true] } as const;
+
+/**
+ * GFLOP/s of the three 1024³ variants on the backend's current thread count:
+ * the best of runs taken round-robin over `seconds` per variant, so every
+ * variant gets the same chance at the machine's quiet moments.
+ */
+function timeVariants(b: WasmBackend, a: Float32Array, bm: Float32Array, seconds: number): { AB: number; AtB: number; ABt: number } {
+  const best = { AB: Infinity, AtB: Infinity, ABt: Infinity };
+  const run = (name: keyof typeof VARIANTS): number => {
+    const [transA, transB] = VARIANTS[name];
+    const t0 = performance.now();
     b.beginScope();
-    b.matmul(args);
+    b.matmul({ a, b: bm, batch: 1, m: N, k: N, n: N, transA, transB, aBatchStride: 0, bBatchStride: 0 });
     b.endScope();
+    return performance.now() - t0;
   };
-  run();
-  let best = Infinity;
+  for (const name of Object.keys(VARIANTS) as (keyof typeof VARIANTS)[]) run(name);
   const start = performance.now();
   do {
-    const t0 = performance.now();
-    run();
-    best = Math.min(best, performance.now() - t0);
-  } while (performance.now() - start < seconds * 1000);
-  return (2 * N ** 3) / (best / 1000) / 1e9;
+    for (const name of Object.keys(VARIANTS) as (keyof typeof VARIANTS)[]) best[name] = Math.min(best[name], run(name));
+  } while (performance.now() - start < 3 * seconds * 1000);
+  const rate = (ms: number): number => (2 * N ** 3) / (ms / 1000) / 1e9;
+  return { AB: rate(best.AB), AtB: rate(best.AtB), ABt: rate(best.ABt) };
 }
 
 /** Measures K1 (see GemmBench). `threads` (default 2) picks which thread count the K1 figures report. */
@@ -140,18 +182,17 @@ export async function benchGemm(opts: { quick?: boolean; threads?: number } = {}
   const byThreads: GemmBench['byThreads'] = {};
   for (const t of [...new Set([1, 2, threads])]) {
     await backend.setThreads(t);
-    byThreads[String(t)] = {
-      AB: timeGemm(backend, false, false, a, bm, seconds),
-      AtB: timeGemm(backend, true, false, a, bm, seconds),
-      ABt: timeGemm(backend, false, true, a, bm, seconds),
-    };
+    byThreads[String(t)] = timeVariants(backend, a, bm, seconds);
   }
   const k1 = byThreads[String(threads)]!;
   const binary = await compilePeak();
-  const gflops1t = await measurePeak(binary, 1, seconds / 2);
-  const gflops2t = await measurePeak(binary, 2, seconds / 2);
+  const gflops1t = await measurePeak(binary, 1, seconds);
+  const gflops2t = await measurePeak(binary, 2, seconds);
   await backend.setThreads(availableParallelism());
   const two = byThreads['2']!;
+  // A 2-core peak measured below twice the 1-core peak means the other core was busy:
+  // judge against the larger figure, never flattering the ratios.
+  const peak2 = Math.max(gflops2t, 2 * gflops1t);
   return {
     'K1-AB': k1.AB,
     'K1-AtB': k1.AtB,
@@ -160,8 +201,8 @@ export async function benchGemm(opts: { quick?: boolean; threads?: number } = {}
     byThreads,
     gflops1t,
     gflops2t,
-    fractionOfPeak2t: { AB: two.AB / gflops2t, AtB: two.AtB / gflops2t, ABt: two.ABt / gflops2t },
-    note: `best of repeated 1024³ runs over ${seconds}s per figure; machine has ${availableParallelism()} cores shared with other processes`,
+    fractionOfPeak2t: { AB: two.AB / peak2, AtB: two.AtB / peak2, ABt: two.ABt / peak2 },
+    note: `best of 1024³ runs taken round-robin over ${3 * seconds}s per thread count; peak = best synchronized round; ratios use max(2-core peak, 2 × 1-core peak); ${availableParallelism()} cores, shared with other processes`,
   };
 }
 
@@ -172,6 +213,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   for (const [t, v] of Object.entries(r.byThreads)) console.log(`  ${t} thread${t === '1' ? ' ' : 's'}            ${f(v.AB)} ${f(v.AtB)} ${f(v.ABt)}`);
   console.log(`SIMD mul+add peak: 1 core ${r.gflops1t.toFixed(1)}, 2 cores ${r.gflops2t.toFixed(1)} GFLOP/s`);
   const p = r.fractionOfPeak2t;
-  console.log(`2-thread GEMM / 2-core peak: A·B ${(100 * p.AB).toFixed(0)} %, Aᵀ·B ${(100 * p.AtB).toFixed(0)} %, A·Bᵀ ${(100 * p.ABt).toFixed(0)} %`);
+  console.log(`2-thread GEMM / max(2-core peak, 2 × 1-core peak): A·B ${(100 * p.AB).toFixed(0)} %, Aᵀ·B ${(100 * p.AtB).toFixed(0)} %, A·Bᵀ ${(100 * p.ABt).toFixed(0)} %`);
   console.log(r.note);
 }
