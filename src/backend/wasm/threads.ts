@@ -98,7 +98,7 @@ interface WorkerLike {
 }
 
 interface NodeWorkerThreads {
-  Worker: new (code: string, opts: { eval: boolean }) => WorkerLike & {
+  Worker: new (code: string, opts: { eval: boolean; execArgv: string[] }) => WorkerLike & {
     unref(): void;
     once(ev: string, fn: (x: unknown) => void): void;
   };
@@ -186,7 +186,7 @@ export class ThreadPool {
     const msg = { module: this.module, memory: this.mem.memory, names: this.names, slot, spin: WORKER_SPIN };
     const wt = nodeBuiltin<NodeWorkerThreads>('node:worker_threads');
     if (wt) {
-      const w = new wt.Worker(WORKER_SOURCE, { eval: true });
+      const w = new wt.Worker(WORKER_SOURCE, { eval: true, execArgv: [] });
       w.unref();
       this.workers.push(w);
       return new Promise((resolve, reject) => {
