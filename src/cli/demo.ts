@@ -50,7 +50,7 @@ export const DEMO_PRESETS: Record<DatasetName, DemoPreset> = {
     learningRate: 1e-2,
     validation: 0.2,
     test: 0.3,
-    strengths: { ...TABULAR, l1: 0.01, l2: 0.1, combined: { l1: 1e-3, l2: 0.1, dropout: 0.5, gaussianNoise: 0.5, maxNorm: 2 } },
+    strengths: { ...TABULAR, l1: 0.01, l2: 0.1, combined: { l1: 1e-3, l2: 0.1, dropout: 0.5, gaussianNoise: 0.5, maxNorm: 1 } },
   },
 };
 

@@ -16,6 +16,17 @@ import { predictCommand } from './predict.js';
 import { trainCommand } from './train.js';
 
 const VERSION = '0.1.0';
+const EXAMPLES = `
+Examples:
+  regula demo                                   all regimes on digits, report in regula-report/
+  regula demo --dataset breast_cancer --out bc-report
+  regula train --data my.csv --target label --hidden 256,128 --dropout 0.5 --l2 1e-4 \\
+               --max-norm 3 --early-stopping 10 --out my-model
+  regula compare --data my.csv --target label --l2 0,1e-4,1e-3 --dropout 0,0.25,0.5 --folds 5
+  regula evaluate --model my-model --data new.csv
+  regula predict --model my-model --data new.csv --out preds.csv
+
+Bad input (flags, files, data) exits with code 2 and one line on stderr.`;
 const COMMANDS = new Set(['demo', 'train', 'compare', 'evaluate', 'predict']);
 
 /** Builds the program (exits are thrown as CommanderError, never taken). */
@@ -25,7 +36,8 @@ export function program(argv: () => readonly string[]): Command {
     .version(VERSION)
     .exitOverride()
     .configureOutput({ outputError: () => {} })
-    .showSuggestionAfterError(false);
+    .showSuggestionAfterError(false)
+    .addHelpText('after', EXAMPLES);
   for (const cmd of [demoCommand(argv), trainCommand(argv), compareCommand(argv), evaluateCommand(), predictCommand()]) {
     p.addCommand(cmd.exitOverride().configureOutput({ outputError: () => {} }).showSuggestionAfterError(false));
   }

@@ -69,8 +69,8 @@ export async function runTrain(o: TrainCommandFlags, argv: readonly string[]): P
   const table = loadData(o);
   const split = splitTable(table, { validation: o.validationSplit, test: o.testSplit, seed: o.seed });
   const data = prepareData(table, split);
-  const model: Sequential = o.model !== undefined ? modelFromSpec(o.model, data, o.seed) : buildModel(data, arch, reg, o.seed);
   const { backend, note } = await initBackend();
+  const model: Sequential = o.model !== undefined ? modelFromSpec(o.model, data, o.seed) : buildModel(data, arch, reg, o.seed);
   if (note && !o.quiet) process.stderr.write(`${note}\n`);
   const { metric, higherIsBetter } = taskMetric(data.task);
   const name = o.model !== undefined ? 'model' : describeRegularization(reg);

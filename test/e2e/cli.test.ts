@@ -255,6 +255,12 @@ test('bad input: one line on stderr, exit code 2, nothing written', { timeout: 3
     ['model dir without model.json', ['predict', '--model', work, '--data', wine], /no model\.json/],
     ['unknown regime', ['demo', '--regimes', 'none,bagging'], /--regimes.*bagging/],
     ['bad model spec', ['train', '--dataset', 'wine', '--model', csv('bad-spec.json', '{"layers": 3}')], /--model .*bad-spec\.json/],
+    [
+      'spec output does not fit the classes',
+      ['train', '--dataset', 'wine', '--model', csv('five.json', '[{"class_name": "Dense", "config": {"units": 5, "activation": "softmax"}}]')],
+      /five\.json: the last layer has 5 units but the data need 3/,
+    ],
+    ['noise stddev out of range', ['train', '--dataset', 'wine', '--gaussian-noise', '1.5'], /--gaussian-noise.*≤ 1.*"1.5"/],
   ];
   const before = new Set(readdirSync(work));
   for (let i = 0; i < cases.length; i += 4) {
