@@ -5,7 +5,7 @@
 import { Command } from 'commander';
 import { formatNumber, formatTextTable } from '../report/report-data.js';
 import { initBackend } from './backend-init.js';
-import { encodeCsv, loadSavedModel, predictRows } from './saved-model.js';
+import { encodeInput, loadSavedModel, predictRows } from './saved-model.js';
 import { classificationScores, regressionScores } from './scores.js';
 import { UsageError } from './cli-error.js';
 
@@ -13,6 +13,7 @@ import { UsageError } from './cli-error.js';
 export interface EvaluateFlags {
   model: string;
   data: string;
+  labels?: string;
   json?: boolean;
 }
 
@@ -20,7 +21,7 @@ export interface EvaluateFlags {
 export async function runEvaluate(o: EvaluateFlags): Promise<Record<string, number>> {
   await initBackend();
   const saved = await loadSavedModel(o.model);
-  const data = encodeCsv(saved, o.data, true);
+  const data = encodeInput(saved, o.data, o.labels, true);
   const target = data.target!;
   const { values, outputs } = predictRows(saved, data);
   let scores: Record<string, number>;
@@ -44,7 +45,8 @@ export function evaluateCommand(): Command {
   return new Command('evaluate')
     .description('score a saved model (regula train --out DIR) on a labelled CSV')
     .requiredOption('--model <dir>', 'model directory written by regula train')
-    .requiredOption('--data <file.csv>', 'CSV with the training columns and the target')
+    .requiredOption('--data <file>', 'CSV with the training columns and the target (or IDX images)')
+    .option('--labels <file>', 'IDX labels for IDX images')
     .option('--json', 'print the scores as one JSON object')
     .action(async (o: EvaluateFlags) => {
       await runEvaluate(o);

@@ -7,12 +7,13 @@
 import { Command } from 'commander';
 import { initBackend } from './backend-init.js';
 import { checkOutputFile, writeFileAtomic } from './atomic-output.js';
-import { encodeCsv, loadSavedModel, predictRows } from './saved-model.js';
+import { encodeInput, loadSavedModel, predictRows } from './saved-model.js';
 
 /** Flags of `regula predict`. */
 export interface PredictFlags {
   model: string;
   data: string;
+  labels?: string;
   out?: string;
 }
 
@@ -46,7 +47,7 @@ export async function runPredict(o: PredictFlags): Promise<string> {
   if (o.out !== undefined) checkOutputFile(o.out, '--out');
   await initBackend();
   const saved = await loadSavedModel(o.model);
-  const data = encodeCsv(saved, o.data, false);
+  const data = encodeInput(saved, o.data, o.labels, false);
   const { values, outputs } = predictRows(saved, data);
   const csv = predictionsCsv(values, outputs, data.rows, saved.pre.classes);
   if (o.out !== undefined) {
@@ -61,7 +62,8 @@ export function predictCommand(): Command {
   return new Command('predict')
     .description('predict with a saved model (regula train --out DIR) on a CSV')
     .requiredOption('--model <dir>', 'model directory written by regula train')
-    .requiredOption('--data <file.csv>', 'CSV with the training feature columns (the target column is optional)')
+    .requiredOption('--data <file>', 'CSV with the training feature columns (the target column is optional), or IDX images')
+    .option('--labels <file>', 'IDX labels for IDX images (optional)')
     .option('--out <preds.csv>', 'write the predictions here (atomically) instead of stdout')
     .action(async (o: PredictFlags) => {
       await runPredict(o);

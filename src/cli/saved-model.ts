@@ -11,6 +11,7 @@ import { readCsv } from '../data/csv.js';
 import type { EncodedData } from '../data/preprocessing.js';
 import { Tensor } from '../tensor/tensor.js';
 import { UsageError } from './cli-error.js';
+import { encodeIdxWith, looksLikeIdx } from './idx-input.js';
 
 /** File name of the saved preprocessing beside `model.json`. */
 export const PREPROCESSING_JSON = 'preprocessing.json';
@@ -48,8 +49,17 @@ export async function loadSavedModel(dir: string): Promise<SavedModel> {
   return { model, pre };
 }
 
-/** Reads a CSV and encodes it with the saved preprocessing. */
-export function encodeCsv(saved: SavedModel, path: string, requireTarget: boolean): EncodedData {
+/**
+ * Reads a CSV (or IDX images, with optional IDX labels) and encodes it with
+ * the saved preprocessing.
+ *
+ * @throws UsageError when a target is required and IDX images come without labels.
+ */
+export function encodeInput(saved: SavedModel, path: string, labels: string | undefined, requireTarget: boolean): EncodedData {
+  if (labels !== undefined || looksLikeIdx(path)) {
+    if (requireTarget && labels === undefined) throw new UsageError(`--data ${path} is an IDX file: give its labels with --labels <file>`);
+    return encodeIdxWith(saved.pre, path, labels);
+  }
   return saved.pre.transform(readCsv(path), { requireTarget });
 }
 

@@ -7,6 +7,7 @@ import { Option, type Command } from 'commander';
 import { getActivation } from '../activations.js';
 import { loadTable, type Table } from '../data/csv.js';
 import { UsageError } from './cli-error.js';
+import { idxTable, looksLikeIdx } from './idx-input.js';
 import { DATASETS, DATASET_NAMES, datasetPath, type DatasetName } from './datasets.js';
 import { int, intList, num } from './parse-args.js';
 import type { Regularization } from './regimes.js';
@@ -18,6 +19,7 @@ export const OPTIMIZER_NAMES = ['adam', 'adamw', 'sgd', 'rmsprop', 'adagrad'] as
 /** Values of the data flags. */
 export interface DataFlags {
   data?: string;
+  labels?: string;
   dataset?: DatasetName;
   target?: string;
   task?: 'auto' | 'classification' | 'regression';
@@ -41,7 +43,8 @@ export interface ModelFlags {
 /** Adds `--data`, `--dataset`, `--target`, `--task`. */
 export function addDataOptions(cmd: Command): Command {
   return cmd
-    .option('--data <file.csv>', 'CSV file with a header row (numeric and categorical columns)')
+    .option('--data <file>', 'CSV file with a header row (numeric and categorical columns), or IDX images with --labels')
+    .option('--labels <file>', 'IDX labels file (MNIST format, raw or gzipped) for IDX images given as --data')
     .addOption(new Option('--dataset <name>', 'an embedded dataset instead of --data').choices(DATASET_NAMES))
     .option('--target <column>', 'name of the target column (required with --data)')
     .addOption(new Option('--task <task>', 'learning task; inferred from the target by default').choices(['auto', 'classification', 'regression']).default('auto'));
@@ -104,19 +107,27 @@ export function dataLabel(o: DataFlags): string {
 }
 
 /**
- * Loads the table named by the data flags.
+ * Loads the table named by the data flags: an embedded dataset, a CSV, or an
+ * IDX images/labels pair.
  *
  * @throws UsageError for a missing or conflicting source or target flag;
  *   DataError (from the loader) for every problem with the file itself.
  */
 export function loadData(o: DataFlags): Table {
   if (o.data !== undefined && o.dataset !== undefined) throw new UsageError('give either --data or --dataset, not both');
+  if (o.dataset !== undefined && o.labels !== undefined) throw new UsageError('--labels goes with IDX images in --data, not with --dataset');
   const task = o.task ?? 'auto';
   if (o.dataset !== undefined) {
     const d = DATASETS[o.dataset];
     return loadTable(datasetPath(o.dataset), { target: o.target ?? d.target, task });
   }
   if (o.data === undefined) throw new UsageError(`--data <file.csv> (or --dataset ${DATASET_NAMES.join('|')}) is required`);
+  if (o.labels !== undefined) {
+    if (o.target !== undefined) throw new UsageError('--target does not apply to IDX input: the target is the --labels file');
+    if (task === 'regression') throw new UsageError('IDX labels are classes: --task regression does not apply');
+    return idxTable(o.data, o.labels);
+  }
+  if (looksLikeIdx(o.data)) throw new UsageError(`--data ${o.data} is an IDX (or gzipped) file: give its labels with --labels <file>`);
   if (o.target === undefined) throw new UsageError('--target <column> is required with --data');
   return loadTable(o.data, { target: o.target, task });
 }

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { loadModel, Tensor } from '../../src/index.js';
 import { Preprocessing } from '../../src/data/preprocessing.js';
 import { readCsv } from '../../src/data/csv.js';
+import { encodeIdx } from '../../src/data/idx.js';
 import { summaryTable, comparisonTable, type ReportData } from '../../src/report/report-data.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -200,6 +201,56 @@ test('train from a Keras-style model spec (wine) and on a regression target (dia
   assert.equal(preds[0], 'prediction');
   assert.equal(preds.length, 443);
   assert.ok(preds.slice(1).every((p) => Number.isFinite(Number(p))));
+});
+
+test('IDX input (MNIST format, gzipped or raw): train, evaluate and predict', { timeout: 300_000 }, async () => {
+  const raw = readCsv(join(DATA, 'digits.csv'));
+  const pixels = (rows: readonly (readonly string[])[]) => rows.flatMap((r) => r.slice(0, 64).map(Number));
+  const digits = (rows: readonly (readonly string[])[]) => rows.map((r) => Number(r[64]));
+  const train = raw.rows.slice(0, 1500);
+  const held = raw.rows.slice(1500);
+  const file = (name: string, bytes: Uint8Array): string => {
+    const p = join(work, name);
+    writeFileSync(p, bytes);
+    return p;
+  };
+  const trainImages = file('train-images-idx3-ubyte.gz', encodeIdx([train.length, 8, 8], 'uint8', pixels(train), true));
+  const trainLabels = file('train-labels-idx1-ubyte', encodeIdx([train.length], 'uint8', digits(train)));
+  const testImages = file('t10k-images-idx3-ubyte', encodeIdx([held.length, 8, 8], 'uint8', pixels(held)));
+  const testLabels = file('t10k-labels-idx1-ubyte.gz', encodeIdx([held.length], 'uint8', digits(held), true));
+  const out = join(work, 'idx-model');
+  const r = await cli(['train', '--data', trainImages, '--labels', trainLabels, '--hidden', '32', '--epochs', '3', '--out', out, '--quiet']);
+  assert.equal(r.code, 0, r.stderr);
+  const pre = Preprocessing.fromJSON(JSON.parse(readFileSync(join(out, 'preprocessing.json'), 'utf8')));
+  assert.equal(pre.inputSize, 64);
+  assert.deepEqual(pre.classes, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+  const ev = await cli(['evaluate', '--model', out, '--data', testImages, '--labels', testLabels, '--json']);
+  assert.equal(ev.code, 0, ev.stderr);
+  const scores = JSON.parse(ev.stdout) as Record<string, number>;
+  assert.equal(scores['rows'], held.length);
+  // The same numbers computed here from the saved model and preprocessing.
+  const model = await loadModel(out);
+  const x = pre.scale(Float32Array.from(pixels(held), (v) => v / 255));
+  const probs = model.predict(new Tensor([held.length, 64], 'float32', x));
+  let correct = 0;
+  digits(held).forEach((d, i) => {
+    const row = Array.from(probs.data.subarray(i * 10, i * 10 + 10));
+    if (row.indexOf(Math.max(...row)) === d) correct++;
+  });
+  assert.equal(scores['accuracy'], correct / held.length);
+  const pr = await cli(['predict', '--model', out, '--data', testImages]);
+  assert.equal(pr.code, 0, pr.stderr);
+  const lines = pr.stdout.trimEnd().split('\n');
+  assert.equal(lines[0], ['prediction', ...pre.classes!.map((c) => `p_${c}`)].join(','));
+  assert.equal(lines.length, held.length + 1);
+  const noLabels = await cli(['train', '--data', trainImages, '--target', 'label', '--out', join(work, 'nope')]);
+  assert.equal(noLabels.code, 2);
+  assert.match(noLabels.stderr, /^regula train: --data .*train-images-idx3-ubyte\.gz is an IDX \(or gzipped\) file: give its labels with --labels/);
+  const oneClass = file('one-labels', encodeIdx([train.length], 'uint8', train.map(() => 3)));
+  const oc = await cli(['train', '--data', trainImages, '--labels', oneClass, '--out', join(work, 'nope')]);
+  assert.equal(oc.code, 2);
+  assert.match(oc.stderr, /one-labels: the labels have a single class \(3\)/);
+  assert.ok(!existsSync(join(work, 'nope')));
 });
 
 test('compare: a 2×2 grid with 2-fold CV and with repeats, ranked, mean ± std, report with the comparison', { timeout: 300_000 }, async () => {
