@@ -139,5 +139,9 @@ export function modelFromSpec(file: string, data: DataShape, seed: number): Sequ
     const want = data.task === 'classification' ? `${data.outputs} (one per class)` : '1 (regression)';
     throw new UsageError(`--model ${file}: the last layer has ${width} units but the data need ${want}`);
   }
+  const lastActivation = (list[list.length - 1]!.config as Record<string, unknown>)['activation'];
+  if (data.task === 'classification' && lastActivation !== 'softmax') {
+    throw new UsageError(`--model ${file}: for classification the last layer needs activation "softmax" (class probabilities), got ${JSON.stringify(lastActivation ?? 'linear')}`);
+  }
   return model;
 }

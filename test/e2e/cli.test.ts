@@ -311,6 +311,11 @@ test('bad input: one line on stderr, exit code 2, nothing written', { timeout: 3
       ['train', '--dataset', 'wine', '--model', csv('five.json', '[{"class_name": "Dense", "config": {"units": 5, "activation": "softmax"}}]')],
       /five\.json: the last layer has 5 units but the data need 3/,
     ],
+    [
+      'spec without softmax output',
+      ['train', '--dataset', 'wine', '--model', csv('logits.json', '[{"class_name": "Dense", "config": {"units": 3}}]')],
+      /logits\.json: for classification the last layer needs activation "softmax".*"linear"/,
+    ],
     ['noise stddev out of range', ['train', '--dataset', 'wine', '--gaussian-noise', '1.5'], /--gaussian-noise.*≤ 1.*"1.5"/],
   ];
   const before = new Set(readdirSync(work));
