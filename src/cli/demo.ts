@@ -6,7 +6,7 @@
  */
 import { Command, Option } from 'commander';
 import { join } from 'node:path';
-import { formatTextTable, summaryTable, type ReportData, type RunReport } from '../report/report-data.js';
+import { formatNumber, formatTextTable, summaryTable, type ReportData, type RunReport } from '../report/report-data.js';
 import { writeReport } from '../report/write-report.js';
 import { initBackend } from './backend-init.js';
 import { checkOutputDir } from './atomic-output.js';
@@ -53,6 +53,18 @@ export const DEMO_PRESETS: Record<DatasetName, DemoPreset> = {
     strengths: { ...TABULAR, l1: 0.01, l2: 0.1, combined: { l1: 1e-3, l2: 0.1, dropout: 0.5, gaussianNoise: 0.5, maxNorm: 1 } },
   },
 };
+
+/** The run with the best test metric (first on ties), if any has one. */
+export function bestRun(runs: readonly RunReport[], metric: string, higherIsBetter: boolean): RunReport | undefined {
+  let best: RunReport | undefined;
+  for (const r of runs) {
+    const v = r.test[metric];
+    if (v === undefined || !Number.isFinite(v)) continue;
+    const b = best?.test[metric];
+    if (b === undefined || (higherIsBetter ? v > b : v < b)) best = r;
+  }
+  return best;
+}
 
 /** Flags of `regula demo`. */
 export interface DemoFlags {
@@ -125,6 +137,11 @@ export async function runDemo(o: DemoFlags, argv: readonly string[]): Promise<Re
     command: ['regula', ...argv].join(' '),
   };
   console.log(formatTextTable(summaryTable(reportData)));
+  const best = bestRun(runs, metric, higherIsBetter);
+  const none = runs.find((r) => r.name === 'none');
+  if (best && none && best !== none) {
+    console.log(`\nbest test ${metric}: ${best.name} ${formatNumber(best.test[metric])} (none: ${formatNumber(none.test[metric])})`);
+  }
   const path = await writeReport(o.out, reportData);
   console.log(`\nreport: ${path}`);
   return reportData;
