@@ -96,7 +96,7 @@ async function loadRegula(args: RunnerArgs): Promise<{ api: Regula; backend: str
     }
   }
   if (typeof ready === 'function' && args.backend !== 'reference') {
-    await (ready as (o?: { threads: number }) => Promise<unknown>)(args.threads > 1 ? { threads: args.threads } : undefined);
+    await (ready as (o?: { threads: number }) => Promise<unknown>)({ threads: args.threads });
   }
   if (args.backend === 'reference' || args.backend === 'wasm') api.setBackend(args.backend);
   const b = api.getBackend() as unknown as { name?: unknown };

@@ -42,3 +42,11 @@ export type { ModelArtifacts, WeightData, TrainingStateArtifacts } from './io/ar
 export { ModelFormatError, type ModelJson, type WeightSpec, type WeightsManifest } from './io/keras-format.js';
 export type { ResumeInfo } from './io/resume.js';
 export { regularizationReport, layerRegularization, unitNormsOf, describeRegularizer, describeConstraint, type LayerRegularization, type UnitNorms } from './regularization-report.js';
+import { ready } from './backend/wasm/ready.js';
+export { ready, setThreads, getThreads, wasmLoadError, type ReadyOptions } from './backend/wasm/ready.js';
+
+// The wasm backend is the default wherever WebAssembly (with shared memory) exists:
+// importing Regula instantiates it once. Where it cannot run, the reference backend
+// stays active and `wasmLoadError()` says why. `await ready({ threads })` changes
+// the thread count; `setBackend('reference')` selects the oracle backend.
+await ready();

@@ -19,7 +19,7 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '
 const ENTRY = fileURLToPath(new URL('./io-browser-entry.ts', import.meta.url));
 
 test('save/load in memory works in headless Chromium; the browser bundle resolves no node: module', { timeout: 120_000 }, async (t) => {
-  const bundle = await build({ entryPoints: [ENTRY], bundle: true, platform: 'browser', format: 'iife', write: false, logLevel: 'silent' });
+  const bundle = await build({ entryPoints: [ENTRY], bundle: true, platform: 'browser', format: 'esm', write: false, logLevel: 'silent' });
   const code = bundle.outputFiles[0]!.text;
   assert.ok(code.length > 10_000);
   if (!existsSync(CHROMIUM)) {
@@ -35,7 +35,10 @@ test('save/load in memory works in headless Chromium; the browser bundle resolve
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto('about:blank');
-    await page.addScriptTag({ content: code });
+    // ESM: the public entry uses top-level await (it starts the wasm backend, which
+    // falls back to the reference backend on about:blank).
+    await page.addScriptTag({ content: code, type: 'module' });
+    await page.waitForFunction(() => typeof (globalThis as unknown as { regulaIoBrowser?: unknown }).regulaIoBrowser === 'function');
     const r = (await page.evaluate(() => (globalThis as unknown as { regulaIoBrowser: () => Promise<Record<string, unknown>> }).regulaIoBrowser())) as {
       expected: number[];
       viaArtifacts: number[];
