@@ -129,11 +129,46 @@ async function runModel(args: RunnerArgs, baseline: number, data: WorkloadData):
       };
   const t = await timeSteps(step, budgetFor(args.quick));
   const value = (t.steps * spec.batch) / t.seconds;
+  const peak = peakRssMB(baseline);
+  const rss = w === 'W1' ? await rssOverEpochs(api, data) : null;
   emit({
-    peer: 'regula', key: w, unit: 'samples/s', value, rssMB: peakRssMB(baseline), rssGrowthMB: t.rssGrowthMB,
+    peer: 'regula', key: w, unit: 'samples/s', value, rssMB: peak, rssGrowthMB: t.rssGrowthMB,
     ...(backend === 'wasm' ? {} : { note: `ran on Regula's '${backend}' backend, not wasm` }),
-    detail: { backend, ready: readyFrom, threads: args.threads > 1 ? args.threads : 'default', steps: t.steps, seconds: t.seconds, gflops: effectiveGflops(w, value), data: data.source },
+    detail: { backend, ready: readyFrom, threads: args.threads > 1 ? args.threads : 'default', steps: t.steps, seconds: t.seconds, gflops: effectiveGflops(w, value), data: data.source, ...(rss ?? {}) },
   });
+}
+
+/** Epochs and batches per epoch of the W1 RSS sub-measurement (issue 6: "RSS growth < 5 % over 20 epochs of W1"). */
+const RSS_EPOCHS = 20;
+const RSS_BATCHES = 10;
+
+/**
+ * W1's RSS sub-measurement: a fresh W1 model trained with `model.fit` (real
+ * epochs: shuffling, batch slicing, the step-scoped arena and the persistent
+ * region) for {@link RSS_EPOCHS} epochs of {@link RSS_BATCHES} batches; the
+ * process RSS after epoch 1 against after the last epoch.
+ */
+async function rssOverEpochs(api: Regula, data: WorkloadData): Promise<Record<string, number>> {
+  const spec = SPECS.W1;
+  const n = RSS_BATCHES * spec.batch;
+  const fx = spec.inputShape.reduce((a, b) => a * b, 1);
+  const x = api.tensor(data.x.subarray(0, n * fx), [n, ...spec.inputShape]);
+  const y = api.tensor(data.y.subarray(0, n * spec.outputs), [n, spec.outputs]);
+  const model = buildRegulaModel(api, 'W1');
+  const perEpoch: number[] = [];
+  const t0 = performance.now();
+  await model.fit(x, y, {
+    epochs: RSS_EPOCHS, batchSize: spec.batch, seed: 1, verbose: 0,
+    callbacks: [{ onEpochEnd: () => void perEpoch.push(rssNow()) }],
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  const first = perEpoch[0]!;
+  const last = perEpoch[perEpoch.length - 1]!;
+  const mb = (b: number): number => Math.round((b / 2 ** 20) * 10) / 10;
+  return {
+    rssGrowthPct: ((last - first) / first) * 100, rssEpoch1MB: mb(first), rssEpochLastMB: mb(last), rssMaxMB: mb(Math.max(...perEpoch)),
+    rssEpochs: RSS_EPOCHS, rssBatchesPerEpoch: RSS_BATCHES, rssFitSamplesPerSec: (RSS_EPOCHS * n) / seconds,
+  };
 }
 
 /** Finds a finite number under any of `names` (case-insensitive, ignoring '-', '_' and '·'), one level deep. */

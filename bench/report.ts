@@ -23,6 +23,8 @@ export interface WorkloadResult {
   gflops?: Record<string, number | null>;
   errors?: Record<string, string>;
   notes?: Record<string, string>;
+  /** W1 only: RSS growth, %, from after epoch 1 to after epoch 20 of a `model.fit` run (Regula). */
+  rssGrowthPct?: Record<string, number | null>;
 }
 
 /** A target of issue 6 checked against this run. */
@@ -32,6 +34,8 @@ export interface TargetCheck {
   /** Measured ratio (Regula / reference), null when either side is missing. */
   ratio: number | null;
   target: number;
+  /** 'max' when the measured value must stay below `target` (RSS growth); default: at least `target`. */
+  bound?: 'max';
   met: boolean | null;
 }
 
@@ -101,6 +105,10 @@ function checkTargets(workloads: ResultsFile['workloads'], peak: ResultsFile['pe
     add('W3', 'regula effective GFLOP/s / 2-core peak', ratio(workloads.W3.gflops?.['regula'], peak.gflops2t), 0.25);
   }
   if (workloads.W4) add('W4', 'regula / tfjs-wasm-2t', ratio(reg('W4'), peer('W4', 'tfjs-wasm-2t')), 1.2);
+  const growth = workloads.W1?.rssGrowthPct?.['regula'];
+  if (growth !== undefined) {
+    out.push({ workload: 'W1', rule: 'regula RSS growth over 20 fit epochs, % (below)', ratio: growth === null ? null : round3(growth), target: 5, bound: 'max', met: growth === null ? null : growth < 5 });
+  }
   for (const k of ['K1-AB', 'K1-AtB', 'K1-ABt'] as const) {
     if (!workloads[k]) continue;
     add(k, 'regula / 2-core peak', ratio(reg(k), peak.gflops2t), 0.6);
@@ -127,6 +135,8 @@ export function buildResults(ms: readonly Measurement[], opts: { quick: boolean;
       w.rssGrowthMB[p] = m.rssGrowthMB === null ? null : round3(m.rssGrowthMB);
       const g = m.detail?.['gflops'];
       if (typeof g === 'number') (w.gflops ??= {})[p] = round3(g);
+      const rg = m.detail?.['rssGrowthPct'];
+      if (typeof rg === 'number') (w.rssGrowthPct ??= {})[p] = round3(rg);
       if (m.error !== undefined) (w.errors ??= {})[p] = m.error;
       if (m.note !== undefined) (w.notes ??= {})[p] = m.note;
       const d = m.detail?.['data'];
@@ -189,6 +199,8 @@ export function formatReport(r: ResultsFile): string {
     const w = r.workloads[k]!;
     return [k, '', ...r.peers.map((p) => (p in w.rssMB ? `${fmt(w.rssMB[p])} (${fmt(w.rssGrowthMB[p])})` : ''))];
   })));
+  const rssFit = keys.flatMap((k) => Object.entries(r.workloads[k]!.rssGrowthPct ?? {}).map(([p, v]) => `  ${k} ${p}: ${fmt(v)} %`));
+  if (rssFit.length) out.push('', 'RSS growth from epoch 1 to epoch 20 of model.fit (W1 model, 10 batches per epoch)', ...rssFit);
   const errs = keys.flatMap((k) => Object.entries(r.workloads[k]!.errors ?? {}).map(([p, e]) => `  ${k} ${p}: ${e}`));
   if (errs.length) out.push('', 'Errors', ...errs);
   const notes = keys.flatMap((k) => Object.entries(r.workloads[k]!.notes ?? {}).map(([p, e]) => `  ${k} ${p}: ${e}`));
@@ -197,7 +209,7 @@ export function formatReport(r: ResultsFile): string {
     out.push('', 'Targets (issue 6)');
     for (const t of r.targets) {
       const state = t.met === null ? 'unknown' : t.met ? 'met' : 'MISSED';
-      out.push(`  ${t.workload.padEnd(7)} ${t.rule}: ${fmt(t.ratio)} (target ≥ ${t.target}) ${state}`);
+      out.push(`  ${t.workload.padEnd(7)} ${t.rule}: ${fmt(t.ratio)} (target ${t.bound === 'max' ? '<' : '≥'} ${t.target}) ${state}`);
     }
   }
   return out.join('\n');
