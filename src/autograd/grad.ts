@@ -41,10 +41,10 @@ export function valueAndGrad(f: () => Tensor, wrt: readonly Tensor[]): ValueAndG
       const node = tape.nodes[i]!;
       const dy = grads.get(node.output);
       if (!dy) continue;
-      const dins = node.backward(dy);
+      const dins = node.backward(dy, node.needs);
       node.inputs.forEach((inp, j) => {
         const g = dins[j];
-        if (!g) return;
+        if (!g || !node.needs[j]) return;
         if (!shapesEqual(g.shape, inp.shape)) {
           throw new Error(`internal: backward of '${node.op}' gave ${fmt(g.shape)} for input ${fmt(inp.shape)}`);
         }

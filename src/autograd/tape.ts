@@ -13,7 +13,10 @@ export interface TapeNode {
   readonly op: string;
   readonly inputs: readonly Tensor[];
   readonly output: Tensor;
-  readonly backward: (dy: Tensor) => ReadonlyArray<Tensor | null>;
+  /** Per input: whether it is tracked (needs a gradient); rules may skip the others' gradients. */
+  readonly needs: readonly boolean[];
+  /** Maps dy to one gradient per input; `needs[i]` false means input i's gradient is never used (may be null). */
+  readonly backward: (dy: Tensor, needs: readonly boolean[]) => ReadonlyArray<Tensor | null>;
 }
 
 interface ActiveTape {
@@ -38,8 +41,9 @@ export function isTracked(t: Tensor): boolean {
  */
 export function record(op: string, inputs: readonly Tensor[], output: Tensor, backward: TapeNode['backward']): Tensor {
   if (!active || paused > 0) return output;
-  if (!inputs.some(isTracked)) return output;
-  const node: TapeNode = { tape: active.id, op, inputs, output, backward };
+  const needs = inputs.map(isTracked);
+  if (!needs.includes(true)) return output;
+  const node: TapeNode = { tape: active.id, op, inputs, output, needs, backward };
   output.node = node;
   active.nodes.push(node);
   return output;

@@ -62,11 +62,11 @@ export function matmul(aIn: Tensor, bIn: Tensor, transposeA = false, transposeB 
     bBatchStride: d.bBatched ? d.k * d.n : 0,
   });
   const out = floatTensor(d.outShape, data);
-  return defineOp('matmul', [a, b], out, (dy) => {
-    let da = transposeA ? matmul(b, dy, transposeB, true) : matmul(dy, b, false, !transposeB);
-    let db = transposeB ? matmul(dy, a, true, transposeA) : matmul(a, dy, !transposeA, false);
-    if (!d.aBatched && da.rank === 3) da = sum(da, 0);
-    if (!d.bBatched && db.rank === 3) db = sum(db, 0);
+  return defineOp('matmul', [a, b], out, (dy, needs) => {
+    let da = needs[0] === false ? null : transposeA ? matmul(b, dy, transposeB, true) : matmul(dy, b, false, !transposeB);
+    let db = needs[1] === false ? null : transposeB ? matmul(dy, a, true, transposeA) : matmul(a, dy, !transposeA, false);
+    if (da && !d.aBatched && da.rank === 3) da = sum(da, 0);
+    if (db && !d.bBatched && db.rank === 3) db = sum(db, 0);
     return [da, db];
   });
 }
@@ -103,10 +103,11 @@ export function dense(xIn: Tensor, wIn: Tensor, bIn: Tensor | null, activation: 
     }),
   );
   const inputs = bIn ? [x, w, bIn] : [x, w];
-  return defineOp('dense', inputs, out, (dy) => {
+  return defineOp('dense', inputs, out, (dy, needs) => {
     const dz = activation === 'linear' ? dy : floatTensor(dy.shape, be.unaryBackward(activation, fdata(out), fdata(out), fdata(dy), 0));
-    const dx = matmul(dz, w, false, true);
-    const dw = matmul(x, dz, true, false);
-    return bIn ? [dx, dw, sum(dz, 0)] : [dx, dw];
+    // The input of a first layer (data) needs no gradient: skip its GEMM (a third of that layer's backward).
+    const dx = needs[0] === false ? null : matmul(dz, w, false, true);
+    const dw = needs[1] === false ? null : matmul(x, dz, true, false);
+    return bIn ? [dx, dw, needs[2] === false ? null : sum(dz, 0)] : [dx, dw];
   });
 }
