@@ -159,6 +159,24 @@ test('resume: fit 10 epochs ≡ fit 5, save with training state, load, fit 5 mor
   assert.equal(esC.getState().wait, esA.getState().wait);
 });
 
+test('resume: without a seed, fit at the saved epoch continues the saved seed', async () => {
+  const { x, y } = data(24, 8, 2, 3);
+  const make = (): Sequential => {
+    const m = convModel(5);
+    m.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' });
+    return m;
+  };
+  const full = make();
+  await full.fit(x, y, { epochs: 4, batchSize: 8, seed: 13, verbose: 0 });
+  const first = make();
+  await first.fit(x, y, { epochs: 2, batchSize: 8, seed: 13, verbose: 0 });
+  const dir = tmp();
+  await first.save(dir);
+  const resumed = await loadModel(dir);
+  await resumed.fit(x, y, { epochs: 4, batchSize: 8, verbose: 0, initialEpoch: 2 });
+  full.weights.forEach((w, i) => assert.deepEqual(bits(resumed.weights[i]!), bits(w), `weight ${w.name} differs after resume`));
+});
+
 test('resume without training state differs (the state matters)', async () => {
   const { x, y } = data(24, 8, 2, 7);
   const mk = (): Sequential => {

@@ -48,7 +48,7 @@ export interface FitArgs {
   callbacks?: readonly Callback[];
   /** 0 silent, 1 progress bar (epoch lines when not a TTY), 2 one line per epoch. Default 1. */
   verbose?: 0 | 1 | 2;
-  /** Seeds shuffling and the training Rng of stochastic layers. Default: drawn from the model's seed. */
+  /** Seeds shuffling and the training Rng of stochastic layers. Default: the saved seed when resuming a loaded model at its saved epoch, else drawn from the model's seed. */
   seed?: number;
   /** Epoch to start from (resume). Default 0. */
   initialEpoch?: number;
@@ -69,6 +69,8 @@ export interface FitModel extends EvalModel, CallbackModel {
   fitProgress?: FitProgress | undefined;
   /** Callback states of a loaded training state, given to the next fit's callbacks. */
   resumedCallbackStates?: CallbackStateEntry[] | undefined;
+  /** Where a loaded training state left off (set by loadModel). */
+  resumeInfo?: { initialEpoch: number; seed?: number | undefined } | undefined;
 }
 
 /** The Rng of epoch `e` for `seed`: the (e+1)-th split of the seed's root. */
@@ -131,7 +133,10 @@ export async function fit(model: FitModel, x: Tensor, y: Tensor, args: FitArgs =
   const sw = args.sampleWeight ?? (args.classWeight ? classSampleWeights(y, args.classWeight) : undefined);
   const { train, val } = splitValidation(model, { x, y, sw }, args);
   const metrics = compiled.current;
-  const seed = args.seed ?? model.nextFitSeed();
+  // A model loaded with its training state continues the saved run's seed when
+  // fit resumes at the saved epoch, so `fit({initialEpoch})` alone resumes exactly.
+  const resume = model.resumeInfo;
+  const seed = args.seed ?? (resume?.seed !== undefined && resume.initialEpoch === initialEpoch ? resume.seed : model.nextFitSeed());
   const nTrain = train.x.shape[0]!;
 
   const progress: FitProgress = { seed, epoch: initialEpoch, epochDone: false, callbacks: args.callbacks ?? [] };
