@@ -29,7 +29,7 @@ export function add(a: TensorLike, b: TensorLike): Tensor {
   const x = asFloat(a, 'add');
   const y = asFloat(b, 'add');
   const out = binaryRaw('add', x, y, 'add');
-  return defineOp('add', [x, y], out, (dy) => [sumToShape(dy, x.shape), sumToShape(dy, y.shape)]);
+  return defineOp('add', [x, y], out, (dy, needs) => [needs[0] === false ? null : sumToShape(dy, x.shape), needs[1] === false ? null : sumToShape(dy, y.shape)]);
 }
 
 /** a − b (broadcasting). */
@@ -37,7 +37,7 @@ export function sub(a: TensorLike, b: TensorLike): Tensor {
   const x = asFloat(a, 'sub');
   const y = asFloat(b, 'sub');
   const out = binaryRaw('sub', x, y, 'sub');
-  return defineOp('sub', [x, y], out, (dy) => [sumToShape(dy, x.shape), sumToShape(neg(dy), y.shape)]);
+  return defineOp('sub', [x, y], out, (dy, needs) => [needs[0] === false ? null : sumToShape(dy, x.shape), needs[1] === false ? null : sumToShape(neg(dy), y.shape)]);
 }
 
 /** a · b elementwise (broadcasting). */
@@ -45,7 +45,10 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
   const x = asFloat(a, 'mul');
   const y = asFloat(b, 'mul');
   const out = binaryRaw('mul', x, y, 'mul');
-  return defineOp('mul', [x, y], out, (dy) => [sumToShape(mul(dy, y), x.shape), sumToShape(mul(dy, x), y.shape)]);
+  return defineOp('mul', [x, y], out, (dy, needs) => [
+    needs[0] === false ? null : sumToShape(mul(dy, y), x.shape),
+    needs[1] === false ? null : sumToShape(mul(dy, x), y.shape),
+  ]);
 }
 
 /** a / b elementwise (broadcasting). */
@@ -53,7 +56,10 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
   const x = asFloat(a, 'div');
   const y = asFloat(b, 'div');
   const out = binaryRaw('div', x, y, 'div');
-  return defineOp('div', [x, y], out, (dy) => [sumToShape(div(dy, y), x.shape), sumToShape(neg(div(mul(dy, out), y)), y.shape)]);
+  return defineOp('div', [x, y], out, (dy, needs) => [
+    needs[0] === false ? null : sumToShape(div(dy, y), x.shape),
+    needs[1] === false ? null : sumToShape(neg(div(mul(dy, out), y)), y.shape),
+  ]);
 }
 
 /** −x. */

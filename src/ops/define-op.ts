@@ -14,7 +14,9 @@ export type TensorLike = Tensor | number;
 /**
  * Records `output = name(inputs)` on the active tape (if any input is tracked)
  * and returns `output`. `backward(dy)` returns one gradient per input, shaped
- * like it (or null for none); it runs with recording paused.
+ * like it (or null for none); it runs with recording paused. Its second
+ * argument `needs[i]` says whether input i is tracked: a rule may return null
+ * (skip the work) for inputs that need no gradient (data, masks, constants).
  * @example
  * const y = floatTensor(x.shape, getBackend().unary('exp', fdata(x), 0));
  * return defineOp('exp', [x], y, (dy) => [mul(dy, y)]);

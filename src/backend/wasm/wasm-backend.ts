@@ -239,11 +239,15 @@ export class WasmBackend implements Backend {
       if (x instanceof Float32Array && this.d.owns(x)) {
         this.k.gather(x.byteOffset, this.d.ptr(indices), out.byteOffset, outer, n, inner, m);
       } else {
-        // A host array (e.g. a whole dataset): copy just the gathered rows.
+        // A host array (e.g. a whole dataset): copy just the gathered rows,
+        // runs of consecutive indices (predict's batches) in one copy each.
         for (let o = 0; o < outer; o++) {
-          for (let j = 0; j < m; j++) {
+          for (let j = 0; j < m; ) {
+            let e = j + 1;
+            while (e < m && indices[e] === indices[e - 1]! + 1) e++;
             const src = (o * n + indices[j]!) * inner;
-            out.set(x.subarray(src, src + inner), (o * m + j) * inner);
+            out.set(x.subarray(src, src + (e - j) * inner), (o * m + j) * inner);
+            j = e;
           }
         }
       }
