@@ -16,7 +16,7 @@
  */
 import { abs, sqrt, square } from './ops/unary.js';
 import { add, mul, div, maximum } from './ops/arithmetic.js';
-import { sum } from './ops/reduce.js';
+import { sum, sumSquares } from './ops/reduce.js';
 import { matmul } from './ops/matmul.js';
 import { tensor, scalar } from './tensor/create.js';
 import { fmt } from './tensor/shape.js';
@@ -55,7 +55,7 @@ export class L1L2 implements Regularizer {
     let p: Tensor | undefined;
     if (this.l1 > 0) p = mul(sum(abs(x)), this.l1);
     if (this.l2 > 0) {
-      const t = mul(sum(square(x)), this.l2);
+      const t = mul(sumSquares(x), this.l2);
       p = p ? add(p, t) : t;
     }
     return p ?? scalar(0);
