@@ -75,6 +75,10 @@ export function buildRegulaModel(api: Regula, w: ModelWorkload): Model {
   return model;
 }
 
+
+/** Whether --threads was given (else Regula runs with its default: one thread per core). */
+const THREADS_GIVEN = process.argv.includes('--threads');
+
 /** Loads Regula, awaits its `ready()` when it has one, applies `--backend`/`--threads`; returns the API and the active backend's name. */
 async function loadRegula(args: RunnerArgs): Promise<{ api: Regula; backend: string; readyFrom: string }> {
   let api: Regula;
@@ -96,7 +100,8 @@ async function loadRegula(args: RunnerArgs): Promise<{ api: Regula; backend: str
     }
   }
   if (typeof ready === 'function' && args.backend !== 'reference') {
-    await (ready as (o?: { threads: number }) => Promise<unknown>)({ threads: args.threads });
+    // No --threads flag: the library default (one thread per core), as users get it.
+    await (ready as (o?: { threads?: number }) => Promise<unknown>)(THREADS_GIVEN ? { threads: args.threads } : {});
   }
   if (args.backend === 'reference' || args.backend === 'wasm') api.setBackend(args.backend);
   const b = api.getBackend() as unknown as { name?: unknown };
@@ -134,7 +139,7 @@ async function runModel(args: RunnerArgs, baseline: number, data: WorkloadData):
   emit({
     peer: 'regula', key: w, unit: 'samples/s', value, rssMB: peak, rssGrowthMB: t.rssGrowthMB,
     ...(backend === 'wasm' ? {} : { note: `ran on Regula's '${backend}' backend, not wasm` }),
-    detail: { backend, ready: readyFrom, threads: args.threads > 1 ? args.threads : 'default', steps: t.steps, seconds: t.seconds, gflops: effectiveGflops(w, value), data: data.source, ...(rss ?? {}) },
+    detail: { backend, ready: readyFrom, threads: THREADS_GIVEN ? args.threads : 'default (all cores)', steps: t.steps, seconds: t.seconds, gflops: effectiveGflops(w, value), data: data.source, ...(rss ?? {}) },
   });
 }
 
@@ -207,7 +212,7 @@ async function runGemm(args: RunnerArgs, baseline: number): Promise<void> {
     throw new Error(code === 'ERR_MODULE_NOT_FOUND' ? 'bench/gemm.bench.ts not available yet' : `importing bench/gemm.bench.ts failed: ${errorMessage(e)}`);
   }
   if (typeof mod.benchGemm !== 'function') throw new Error('bench/gemm.bench.ts does not export benchGemm()');
-  const result: unknown = await (mod.benchGemm as (o: { quick: boolean; threads?: number }) => unknown)({ quick: args.quick, ...(args.threads > 1 ? { threads: args.threads } : {}) });
+  const result: unknown = await (mod.benchGemm as (o: { quick: boolean; threads?: number }) => unknown)({ quick: args.quick, ...(THREADS_GIVEN ? { threads: args.threads } : {}) });
   const peak = { gflops1t: findNumber(result, ['gflops1t', 'peak1t', 'peak1']), gflops2t: findNumber(result, ['gflops2t', 'peak2t', 'peak2']) };
   const names: Record<string, readonly string[]> = { 'K1-AB': ['K1-AB', 'AB'], 'K1-AtB': ['K1-AtB', 'AtB'], 'K1-ABt': ['K1-ABt', 'ABt'] };
   for (const v of GEMM_VARIANTS) {
