@@ -21,6 +21,13 @@ export function stridesOf(shape: readonly number[]): number[] {
   return s;
 }
 
+/** Strides of `shape` broadcast to `outShape` (row-major; 0 on broadcast axes). */
+export function broadcastStrides(shape: readonly number[], outShape: readonly number[]): number[] {
+  const s = stridesOf(shape);
+  const off = outShape.length - shape.length;
+  return outShape.map((_, i) => (i < off || shape[i - off] === 1 ? 0 : s[i - off]!));
+}
+
 /** `[2,3]` as text for error messages. */
 export function fmt(shape: readonly number[]): string {
   return `[${shape.join(',')}]`;

@@ -1,6 +1,7 @@
 /** Reference elementwise kernels: plain loops, obviously correct. */
 import type { BinaryOp, FloatArray, UnaryOp } from '../backend.js';
-import { stridesOf, sizeOf } from '../../tensor/shape.js';
+import { broadcastStrides, sizeOf } from '../../tensor/shape.js';
+
 
 const SELU_ALPHA = 1.6732632423543772;
 const SELU_SCALE = 1.0507009873554805;
@@ -105,12 +106,6 @@ export const BINARY: Record<BinaryOp, (a: number, b: number) => number> = {
   equal: (a, b) => (a === b ? 1 : 0),
 };
 
-/** Strides of `shape` aligned to `outShape` (0 on broadcast axes). */
-export function broadcastStrides(shape: readonly number[], outShape: readonly number[]): number[] {
-  const s = stridesOf(shape);
-  const off = outShape.length - shape.length;
-  return outShape.map((_, i) => (i < off || shape[i - off] === 1 ? 0 : s[i - off]!));
-}
 
 /** Visits every output index, passing the flat offsets into each broadcast input. */
 export function forEachBroadcast(

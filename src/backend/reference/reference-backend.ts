@@ -21,10 +21,10 @@ import type {
   UnaryOp,
 } from '../backend.js';
 import { fillNormal, fillUniform } from '../../random.js';
-import { binaryInto, broadcastStrides, forEachBroadcast, unaryBackwardInto, unaryInto } from './elementwise.js';
+import { binaryInto, forEachBroadcast, unaryBackwardInto, unaryInto } from './elementwise.js';
 import * as K from './kernels.js';
 import * as C from './conv-pool.js';
-import { sizeOf } from '../../tensor/shape.js';
+import { broadcastStrides, sizeOf } from '../../tensor/shape.js';
 
 /** Options of the reference backend. */
 export interface ReferenceOptions {

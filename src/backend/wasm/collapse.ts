@@ -11,23 +11,7 @@ export interface Strided {
   strides: number[][];
 }
 
-/** Row-major element strides of a shape. */
-export function contiguousStrides(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    s[i] = acc;
-    acc *= shape[i]!;
-  }
-  return s;
-}
-
-/** Strides of an input of shape `inShape` broadcast to `outShape` (0 on broadcast axes). */
-export function broadcastStrides(inShape: readonly number[], outShape: readonly number[]): number[] {
-  const s = contiguousStrides(inShape);
-  const off = outShape.length - inShape.length;
-  return outShape.map((_, i) => (i < off || inShape[i - off] === 1 ? 0 : s[i - off]!));
-}
+export { stridesOf as contiguousStrides, broadcastStrides } from '../../tensor/shape.js';
 
 /**
  * Drops size-1 axes and merges axis i into i+1 wherever every input is
