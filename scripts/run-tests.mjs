@@ -2,9 +2,18 @@
 // Runs every *.test.ts under src/, test/ and examples/ with Node's built-in test
 // runner (node:test) through tsx. Node 20's runner takes no globs, so the file
 // list is built here. Extra arguments filter by substring: `npm test -- dense`.
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+
+// The wasm backend's tests need build/regula.wasm. `npm ci` builds it (prepare);
+// after `npm ci --ignore-scripts` it is missing, so build it here (≈ 2 s; the
+// AssemblyScript compiler is a devDependency and needs no install script).
+if (!existsSync('build/regula.wasm')) {
+  console.error('run-tests: build/regula.wasm is missing; building it (npm run build:wasm)');
+  const b = spawnSync(process.execPath, ['scripts/build-wasm.mjs'], { stdio: 'inherit' });
+  if (b.status !== 0) process.exit(b.status ?? 1);
+}
 
 const roots = ['src', 'test', 'examples'];
 const files = [];
