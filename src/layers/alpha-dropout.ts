@@ -12,9 +12,9 @@ import { add, greaterEqual, mul, sub } from '../ops/arithmetic.js';
 import { uniformNoise } from '../ops/random-ops.js';
 import type { RngState } from '../random.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { baseArgs, checkKeys, ConfigReader } from './args.js';
+import { baseArgs, checkKeys } from './args.js';
 import { Layer, type CallContext, type LayerArgs, type Shape } from './layer.js';
-import { concreteNoiseShape, noiseShapeArg, NoiseStream, positional, rateArg, seedArg } from './noise-args.js';
+import { concreteNoiseShape, noiseShapeArg, NoiseStream, positional, rateArg, seedArg, readNoiseConfig } from './noise-args.js';
 
 /** SELU constants (Klambauer et al. 2017). */
 export const SELU_ALPHA = 1.6732632423543772;
@@ -83,15 +83,9 @@ export class AlphaDropout extends Layer {
   }
 
   static fromConfig(config: Record<string, unknown>): AlphaDropout {
-    const r = new ConfigReader('AlphaDropout', config);
-    const args: AlphaDropoutArgs = { ...r.base(), rate: r.get('rate') as number };
-    const ns = r.get('noise_shape');
-    if (ns !== undefined) args.noiseShape = ns as (number | null)[];
-    const seed = r.get('seed');
-    if (seed !== undefined) args.seed = seed as number;
-    r.done();
-    return new AlphaDropout(args);
+    return new AlphaDropout(readNoiseConfig('AlphaDropout', config, 'rate', 'keep') as unknown as AlphaDropoutArgs);
   }
+
 }
 
 /** Factory: `layers.alphaDropout(0.1)` or `layers.alphaDropout({ rate: 0.1, seed: 1 })`. */

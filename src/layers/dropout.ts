@@ -9,9 +9,9 @@ import { mul } from '../ops/arithmetic.js';
 import { dropoutMask } from '../ops/random-ops.js';
 import type { RngState } from '../random.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { baseArgs, checkKeys, ConfigReader } from './args.js';
+import { baseArgs, checkKeys } from './args.js';
 import { Layer, type CallContext, type LayerArgs, type Shape } from './layer.js';
-import { concreteNoiseShape, noiseShapeArg, NoiseStream, positional, rateArg, seedArg } from './noise-args.js';
+import { concreteNoiseShape, noiseShapeArg, NoiseStream, positional, rateArg, seedArg, readNoiseConfig } from './noise-args.js';
 
 export interface DropoutArgs extends Omit<LayerArgs, 'activityRegularizer'> {
   /** Fraction of units to drop, in [0, 1]. */
@@ -76,15 +76,9 @@ export class Dropout extends Layer {
   }
 
   static fromConfig(config: Record<string, unknown>): Dropout {
-    const r = new ConfigReader('Dropout', config);
-    const args: DropoutArgs = { ...r.base(), rate: r.get('rate') as number };
-    const ns = r.get('noise_shape');
-    if (ns !== undefined) args.noiseShape = ns as (number | null)[];
-    const seed = r.get('seed');
-    if (seed !== undefined) args.seed = seed as number;
-    r.done();
-    return new Dropout(args);
+    return new Dropout(readNoiseConfig('Dropout', config, 'rate', 'keep') as unknown as DropoutArgs);
   }
+
 }
 
 /** Factory: `layers.dropout(0.5)` or `layers.dropout({ rate: 0.5, seed: 1 })`. */

@@ -9,9 +9,9 @@ import { mul } from '../ops/arithmetic.js';
 import { normalNoise } from '../ops/random-ops.js';
 import type { RngState } from '../random.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { baseArgs, checkKeys, ConfigReader } from './args.js';
+import { baseArgs, checkKeys } from './args.js';
 import { Layer, type CallContext, type LayerArgs, type Shape } from './layer.js';
-import { NoiseStream, positional, rateArg, seedArg } from './noise-args.js';
+import { NoiseStream, positional, rateArg, seedArg, readNoiseConfig } from './noise-args.js';
 
 export interface GaussianDropoutArgs extends Omit<LayerArgs, 'activityRegularizer'> {
   /** Drop probability in [0, 1); the noise std is sqrt(rate/(1−rate)). */
@@ -66,13 +66,9 @@ export class GaussianDropout extends Layer {
   }
 
   static fromConfig(config: Record<string, unknown>): GaussianDropout {
-    const r = new ConfigReader('GaussianDropout', config);
-    const args: GaussianDropoutArgs = { ...r.base(), rate: r.get('rate') as number };
-    const seed = r.get('seed');
-    if (seed !== undefined) args.seed = seed as number;
-    r.done();
-    return new GaussianDropout(args);
+    return new GaussianDropout(readNoiseConfig('GaussianDropout', config, 'rate', 'none') as unknown as GaussianDropoutArgs);
   }
+
 }
 
 /** Factory: `layers.gaussianDropout(0.1)` or `layers.gaussianDropout({ rate: 0.1, seed: 1 })`. */

@@ -8,9 +8,9 @@ import { add } from '../ops/arithmetic.js';
 import { normalNoise } from '../ops/random-ops.js';
 import type { RngState } from '../random.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { baseArgs, checkKeys, ConfigReader } from './args.js';
+import { baseArgs, checkKeys } from './args.js';
 import { Layer, type CallContext, type LayerArgs, type Shape } from './layer.js';
-import { NoiseStream, positional, rateArg, seedArg } from './noise-args.js';
+import { NoiseStream, positional, rateArg, seedArg, readNoiseConfig } from './noise-args.js';
 
 export interface GaussianNoiseArgs extends Omit<LayerArgs, 'activityRegularizer'> {
   /** Noise standard deviation, in [0, 1]. */
@@ -59,13 +59,9 @@ export class GaussianNoise extends Layer {
   }
 
   static fromConfig(config: Record<string, unknown>): GaussianNoise {
-    const r = new ConfigReader('GaussianNoise', config);
-    const args: GaussianNoiseArgs = { ...r.base(), stddev: r.get('stddev') as number };
-    const seed = r.get('seed');
-    if (seed !== undefined) args.seed = seed as number;
-    r.done();
-    return new GaussianNoise(args);
+    return new GaussianNoise(readNoiseConfig('GaussianNoise', config, 'stddev', 'none') as unknown as GaussianNoiseArgs);
   }
+
 }
 
 /** Factory: `layers.gaussianNoise(0.2)` or `layers.gaussianNoise({ stddev: 0.2, seed: 1 })`. */

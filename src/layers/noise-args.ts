@@ -10,6 +10,7 @@
 import { Rng, type RngState } from '../random.js';
 import { fmt } from '../tensor/shape.js';
 import type { CallContext, Shape } from './layer.js';
+import { ConfigReader } from './args.js';
 
 /** The random stream of one stochastic layer. */
 export class NoiseStream {
@@ -92,4 +93,31 @@ export function concreteNoiseShape(layer: string, noiseShape: Shape | undefined,
     if (d !== 1 && d !== n) throw new Error(`${layer}: noiseShape ${JSON.stringify(noiseShape)} does not broadcast to input ${fmt(shape)} at axis ${i}`);
     return d;
   });
+}
+
+/**
+ * The shared part of a noise layer's `fromConfig`: the base layer keys, its
+ * one scalar (`rate` or `stddev`), an optional `seed`, and `noise_shape` —
+ * kept (`'keep'`), required to be null (`'null-only'`, SpatialDropout1D) or
+ * not a key of the class (`'none'`). Unknown keys are rejected.
+ */
+export function readNoiseConfig(
+  className: string,
+  config: Record<string, unknown>,
+  scalar: 'rate' | 'stddev',
+  noiseShape: 'keep' | 'null-only' | 'none',
+): Record<string, unknown> {
+  const r = new ConfigReader(className, config);
+  const args: Record<string, unknown> = { ...r.base(), [scalar]: r.get(scalar) };
+  if (noiseShape !== 'none') {
+    const ns = r.get('noise_shape');
+    if (ns !== undefined) {
+      if (noiseShape === 'null-only') throw new Error(`${className}.fromConfig: noise_shape must be null, got ${JSON.stringify(ns)}`);
+      args['noiseShape'] = ns;
+    }
+  }
+  const seed = r.get('seed');
+  if (seed !== undefined) args['seed'] = seed;
+  r.done();
+  return args;
 }

@@ -10,9 +10,9 @@ import { dropoutMask } from '../ops/random-ops.js';
 import type { RngState } from '../random.js';
 import { fmt } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { baseArgs, checkKeys, ConfigReader } from './args.js';
+import { baseArgs, checkKeys } from './args.js';
 import { Layer, type CallContext, type LayerArgs, type Shape } from './layer.js';
-import { NoiseStream, positional, rateArg, seedArg } from './noise-args.js';
+import { NoiseStream, positional, rateArg, seedArg, readNoiseConfig } from './noise-args.js';
 
 export interface SpatialDropout1DArgs extends Omit<LayerArgs, 'activityRegularizer'> {
   /** Fraction of channels to drop, in [0, 1]. */
@@ -63,15 +63,9 @@ export class SpatialDropout1D extends Layer {
   }
 
   static fromConfig(config: Record<string, unknown>): SpatialDropout1D {
-    const r = new ConfigReader('SpatialDropout1D', config);
-    const args: SpatialDropout1DArgs = { ...r.base(), rate: r.get('rate') as number };
-    const seed = r.get('seed');
-    if (seed !== undefined) args.seed = seed as number;
-    const ns = r.get('noise_shape'); // TF.js writes it; it is always null for this layer
-    if (ns !== undefined) throw new Error(`SpatialDropout1D.fromConfig: noise_shape must be null, got ${JSON.stringify(ns)}`);
-    r.done();
-    return new SpatialDropout1D(args);
+    return new SpatialDropout1D(readNoiseConfig('SpatialDropout1D', config, 'rate', 'null-only') as unknown as SpatialDropout1DArgs);
   }
+
 }
 
 /** Factory: `layers.spatialDropout1d(0.2)` or `layers.spatialDropout1d({ rate: 0.2, seed: 3 })`. */
