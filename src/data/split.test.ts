@@ -82,3 +82,18 @@ test('gatherRows copies the selected rows', () => {
   assert.deepEqual([...gatherRows(Int32Array.from([9, 8, 7]), 1, [1])], [8]);
   assert.throws(() => gatherRows(x, 2, [3]), /row index 3 out of range/);
 });
+
+test('issue 9: a 700k-row stratified split and gather do not overflow the stack (no push(...slice))', () => {
+  const n = 700_000;
+  const y = Int32Array.from({ length: n }, (_, i) => i % 3);
+  const s = trainValTestSplit(n, { validation: 0.1, test: 0.1, seed: 3, labels: y });
+  assert.deepEqual([s.train.length, s.validation.length, s.test.length], [560_000, 70_000, 70_000]);
+  const seen = new Uint8Array(n);
+  for (const part of [s.train, s.validation, s.test]) for (const r of part) seen[r]!++;
+  assert.ok(seen.every((c) => c === 1), 'every row in exactly one part');
+  const x = Float32Array.from({ length: n * 2 }, (_, i) => i);
+  const g = gatherRows(x, 2, s.test);
+  assert.equal(g[1], 2 * s.test[0]! + 1);
+  const u = trainValTestSplit(n, { validation: 0.2, test: 0, seed: 3 });
+  assert.equal(u.train.length, 560_000);
+});

@@ -109,19 +109,22 @@ export function trainValTestSplit(n: number, options: SplitOptions): Split {
   const groups = shuffledGroups(n, labels, rng);
   const testCounts = apportion(groups.map((g) => g.length), nTest);
   const valCounts = apportion(groups.map((g, i) => g.length - testCounts[i]!), nVal);
-  const parts: [number[], number[], number[]] = [[], [], []];
+  // Typed parts filled by index: no `push(...slice)`, whose argument count
+  // overflows the call stack for a few hundred thousand rows.
+  const train = new Int32Array(n - nTest - nVal);
+  const val = new Int32Array(nVal);
+  const tst = new Int32Array(nTest);
+  let [a, b, c] = [0, 0, 0];
   groups.forEach((g, i) => {
     const t = testCounts[i]!;
     const v = valCounts[i]!;
-    parts[2].push(...g.slice(0, t));
-    parts[1].push(...g.slice(t, t + v));
-    parts[0].push(...g.slice(t + v));
+    for (let j = 0; j < g.length; j++) {
+      if (j < t) tst[c++] = g[j]!;
+      else if (j < t + v) val[b++] = g[j]!;
+      else train[a++] = g[j]!;
+    }
   });
-  const [train, val, tst] = parts.map((p) => {
-    const a = Int32Array.from(p);
-    rng.shuffle(a);
-    return a;
-  }) as [Int32Array, Int32Array, Int32Array];
+  for (const part of [train, val, tst]) rng.shuffle(part);
   return { train, validation: val, test: tst };
 }
 
