@@ -1,11 +1,11 @@
 /**
- * Atomic outputs of the CLI: a file is written beside its target and renamed
- * over it; a directory (a saved model with its preprocessing and report) is
- * assembled in a staging directory and renamed into place. A failure, or bad
- * input found on the way, leaves nothing half-written.
+ * Atomic single-file outputs of the CLI (`predict --out`, manifests): the
+ * content is written to a temporary file beside the target, fsynced, and
+ * renamed over it, so a reader or a crash never sees half a file. Output
+ * directories are handled by output-dir.ts.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { closeSync, existsSync, fsyncSync, openSync, readSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from './cli-error.js';
 
 let counter = 0;
@@ -14,63 +14,85 @@ function tempName(path: string, tag: string): string {
   return join(dirname(path), `.${basename(path)}.${tag}-${process.pid}-${++counter}`);
 }
 
-/** Fails early (before any work) when `path` exists and is not a directory. */
-export function checkOutputDir(path: string, flag: string): void {
-  if (existsSync(path) && !statSync(path).isDirectory()) {
-    throw new UsageError(`${flag} ${path} exists and is not a directory`);
+/** The real path of `p`, or of its nearest existing ancestor joined with the rest. */
+function realish(p: string): string {
+  const abs = resolve(p);
+  let head = abs;
+  const tail: string[] = [];
+  for (;;) {
+    try {
+      return join(realpathSync(head), ...tail.reverse());
+    } catch {
+      const up = dirname(head);
+      if (up === head) return abs;
+      tail.push(head.slice(up.length).replace(/^[\\/]+/, ''));
+      head = up;
+    }
   }
 }
 
-/** Fails early when `path`'s parent does not exist or `path` is a directory. */
-export function checkOutputFile(path: string, flag: string): void {
-  const parent = dirname(resolve(path));
-  if (!existsSync(parent) || !statSync(parent).isDirectory()) throw new UsageError(`${flag} ${path}: directory ${parent} does not exist`);
-  if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`${flag} ${path} is a directory`);
+/** True when `inner` is `outer` or lies inside it. */
+export function pathWithin(inner: string, outer: string): boolean {
+  const r = relative(realish(outer), realish(inner));
+  return r === '' || (!r.startsWith('..') && !r.startsWith(sep) && !/^[A-Za-z]:/.test(r));
 }
 
-/** Writes `content` to `path` through a temporary file and a rename. */
+/** Options of `checkOutputFile`. */
+export interface OutputFileOptions {
+  /** Input files the output must not be. */
+  inputs?: readonly (string | undefined)[];
+  /** Replace an existing file even if Regula did not write it. */
+  force?: boolean;
+  /** Recognizes a file Regula wrote from its first bytes (may then be replaced without force). */
+  ours?: (head: string) => boolean;
+}
+
+function headOf(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(256);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return buf.subarray(0, n).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Fails early when `path` cannot be an output file: its directory is
+ * missing, it is a directory or not a regular file, it is one of the
+ * inputs, or it exists and Regula did not write it (without `force`).
+ */
+export function checkOutputFile(path: string, flag: string, o: OutputFileOptions = {}): void {
+  const parent = dirname(resolve(path));
+  if (!existsSync(parent) || !statSync(parent).isDirectory()) throw new UsageError(`${flag} ${path}: directory ${parent} does not exist`);
+  for (const input of o.inputs ?? []) {
+    if (input !== undefined && pathWithin(path, input)) throw new UsageError(`${flag} ${path} is the input ${input}; write the output to another file`);
+  }
+  if (!existsSync(path)) return;
+  const st = statSync(path);
+  if (st.isDirectory()) throw new UsageError(`${flag} ${path} is a directory`);
+  if (!st.isFile()) throw new UsageError(`${flag} ${path} exists and is not a regular file`);
+  if (o.force || (o.ours !== undefined && o.ours(headOf(path)))) return;
+  throw new UsageError(`${flag} ${path} already exists and Regula did not write it; choose another file or pass --force to replace it`);
+}
+
+/** Writes `content` to `path` through a temporary file (fsynced) and a rename. */
 export function writeFileAtomic(path: string, content: string | Uint8Array): void {
   const tmp = tempName(path, 'tmp');
   try {
-    writeFileSync(tmp, content);
+    const fd = openSync(tmp, 'wx');
+    try {
+      const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+      let off = 0;
+      while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
     throw e;
   }
-}
-
-/**
- * A staging directory for `finalDir` (created, empty), to be filled and then
- * passed to `publishDir`, or removed with `discardDir` on failure.
- */
-export function stagingDir(finalDir: string): string {
-  const parent = dirname(resolve(finalDir));
-  mkdirSync(parent, { recursive: true });
-  const dir = tempName(resolve(finalDir), 'staging');
-  mkdirSync(dir);
-  return dir;
-}
-
-/** Moves a filled staging directory to `finalDir`, replacing an existing one. */
-export function publishDir(staging: string, finalDir: string): void {
-  const target = resolve(finalDir);
-  if (!existsSync(target)) {
-    renameSync(staging, target);
-    return;
-  }
-  const old = tempName(target, 'old');
-  renameSync(target, old);
-  try {
-    renameSync(staging, target);
-  } catch (e) {
-    renameSync(old, target);
-    throw e;
-  }
-  rmSync(old, { recursive: true, force: true });
-}
-
-/** Removes a staging directory (after a failure). */
-export function discardDir(staging: string): void {
-  rmSync(staging, { recursive: true, force: true });
 }

@@ -19,9 +19,16 @@ export const EXIT_INTERNAL = 1;
 /** Error classes (by name) that signal bad input from other modules (io's model-file errors). */
 const INPUT_ERROR_NAMES = new Set(['UsageError', 'DataError', 'ModelFormatError', 'ModelLoadError']);
 
+/**
+ * File-system refusals caused by the paths a user gave (permissions, a full
+ * or read-only disk, a file where a directory is needed…): input, not bugs.
+ */
+const INPUT_ERRNO = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOTDIR', 'EISDIR', 'ENOENT', 'EEXIST', 'ENAMETOOLONG', 'ELOOP', 'EXDEV', 'ENOTEMPTY', 'EBUSY']);
+
 /** True when `e` describes bad user input rather than a bug. */
 export function isInputError(e: unknown): boolean {
   if (e instanceof UsageError || e instanceof DataError || e instanceof CommanderError) return true;
+  if (e instanceof Error && typeof (e as NodeJS.ErrnoException).syscall === 'string' && INPUT_ERRNO.has((e as NodeJS.ErrnoException).code ?? '')) return true;
   return e instanceof Error && INPUT_ERROR_NAMES.has(e.name);
 }
 

@@ -4,12 +4,13 @@
  * cell by k-fold cross-validation (or repeated seeded splits), and ranks the
  * cells by mean validation metric (± standard deviation over folds/seeds).
  */
+import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { formatNumber, formatTextTable, comparisonTable, type ComparisonRow, type ReportData, type RunReport } from '../report/report-data.js';
 import { writeReport } from '../report/write-report.js';
 import { kFold } from '../data/split.js';
 import type { Table } from '../data/csv.js';
-import { checkOutputDir } from './atomic-output.js';
+import { openOutputDir } from './output-dir.js';
 import { initBackend } from './backend-init.js';
 import { UsageError } from './cli-error.js';
 import { buildModel } from './model-from-flags.js';
@@ -35,6 +36,7 @@ export interface CompareFlags extends DataFlags, TrainFlags {
   validationSplit: number;
   earlyStopping?: number;
   out: string;
+  force?: boolean;
   quiet?: boolean;
 }
 
@@ -85,7 +87,7 @@ function resamples(table: Table, o: CompareFlags): { label: string; rows: PartRo
 export async function runCompare(o: CompareFlags, argv: readonly string[]): Promise<ReportData> {
   if (o.folds !== undefined && o.repeats !== undefined) throw new UsageError('give either --folds or --repeats, not both');
   if (o.repeats !== undefined && o.validationSplit === 0) throw new UsageError('--repeats needs --validation-split > 0');
-  checkOutputDir(o.out, '--out');
+  const out = openOutputDir(o.out, { flag: '--out', kind: 'compare', force: o.force === true });
   const arch = architectureOf(o, DEFAULT_HIDDEN);
   const cells = gridCells(o);
   const names = cells.map(describeRegularization);
@@ -150,7 +152,15 @@ export async function runCompare(o: CompareFlags, argv: readonly string[]): Prom
   console.log(formatTextTable(comparisonTable(reportData)));
   const best = comparison.find((c) => c.rank === 1)!;
   console.log(`\nbest: ${best.cell} (${metric} ${formatNumber(best.mean)} ± ${formatNumber(best.std)})`);
-  const path = await writeReport(o.out, reportData);
+  const staging = out.staging();
+  try {
+    await writeReport(staging, reportData);
+    out.publish();
+  } catch (e) {
+    out.discard();
+    throw e;
+  }
+  const path = join(o.out, 'index.html');
   console.log(`report: ${path}`);
   return reportData;
 }
@@ -172,6 +182,7 @@ export function compareCommand(argv: () => readonly string[]): Command {
     .option('--validation-split <fraction>', 'validation fraction for --repeats', num({ min: 0, max: 1, maxExclusive: true }), 0.2)
     .option('--early-stopping <patience>', 'early stopping on the validation part (best weights restored)', int({ min: 0 }))
     .option('--out <dir>', 'report directory', 'regula-report')
+    .option('--force', 'write into an existing directory Regula did not write (only new files are added; nothing is replaced)')
     .option('--quiet', 'no progress output')
     .action(async (o: CompareFlags) => {
       await runCompare(o, argv());

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { formatNumber, formatTextTable, summaryTable, type ReportData, type RunReport } from '../report/report-data.js';
 import { writeReport } from '../report/write-report.js';
 import { initBackend } from './backend-init.js';
-import { checkOutputDir } from './atomic-output.js';
+import { openOutputDir } from './output-dir.js';
 import { DATASETS, DATASET_NAMES, datasetPath, type DatasetName } from './datasets.js';
 import { loadTable } from '../data/csv.js';
 import { buildModel, type Architecture } from './model-from-flags.js';
@@ -74,6 +74,7 @@ export interface DemoFlags {
   epochs?: number;
   hidden?: number[];
   regimes?: string;
+  force?: boolean;
   quiet?: boolean;
 }
 
@@ -87,7 +88,7 @@ export async function runDemo(o: DemoFlags, argv: readonly string[]): Promise<Re
     if (unknown.length) throw new UsageError(`--regimes: unknown regime ${JSON.stringify(unknown[0])}; known: ${regimes.map((r) => r.name).join(', ')}`);
     regimes = regimes.filter((r) => wanted.includes(r.name));
   }
-  checkOutputDir(o.out, '--out');
+  const out = openOutputDir(o.out, { flag: '--out', kind: 'demo', force: o.force === true });
   const { backend, note } = await initBackend();
   const arch: Architecture = { ...preset.arch, hidden: o.hidden ?? preset.arch.hidden };
   const epochs = o.epochs ?? preset.epochs;
@@ -103,19 +104,26 @@ export async function runDemo(o: DemoFlags, argv: readonly string[]): Promise<Re
       `network ${network} ${arch.activation}, ${epochs} epochs, seed ${o.seed}, backend ${backend}`,
   );
   const runs: RunReport[] = [];
-  for (const [i, regime] of regimes.entries()) {
-    const model = buildModel(data, arch, regime.regularization, o.seed);
-    const { report } = await trainRun(regime.name, model, data, {
-      epochs,
-      batchSize: preset.batchSize,
-      optimizer: 'adam',
-      learningRate: preset.learningRate,
-      seed: o.seed,
-      patience: regime.patience,
-      checkpointDir: regime.checkpoint ? join(o.out, 'checkpoints', regime.name) : null,
-      label: o.quiet ? null : `[${i + 1}/${regimes.length}] ${regime.name}`,
-    });
-    runs.push(report);
+  // Best-only checkpoints are written into the staging directory, published with the report.
+  const staging = out.staging();
+  try {
+    for (const [i, regime] of regimes.entries()) {
+      const model = buildModel(data, arch, regime.regularization, o.seed);
+      const { report } = await trainRun(regime.name, model, data, {
+        epochs,
+        batchSize: preset.batchSize,
+        optimizer: 'adam',
+        learningRate: preset.learningRate,
+        seed: o.seed,
+        patience: regime.patience,
+        checkpointDir: regime.checkpoint ? join(staging, 'checkpoints', regime.name) : null,
+        label: o.quiet ? null : `[${i + 1}/${regimes.length}] ${regime.name}`,
+      });
+      runs.push(report);
+    }
+  } catch (e) {
+    out.discard();
+    throw e;
   }
   const reportData: ReportData = {
     title: `Regula demo: regularization on ${o.dataset}`,
@@ -142,7 +150,14 @@ export async function runDemo(o: DemoFlags, argv: readonly string[]): Promise<Re
   if (best && none && best !== none) {
     console.log(`\nbest test ${metric}: ${best.name} ${formatNumber(best.test[metric])} (none: ${formatNumber(none.test[metric])})`);
   }
-  const path = await writeReport(o.out, reportData);
+  try {
+    await writeReport(staging, reportData);
+    out.publish();
+  } catch (e) {
+    out.discard();
+    throw e;
+  }
+  const path = join(o.out, 'index.html');
   console.log(`\nreport: ${path}`);
   return reportData;
 }
@@ -157,6 +172,7 @@ export function demoCommand(argv: () => readonly string[]): Command {
     .option('--epochs <n>', 'override the preset number of epochs', int({ min: 1, max: 100000 }))
     .option('--hidden <sizes>', 'override the hidden layer sizes, comma-separated', intList({ min: 1, max: 65536 }))
     .option('--regimes <names>', 'run only these regimes (comma-separated)')
+    .option('--force', 'write into an existing directory Regula did not write (only new files are added; nothing is replaced)')
     .option('--quiet', 'no progress output')
     .action(async (o: DemoFlags) => {
       await runDemo(o, argv());

@@ -13,7 +13,7 @@ import { compareCommand } from './compare.js';
 import { demoCommand } from './demo.js';
 import { evaluateCommand } from './evaluate.js';
 import { predictCommand } from './predict.js';
-import { trainCommand } from './train.js';
+import { InterruptedRun, trainCommand } from './train.js';
 
 const VERSION = '0.1.0';
 const EXAMPLES = `
@@ -61,6 +61,10 @@ export async function main(args: readonly string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof CommanderError && CLEAN_EXITS.has(e.code)) return 0;
+    if (e instanceof InterruptedRun) {
+      process.stderr.write(`${errorLine(command, e)}\n`);
+      return e.exitCode;
+    }
     if (isInputError(e)) {
       process.stderr.write(`${errorLine(command, e)}\n`);
       return EXIT_BAD_INPUT;
@@ -81,7 +85,21 @@ function isEntryPoint(): boolean {
   }
 }
 
+/**
+ * A closed stdout (`regula predict … | head -1`) ends the program quietly:
+ * the reader has what it wanted, so this is not an error.
+ */
+function quietOnBrokenPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(0);
+      throw e;
+    });
+  }
+}
+
 if (isEntryPoint()) {
+  quietOnBrokenPipe();
   const code = await main(process.argv.slice(2));
   // Worker threads of the wasm backend are unref'd; set the code and let the process end on its own.
   process.exitCode = code;

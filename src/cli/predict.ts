@@ -15,6 +15,12 @@ export interface PredictFlags {
   data: string;
   labels?: string;
   out?: string;
+  force?: boolean;
+}
+
+/** A predictions CSV as Regula writes it (its header), which predict may replace. */
+function isPredictionsCsv(head: string): boolean {
+  return /^"?prediction"?(,|\r?\n)/.test(head);
 }
 
 /** Quotes a CSV field when it needs it (RFC 4180). */
@@ -44,7 +50,7 @@ export function predictionsCsv(values: Float32Array, outputs: number, rows: numb
 
 /** Runs `regula predict`; returns the CSV text (written to --out or stdout). */
 export async function runPredict(o: PredictFlags): Promise<string> {
-  if (o.out !== undefined) checkOutputFile(o.out, '--out');
+  if (o.out !== undefined) checkOutputFile(o.out, '--out', { inputs: [o.data, o.labels, o.model], force: o.force === true, ours: isPredictionsCsv });
   await initBackend();
   const saved = await loadSavedModel(o.model);
   const data = encodeInput(saved, o.data, o.labels, false);
@@ -64,7 +70,8 @@ export function predictCommand(): Command {
     .requiredOption('--model <dir>', 'model directory written by regula train')
     .requiredOption('--data <file>', 'CSV with the training feature columns (the target column is optional), or IDX images')
     .option('--labels <file>', 'IDX labels for IDX images (optional)')
-    .option('--out <preds.csv>', 'write the predictions here (atomically) instead of stdout')
+    .option('--out <preds.csv>', 'write the predictions here (atomically) instead of stdout; an existing file is replaced only if it is a Regula predictions CSV')
+    .option('--force', 'replace an existing --out file even if Regula did not write it')
     .action(async (o: PredictFlags) => {
       await runPredict(o);
     });

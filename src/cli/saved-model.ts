@@ -11,6 +11,8 @@ import { readCsv } from '../data/csv.js';
 import type { EncodedData } from '../data/preprocessing.js';
 import { Tensor } from '../tensor/tensor.js';
 import { UsageError } from './cli-error.js';
+import { readExtraFile } from '../io/model-dir.js';
+import { parseTrainRecord, TRAIN_RUN_JSON, type TrainRecord } from './train-record.js';
 import { encodeIdxWith, looksLikeIdx } from './idx-input.js';
 
 /** File name of the saved preprocessing beside `model.json`. */
@@ -22,31 +24,58 @@ export interface SavedModel {
   readonly pre: Preprocessing;
 }
 
+/** A saved run (a `train --out` or `--checkpoint` directory): the model, its preprocessing and the run record. */
+export interface SavedRun extends SavedModel {
+  readonly record: TrainRecord;
+}
+
 /**
- * Loads `dir/model.json` (+ weights) and `dir/preprocessing.json`.
+ * A file saved beside the model in its generation (`preprocessing.json`,
+ * `train-run.json`): the current generation's copy, else a plain file of
+ * that name (directories written before generations existed).
+ */
+async function extraText(dir: string, name: string): Promise<string | undefined> {
+  const saved = await readExtraFile(dir, name);
+  if (saved !== undefined) return typeof saved === 'string' ? saved : new TextDecoder().decode(saved);
+  const plain = join(dir, name);
+  if (!existsSync(plain)) return undefined;
+  if (!statSync(plain).isFile()) throw new UsageError(`${plain} is not a regular file`);
+  return readFileSync(plain, 'utf8');
+}
+
+/**
+ * Loads `dir/model.json` (+ weights) and the `preprocessing.json` saved with it.
  *
  * @throws UsageError when the directory or a file is missing or the two disagree;
  *   the loader's own errors for a malformed model directory.
  */
-export async function loadSavedModel(dir: string): Promise<SavedModel> {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--model ${dir}: directory not found`);
-  if (!existsSync(join(dir, 'model.json'))) throw new UsageError(`--model ${dir}: no model.json in the directory (expected the output of regula train)`);
-  const prePath = join(dir, PREPROCESSING_JSON);
-  if (!existsSync(prePath)) throw new UsageError(`--model ${dir}: no ${PREPROCESSING_JSON} in the directory (expected the output of regula train)`);
+export async function loadSavedModel(dir: string, flag = '--model'): Promise<SavedModel> {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${flag} ${dir}: directory not found`);
+  if (!existsSync(join(dir, 'model.json'))) throw new UsageError(`${flag} ${dir}: no model.json in the directory (expected the output of regula train)`);
+  const text = await extraText(dir, PREPROCESSING_JSON);
+  if (text === undefined) throw new UsageError(`${flag} ${dir}: no ${PREPROCESSING_JSON} in the directory (expected the output of regula train)`);
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(prePath, 'utf8'));
+    json = JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`${prePath}: not valid JSON (${(e as Error).message})`);
+    throw new UsageError(`${join(dir, PREPROCESSING_JSON)}: not valid JSON (${(e as Error).message})`);
   }
   const pre = Preprocessing.fromJSON(json);
   const model = await loadModel(dir);
   const inShape = model.inputShape;
   const inputs = inShape ? inShape[inShape.length - 1] : undefined;
   if (inputs !== pre.inputSize) {
-    throw new UsageError(`--model ${dir}: the model takes ${inputs} inputs but ${PREPROCESSING_JSON} produces ${pre.inputSize} features`);
+    throw new UsageError(`${flag} ${dir}: the model takes ${inputs} inputs but ${PREPROCESSING_JSON} produces ${pre.inputSize} features`);
   }
   return { model, pre };
+}
+
+/** Loads a saved run for `--resume`: the model with its training state, its preprocessing and `train-run.json`. */
+export async function loadRunDir(dir: string, flag: string): Promise<SavedRun> {
+  const saved = await loadSavedModel(dir, flag);
+  const text = await extraText(dir, TRAIN_RUN_JSON);
+  if (text === undefined) throw new UsageError(`${flag} ${dir}: no ${TRAIN_RUN_JSON} (written by regula train into --out and --checkpoint directories)`);
+  return { ...saved, record: parseTrainRecord(text, `${flag} ${dir}`) };
 }
 
 /**

@@ -10,6 +10,7 @@ import type { LayerRow, MetricSet, RunReport } from '../report/report-data.js';
 import type { Task } from '../data/schema.js';
 import type { Part, PreparedData } from './prepare-data.js';
 import { progressCallback } from './progress.js';
+import { mergeHistory } from './train-record.js';
 
 /** The report metric of a task: accuracy (higher is better) or MAE (lower is better). */
 export function taskMetric(task: Task): { metric: string; higherIsBetter: boolean } {
@@ -32,12 +33,24 @@ export interface TrainSettings {
   readonly checkpointDir?: string | null;
   /** Progress label (e.g. `[2/8] l2`); no progress output when null. */
   readonly label?: string | null;
+  /** The model is already compiled (a resumed checkpoint): keep its optimizer state. */
+  readonly compiled?: boolean;
+  /** Epoch to continue from (a resumed checkpoint). */
+  readonly initialEpoch?: number;
+  /** More callbacks (after progress, early stopping and checkpoint). */
+  readonly callbacks?: readonly Callback[];
+  /** History of the epochs before `initialEpoch` (a resumed run), prepended to this run's. */
+  readonly priorHistory?: Record<string, number[]>;
+  /** Aborting ends training after the current step (SIGINT/SIGTERM); the run then reports `interrupted`. */
+  readonly signal?: AbortSignal;
 }
 
 /** A finished run: the trained model (best weights when early stopping restored them) and its summary. */
 export interface RunResult {
   readonly model: Sequential;
   readonly report: RunReport;
+  /** True when the signal ended training early; the report is then not computed (empty scores). */
+  readonly interrupted: boolean;
 }
 
 function optimizerOf(name: string, learningRate: number | undefined) {
@@ -102,12 +115,13 @@ export function layerRows(model: Sequential): LayerRow[] {
  * const { model, report } = await trainRun('dropout', buildModel(...), data, { epochs: 60, batchSize: 32, optimizer: 'adam', seed: 42 });
  */
 export async function trainRun(name: string, model: Sequential, data: PreparedData, s: TrainSettings): Promise<RunResult> {
-  compileFor(model, data.task, s);
+  if (!s.compiled) compileFor(model, data.task, s);
   const cbs: Callback[] = [];
   if (s.label) cbs.push(progressCallback(s.label));
   const hasVal = data.validation !== null;
   if (s.patience != null && hasVal) cbs.push(callbacks.earlyStopping({ monitor: 'val_loss', patience: s.patience, restoreBestWeights: true }));
   if (s.checkpointDir) cbs.push(callbacks.modelCheckpoint({ filepath: s.checkpointDir, monitor: 'val_loss', saveBestOnly: hasVal }));
+  cbs.push(...(s.callbacks ?? []));
   const t0 = performance.now();
   const history = await model.fit(data.train.x, data.train.y, {
     epochs: s.epochs,
@@ -117,13 +131,16 @@ export async function trainRun(name: string, model: Sequential, data: PreparedDa
     seed: s.seed,
     verbose: 0,
     callbacks: cbs,
+    ...(s.initialEpoch !== undefined ? { initialEpoch: s.initialEpoch } : {}),
+    ...(s.signal !== undefined ? { signal: s.signal } : {}),
   });
+  const interrupted = s.signal?.aborted === true;
   const seconds = (performance.now() - t0) / 1000;
-  const hist = history.history as Record<string, number[]>;
-  const epochsRun = history.epoch.length;
-  const train = scoresOn(model, data.train);
-  const validation = scoresOn(model, data.validation);
-  const test = scoresOn(model, data.test);
+  const hist = mergeHistory(s.priorHistory ?? {}, history.history as Record<string, number[]>);
+  const epochsRun = hist['loss']?.length ?? history.epoch.length;
+  const train = interrupted ? {} : scoresOn(model, data.train);
+  const validation = interrupted ? {} : scoresOn(model, data.validation);
+  const test = interrupted ? {} : scoresOn(model, data.test);
   const stopped = s.patience != null && hasVal && epochsRun < s.epochs;
   const report: RunReport = {
     name,
@@ -138,5 +155,5 @@ export async function trainRun(name: string, model: Sequential, data: PreparedDa
     seconds,
     layers: layerRows(model),
   };
-  return { model, report };
+  return { model, report, interrupted };
 }
