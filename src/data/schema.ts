@@ -22,7 +22,7 @@
  * - Classes are sorted: text classes by code unit order, numeric classes by
  *   value (written as `String(number)`, so `1.0` and `1` are class `1`).
  */
-import { DataError, showCell } from './data-error.js';
+import { DataError, showCell, type DataErrorLocation } from './data-error.js';
 import type { RawCsv } from './csv.js';
 
 /** The learning task. */
@@ -72,8 +72,16 @@ const NON_FINITE = /^[+-]?(nan|inf|infinity)$/i;
  * Throws a DataError for empty cells and NaN/Inf (written or by overflow).
  */
 export function parseCell(raw: RawCsv, row: number, col: number): number | null {
-  const cell = raw.rows[row]![col]!;
-  const where = { file: raw.source, line: raw.lines[row], column: raw.header[col] };
+  return readNumber(raw.rows[row]![col]!, { file: raw.source, line: raw.lines[row], column: raw.header[col] });
+}
+
+/**
+ * Reads one cell as a number, `null` for text, by the rules above; `where`
+ * locates the cell in error messages.
+ *
+ * @throws DataError for an empty cell or NaN/Inf (written or by overflow).
+ */
+export function readNumber(cell: string, where: DataErrorLocation): number | null {
   if (cell === '') throw new DataError('empty cell (missing values are not supported)', where);
   if (NON_FINITE.test(cell)) throw new DataError(`cell ${showCell(cell)} is NaN/Inf; only finite numbers are allowed`, where);
   if (!NUMBER.test(cell)) return null;
