@@ -178,6 +178,23 @@ export async function readJsonInside(dir: string, name: string): Promise<unknown
 }
 
 /**
+ * Reads a file that must lie inside `dir` (symlinks may not escape), refusing
+ * files larger than `maxBytes` before reading.
+ */
+export async function readFileInside(dir: string, name: string, maxBytes: number): Promise<Uint8Array> {
+  const { path } = await node();
+  const shown = path.join(dir, name);
+  const r = await resolveInside(dir, name, shown, 'file');
+  if (r.size > maxBytes) throw new ModelFormatError(shown, `is ${r.size} bytes, more than the ${maxBytes}-byte limit`);
+  const h = await openChecked(r, name, shown);
+  try {
+    return new Uint8Array(await h.readFile());
+  } finally {
+    await h.close();
+  }
+}
+
+/**
  * Reads a manifest group's shards: every path is checked and stat'ed first,
  * the total size must equal `expectedBytes` exactly, then the bytes are read
  * and concatenated in `paths` order.
@@ -279,6 +296,56 @@ export async function listDir(dir: string): Promise<string[]> {
     return await fs.readdir(dir);
   } catch {
     return [];
+  }
+}
+
+/**
+ * Hard-links `dir/from` to the new name `dir/to` (fails if `to` exists), so
+ * a file can take a second name without being copied. Returns false where the
+ * file system has no hard links.
+ */
+export async function linkFile(dir: string, from: string, to: string): Promise<boolean> {
+  const { fs, path } = await node();
+  checkRelativePath(from, path.join(dir, from));
+  checkRelativePath(to, path.join(dir, to));
+  try {
+    await fs.link(path.join(dir, from), path.join(dir, to));
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw e;
+    return false;
+  }
+}
+
+/** `dev:ino` of `dir/name` (lstat; a link is not followed), or undefined if it does not exist. */
+export async function fileIdentity(dir: string, name: string): Promise<string | undefined> {
+  const { fs, path } = await node();
+  try {
+    const st = await fs.lstat(path.join(dir, name));
+    return `${st.dev}:${st.ino}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The temporary-file names of `writeFilesAtomic`: `.<name>.<pid>-<12 hex>.tmp`. */
+export const TEMP_RE = /^\..+\.(\d+)-[0-9a-f]{12}\.tmp$/;
+
+/**
+ * True when `name` is a temporary of `writeFilesAtomic` whose writing process
+ * is gone (killed mid-save), so removing it cannot disturb a save in flight.
+ */
+export function isDeadTemporary(name: string): boolean {
+  const m = TEMP_RE.exec(name);
+  if (!m) return false;
+  const pid = Number(m[1]);
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
 

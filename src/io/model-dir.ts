@@ -4,17 +4,21 @@
  *   model.json                 topology + weightsManifest (TF.js reads it as is)
  *   group1-shard1of1.bin …     weights, 4 MiB shards
  *   training-state.json/.bin   optional, Regula only (exact resume)
+ *   <extra files>              optional, e.g. the CLI's preprocessing.json
  *   weights.json + weights-shard1of1.bin …   a weights-only save
  *
- * `model.json` (or `weights.json`) is renamed into place last, so it always
- * describes complete shards. It carries `userDefinedMetadata.regula =
- * {saveId, crc32}`: the CRC of the weight bytes detects shards from another
- * save (a crash between renames) and the saveId ties the training state to
- * its model. Files written by TF.js have no such metadata and load without
- * those checks. All file access goes through fs.ts.
+ * `model.json` (or `weights.json`) is the one pointer: it names every file of
+ * its save, and a save switches the directory by renaming it last, in two
+ * commits (generation.ts), so a kill at any point leaves a loadable model.
+ * Its `userDefinedMetadata.regula = {saveId, crc32, trainingState,
+ * extraFiles?}`: the CRC of the weight bytes detects shards from another save
+ * and the saveId ties the training state to its model. Files written by TF.js
+ * have no such metadata and load without those checks. All file access goes
+ * through fs.ts.
  */
 import { toArrayBuffer, weightDataBytes, type ModelArtifacts, type TrainingStateArtifacts } from './artifacts.js';
-import { fileExists, listDir, randomId, readJsonInside, readShards, writeFilesAtomic, type OutFile } from './fs.js';
+import { fileExists, linkFile, randomId, readFileInside, readJsonInside, readShards, writeFilesAtomic, MAX_JSON_BYTES, type OutFile } from './fs.js';
+import { dirNames, findLeftovers, idName, readGeneration, regulaMeta, usualName, type RegulaMeta } from './generation.js';
 import {
   checkManifest,
   checkModelJson,
@@ -32,8 +36,6 @@ import { checkTrainingStateJson, type TrainingStateJson } from './training-state
 import { DEFAULT_MAX_WEIGHT_BYTES, shardNames, specsByteLength, splitShards } from './weights.js';
 
 const TRAINING_STATE_BIN = 'training-state.bin';
-const SHARD_RE = /^group1-shard\d+of\d+\.bin$/;
-const WEIGHTS_SHARD_RE = /^weights-shard\d+of\d+\.bin$/;
 
 let crcTable: Uint32Array | undefined;
 
@@ -53,78 +55,141 @@ export function crc32(bytes: Uint8Array): string {
   return ((c ^ 0xffffffff) >>> 0).toString(16).padStart(8, '0');
 }
 
-/** Shards + manifest group for one byte stream. */
-function shardFiles(specs: WeightSpec[], bytes: Uint8Array, names: (n: number) => string[]): { files: OutFile[]; manifest: WeightsManifest } {
-  const shards = splitShards(bytes);
-  const paths = names(shards.length);
-  return { files: shards.map((data, i) => ({ name: paths[i]!, data })), manifest: [{ paths, weights: specs }] };
+/** An extra file saved in the same generation as the model (e.g. the CLI's preprocessing.json). */
+export interface ExtraFile {
+  /** Logical name: a plain file name such as `preprocessing.json`. */
+  name: string;
+  data: string | Uint8Array;
 }
 
 /** Options of `writeArtifactsToDir`. */
 export interface WriteDirOptions {
   /** Write `weights.json` (+ `weights-shard*.bin`) instead of model.json. */
   weightsOnly?: boolean;
+  /** Files that switch together with the model; read back with `readExtraFile`. */
+  extraFiles?: readonly ExtraFile[];
+}
+
+const DATA_RE = /^(?:group1-shard\d+of\d+\.bin|weights-shard\d+of\d+\.bin|training-state\.(?:json|bin))$/;
+
+/** Rejects extra-file names that are not plain names or collide with Regula's own files. */
+function checkExtraNames(extras: readonly ExtraFile[]): void {
+  const seen = new Set<string>();
+  for (const e of extras) {
+    const n = e.name;
+    if (typeof n !== 'string' || !/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(n) || n.includes('..')) {
+      throw new Error(`save: extraFiles name must be a plain file name (letters, digits, '_', '-', '.'), got ${JSON.stringify(n)}`);
+    }
+    if (n === MODEL_JSON || n === WEIGHTS_JSON || DATA_RE.test(n) || usualName(n) !== undefined || n.endsWith('.tmp')) {
+      throw new Error(`save: extraFiles name ${JSON.stringify(n)} is reserved for Regula's own files`);
+    }
+    if (seen.has(n)) throw new Error(`save: extraFiles names must be unique, got ${JSON.stringify(n)} twice`);
+    if (typeof e.data !== 'string' && !(e.data instanceof Uint8Array)) throw new Error(`save: extraFiles ${JSON.stringify(n)} data must be a string or a Uint8Array`);
+    seen.add(n);
+  }
+}
+
+/** One save laid out under given names: data files, the training-state JSON, the commit file. */
+interface Layout {
+  data: OutFile[];
+  stateJson: OutFile | undefined;
+  commit: OutFile;
 }
 
 /**
- * Writes artifacts into `dir` (created if needed) atomically; see the file
- * header for the layout. Stale shards and training state of an older save in
- * the same directory are removed after the new commit file is in place.
+ * Lays a save out with `nameOf(usual name)` choosing each file's name.
+ * `replaces` (phase 1 only) records the previous generation's files.
+ */
+function layout(a: ModelArtifacts, bytes: Uint8Array, saveId: string, opts: WriteDirOptions, nameOf: (usual: string) => string, replaces?: RegulaMeta['replaces']): Layout {
+  const shards = splitShards(bytes);
+  const paths = shardNames(shards.length, opts.weightsOnly ? 'weights' : 'group1').map(nameOf);
+  const data: OutFile[] = shards.map((d, i) => ({ name: paths[i]!, data: d }));
+  const manifest: WeightsManifest = [{ paths, weights: a.weightSpecs ?? [] }];
+  let stateJson: OutFile | undefined;
+  const extraFiles: Record<string, string> = {};
+  for (const e of opts.extraFiles ?? []) {
+    extraFiles[e.name] = nameOf(e.name);
+    data.push({ name: extraFiles[e.name]!, data: e.data });
+  }
+  const regula: RegulaMeta = { saveId, crc32: crc32(bytes) };
+  if (opts.weightsOnly) {
+    if (opts.extraFiles?.length) regula.extraFiles = extraFiles;
+    if (replaces) regula.replaces = replaces;
+    const json = { format: 'regula-weights', generatedBy: GENERATED_BY, weightsManifest: manifest, userDefinedMetadata: { regula } };
+    return { data, stateJson, commit: { name: WEIGHTS_JSON, data: JSON.stringify(json) } };
+  }
+  if (!a.modelTopology) throw new Error('save: artifacts have no modelTopology');
+  regula.trainingState = null;
+  if (a.trainingState) {
+    const jsonName = nameOf(TRAINING_STATE_JSON);
+    const binName = nameOf(TRAINING_STATE_BIN);
+    data.push({ name: binName, data: new Uint8Array(a.trainingState.weightData) });
+    stateJson = { name: jsonName, data: trainingStateJson(a.trainingState, saveId, binName) };
+    regula.trainingState = jsonName;
+  }
+  if (opts.extraFiles?.length) regula.extraFiles = extraFiles;
+  if (replaces) regula.replaces = replaces;
+  const json: Record<string, unknown> = {
+    modelTopology: a.modelTopology,
+    format: 'layers-model',
+    generatedBy: a.generatedBy ?? GENERATED_BY,
+    convertedBy: a.convertedBy ?? null,
+    weightsManifest: manifest,
+    userDefinedMetadata: { ...(a.userDefinedMetadata ?? {}), regula },
+  };
+  if (a.trainingConfig) json['trainingConfig'] = a.trainingConfig;
+  return { data, stateJson, commit: { name: MODEL_JSON, data: JSON.stringify(json) } };
+}
+
+/**
+ * Writes artifacts into `dir` (created if needed) as one new generation; see
+ * generation.ts. A kill at any point leaves a directory that loads (the
+ * previous save or this one); the next save removes what a killed one left.
+ * Files Regula did not write are never overwritten or deleted.
  */
 export async function writeArtifactsToDir(dir: string, a: ModelArtifacts, opts: WriteDirOptions = {}): Promise<void> {
   const bytes = weightDataBytes(a.weightData, 'artifacts');
+  checkExtraNames(opts.extraFiles ?? []);
+  if (!opts.weightsOnly && !a.modelTopology) throw new Error('save: artifacts have no modelTopology');
   const saveId = await randomId();
-  const files: OutFile[] = [];
-  const regula = { saveId, crc32: crc32(bytes) };
-  let commit: OutFile;
-  if (opts.weightsOnly) {
-    const s = shardFiles(a.weightSpecs ?? [], bytes, (n) => shardNames(n, 'weights'));
-    files.push(...s.files);
-    commit = { name: WEIGHTS_JSON, data: JSON.stringify({ format: 'regula-weights', generatedBy: GENERATED_BY, weightsManifest: s.manifest, userDefinedMetadata: { regula } }) };
-  } else {
-    if (!a.modelTopology) throw new Error('save: artifacts have no modelTopology');
-    const s = shardFiles(a.weightSpecs ?? [], bytes, (n) => shardNames(n));
-    files.push(...s.files);
-    if (a.trainingState) files.push(...trainingStateFiles(a.trainingState, saveId));
-    const json: Record<string, unknown> = {
-      modelTopology: a.modelTopology,
-      format: 'layers-model',
-      generatedBy: a.generatedBy ?? GENERATED_BY,
-      convertedBy: a.convertedBy ?? null,
-      weightsManifest: s.manifest,
-      userDefinedMetadata: { ...(a.userDefinedMetadata ?? {}), regula },
-    };
-    if (a.trainingConfig) json['trainingConfig'] = a.trainingConfig;
-    commit = { name: MODEL_JSON, data: JSON.stringify(json) };
+  const commitName = opts.weightsOnly ? WEIGHTS_JSON : MODEL_JSON;
+  const names = await dirNames(dir);
+  const prev = await readGeneration(dir, commitName, names);
+  const other = await readGeneration(dir, opts.weightsOnly ? MODEL_JSON : WEIGHTS_JSON, names);
+  const leftovers = await findLeftovers(dir, names, prev, other, (opts.extraFiles ?? []).map((e) => e.name));
+  const keep = new Set(other?.refs ?? []);
+  const owned = prev?.meta ? prev.refs.filter((r) => !keep.has(r) && names.has(r)) : [];
+  const replaces = prev?.meta ? { saveId: prev.meta.saveId, files: owned } : undefined;
+  // Phase 1: every file under a saveId name, then the commit file; then the previous save goes.
+  const one = layout(a, bytes, saveId, opts, (n) => idName(n, saveId), replaces);
+  const stale = [...new Set([...owned, ...leftovers])];
+  await writeFilesAtomic(dir, [...one.data, ...(one.stateJson ? [one.stateJson] : []), one.commit], stale);
+  // Phase 2 (tidy): usual names where free, by hard links; the commit file again, without `replaces`.
+  const now = await dirNames(dir);
+  const two = layout(a, bytes, saveId, opts, (n) => (now.has(n) ? idName(n, saveId) : n));
+  const linked: string[] = [];
+  for (let i = 0; i < two.data.length; i++) {
+    const from = one.data[i]!.name;
+    const to = two.data[i]!.name;
+    if (from === to) continue;
+    if (!(await linkFile(dir, from, to))) return; // no hard links here: the saveId names stay (phase 1 is complete)
+    linked.push(from);
   }
-  const keep = new Set([...files.map((f) => f.name), commit.name]);
-  const staleRe = opts.weightsOnly ? WEIGHTS_SHARD_RE : SHARD_RE;
-  const stale = (await listDir(dir)).filter((n) => !keep.has(n) && (staleRe.test(n) || (!opts.weightsOnly && (n === TRAINING_STATE_JSON || n === TRAINING_STATE_BIN))));
-  await writeFilesAtomic(dir, [...files, commit], stale);
+  const movedState = one.stateJson && two.stateJson && one.stateJson.name !== two.stateJson.name;
+  const rewrite = [...(movedState ? [two.stateJson!] : []), two.commit];
+  await writeFilesAtomic(dir, rewrite, [...linked, ...(movedState ? [one.stateJson!.name] : [])]);
 }
 
-function trainingStateFiles(t: TrainingStateArtifacts, saveId: string): OutFile[] {
-  const bytes = new Uint8Array(t.weightData);
+function trainingStateJson(t: TrainingStateArtifacts, saveId: string, binName: string): string {
   const json: TrainingStateJson = {
     format: 'regula-training-state',
     version: 1,
     generatedBy: GENERATED_BY,
     saveId,
     state: t.state,
-    weightsManifest: [{ paths: [TRAINING_STATE_BIN], weights: t.weightSpecs }],
+    weightsManifest: [{ paths: [binName], weights: t.weightSpecs }],
   };
-  return [
-    { name: TRAINING_STATE_BIN, data: bytes },
-    { name: TRAINING_STATE_JSON, data: JSON.stringify(json) },
-  ];
-}
-
-/** The `userDefinedMetadata.regula` of a file Regula wrote, if well-formed. */
-function regulaMeta(v: Record<string, unknown>): { saveId: string; crc32: string } | undefined {
-  const u = v['userDefinedMetadata'];
-  const r = isRecord(u) ? u['regula'] : undefined;
-  if (!isRecord(r)) return undefined;
-  return typeof r['saveId'] === 'string' && typeof r['crc32'] === 'string' ? { saveId: r['saveId'], crc32: r['crc32'] } : undefined;
+  return JSON.stringify(json);
 }
 
 /** Reads every group of a manifest (sizes checked before reading), concatenated in manifest order. */
@@ -170,7 +235,7 @@ export async function readArtifactsFromDir(dir: string, opts: ReadDirOptions = {
   const raw = await readJsonInside(dir, MODEL_JSON);
   const checked = checkModelJson(raw, file, true);
   const { specs, bytes } = await readManifestBytes(dir, checked.weightsManifest, file, maxBytes);
-  const meta = regulaMeta(raw as Record<string, unknown>);
+  const meta = regulaMeta(raw);
   if (meta && crc32(bytes) !== meta.crc32) {
     throw new ModelFormatError(file, `the weight shards do not match model.json (CRC-32 ${crc32(bytes)}, expected ${meta.crc32}): they come from another save (interrupted?) or were modified`);
   }
@@ -183,15 +248,29 @@ export async function readArtifactsFromDir(dir: string, opts: ReadDirOptions = {
   const rawRec = raw as Record<string, unknown>;
   if (typeof rawRec['generatedBy'] === 'string') a.generatedBy = rawRec['generatedBy'];
   if (checked.trainingConfig) a.trainingConfig = checked.trainingConfig;
-  if (opts.trainingState !== 'ignore' && (await fileExists(dir, TRAINING_STATE_JSON))) {
-    a.trainingState = await readTrainingState(dir, meta?.saveId, maxBytes);
+  if (opts.trainingState !== 'ignore') {
+    const name = await trainingStateName(dir, meta);
+    if (name !== undefined) a.trainingState = await readTrainingState(dir, name, meta?.saveId, maxBytes);
   }
   return a;
 }
 
-async function readTrainingState(dir: string, modelSaveId: string | undefined, maxBytes: number): Promise<TrainingStateArtifacts> {
-  const file = joinShown(dir, TRAINING_STATE_JSON);
-  const raw = await readJsonInside(dir, TRAINING_STATE_JSON);
+/**
+ * The training-state file of a model: the one its metadata names; with none
+ * named, `training-state.json` if present (the pre-generation layout, or a
+ * stray file the saveId check then refuses), except a leftover of the save
+ * this one replaced.
+ */
+async function trainingStateName(dir: string, meta: RegulaMeta | undefined): Promise<string | undefined> {
+  if (typeof meta?.trainingState === 'string') return meta.trainingState;
+  if (!(await fileExists(dir, TRAINING_STATE_JSON))) return undefined;
+  if (meta?.trainingState === null && meta.replaces?.files.includes(TRAINING_STATE_JSON)) return undefined;
+  return TRAINING_STATE_JSON;
+}
+
+async function readTrainingState(dir: string, name: string, modelSaveId: string | undefined, maxBytes: number): Promise<TrainingStateArtifacts> {
+  const file = joinShown(dir, name);
+  const raw = await readJsonInside(dir, name);
   const { saveId, state, manifestRaw } = checkTrainingStateJson(raw, file);
   if (saveId !== modelSaveId) {
     throw new ModelFormatError(file, `belongs to another save (saveId ${show(saveId)}, model.json has ${show(modelSaveId ?? null)}); delete it or load with {trainingState: 'ignore'}`);
@@ -212,7 +291,7 @@ export async function readWeightsFromDir(dir: string, opts: ReadDirOptions = {})
   const raw = await readJsonInside(dir, name);
   const checked = checkModelJson(raw, file, false);
   const { specs, bytes } = await readManifestBytes(dir, checked.weightsManifest, file, maxBytes);
-  const meta = regulaMeta(raw as Record<string, unknown>);
+  const meta = regulaMeta(raw);
   if (meta && crc32(bytes) !== meta.crc32) {
     throw new ModelFormatError(file, `the weight shards do not match ${name} (CRC-32 ${crc32(bytes)}, expected ${meta.crc32}): they come from another save (interrupted?) or were modified`);
   }
@@ -222,4 +301,28 @@ export async function readWeightsFromDir(dir: string, opts: ReadDirOptions = {})
 /** `dir/name` for messages, without importing node:path. */
 function joinShown(dir: string, name: string): string {
   return dir.endsWith('/') || dir.endsWith('\\') ? `${dir}${name}` : `${dir}/${name}`;
+}
+
+/**
+ * The content of an extra file saved with the model in `dir` (see
+ * `SaveOptions.extraFiles`), from the generation the current model.json (or,
+ * without one, weights.json) names; undefined if that generation has no such
+ * file. A directory whose commit file records no extra files at all (TF.js,
+ * or older Regula saves) falls back to a plain `dir/name`.
+ * @example
+ * const pre = await readExtraFile('ckpt', 'preprocessing.json'); // string | undefined
+ */
+export async function readExtraFile(dir: string, name: string): Promise<string | undefined> {
+  const bytes = await readExtraFileBytes(dir, name);
+  return bytes === undefined ? undefined : new TextDecoder().decode(bytes);
+}
+
+/** `readExtraFile` as bytes. */
+export async function readExtraFileBytes(dir: string, name: string): Promise<Uint8Array | undefined> {
+  const commit = (await fileExists(dir, MODEL_JSON)) ? MODEL_JSON : (await fileExists(dir, WEIGHTS_JSON)) ? WEIGHTS_JSON : undefined;
+  const meta = commit === undefined ? undefined : regulaMeta(await readJsonInside(dir, commit));
+  let file: string | undefined = name;
+  if (meta?.extraFiles) file = Object.prototype.hasOwnProperty.call(meta.extraFiles, name) ? meta.extraFiles[name] : undefined;
+  if (file === undefined || !(await fileExists(dir, file))) return undefined;
+  return readFileInside(dir, file, MAX_JSON_BYTES);
 }

@@ -17,7 +17,7 @@ import { Sequential, setModelSaver, setWeightsLoader, type ModelLoadHandler, typ
 import { modelToArtifacts, readArtifacts, type ModelArtifacts } from './artifacts.js';
 import { isRecord, MODEL_JSON } from './keras-format.js';
 import { assignWeights, layersFromTopology } from './model-json.js';
-import { readArtifactsFromDir, readWeightsFromDir, writeArtifactsToDir } from './model-dir.js';
+import { readArtifactsFromDir, readWeightsFromDir, writeArtifactsToDir, type ExtraFile } from './model-dir.js';
 import { applyTrainingState, collectTrainingState } from './resume.js';
 
 /** Options of `save` / `saveModel`. */
@@ -32,6 +32,12 @@ export interface SaveOptions {
   includeOptimizer?: boolean;
   /** Save weights only (no topology): `weights.json` + `weights-shard*.bin`. */
   weightsOnly?: boolean;
+  /**
+   * Directory saves only: extra files (plain names, e.g. `preprocessing.json`)
+   * written in the same generation as the model and named in its model.json,
+   * so they switch with it atomically; read back with `readExtraFile(dir, name)`.
+   */
+  extraFiles?: readonly ExtraFile[];
 }
 
 /** Options of `loadModel` / `fromArtifacts`. */
@@ -97,7 +103,7 @@ export async function saveModel(model: Sequential, target: string | ModelSaveHan
   const artifacts = toArtifacts(model, opts);
   if (typeof target === 'string') {
     if (target === '') throw new Error('save: the directory path is empty');
-    await writeArtifactsToDir(target, artifacts, { weightsOnly: opts.weightsOnly === true });
+    await writeArtifactsToDir(target, artifacts, { weightsOnly: opts.weightsOnly === true, ...(opts.extraFiles ? { extraFiles: opts.extraFiles } : {}) });
     return;
   }
   if (!isSaveHandler(target)) throw new Error(`save: expected a directory path or a handler with save(artifacts), got ${typeof target}`);

@@ -16,12 +16,15 @@
  * - `REGULA_FAULT_LOG_FILE=file`: append `<n> <op> <path>\n` per counted
  *   operation (debugging: which operation is number N).
  *
- * Wrapped (whatever Regula uses, grep src/): sync and callback `rename`,
- * `writeFile`, `appendFile`, `rm`, `rmdir`, `unlink`, `mkdir`, `open` with a
- * write flag, `write`, `fsync`, `copyFile`, `truncate`; the promise forms of
- * the path functions; and `FileHandle.prototype` `write`, `writeFile`,
+ * Wrapped (whatever Regula uses, grep src/): the sync forms `renameSync`,
+ * `linkSync`, `copyFileSync`, `writeFileSync`, `appendFileSync`, `rmSync`,
+ * `rmdirSync`, `unlinkSync`, `mkdirSync`, `openSync` with a write flag,
+ * `writeSync`, `fsyncSync`, `truncateSync`; the promise forms
+ * (`fs.promises.rename`, `link`, `writeFile`, `rm`, `unlink`, `mkdir`, `open`
+ * with a write flag, …); and `FileHandle.prototype` `write`, `writeFile`,
  * `appendFile`, `sync`, `datasync`, `truncate`. Node's own `fs.writeFileSync`
  * calls `fs.openSync`/`fs.writeSync`; a nesting guard counts such a call once.
+ * Callback forms are not wrapped (see below).
  *
  * The ESM namespace of `node:fs` is read-only, so the CommonJS objects are
  * patched and `module.syncBuiltinESMExports()` refreshes the named ESM
@@ -110,9 +113,12 @@ if (isMainThread) {
     };
   };
 
-  for (const name of ['renameSync', 'rename', 'copyFileSync', 'copyFile']) wrapPath(fs, name, [0, 1]);
-  for (const name of ['writeFileSync', 'writeFile', 'appendFileSync', 'appendFile', 'rmSync', 'rm', 'rmdirSync', 'rmdir', 'unlinkSync', 'unlink', 'mkdirSync', 'mkdir', 'truncateSync', 'truncate']) wrapPath(fs, name);
-  for (const name of ['writeSync', 'write', 'fsyncSync', 'fsync', 'fdatasyncSync', 'fdatasync', 'ftruncateSync', 'ftruncate']) wrapFd(fs, name);
+  // Sync forms. Callback forms are not wrapped: Regula does not use them, and
+  // Node's promise functions call some of them internally (fs.promises.rm →
+  // fs.unlink), which would count one operation twice.
+  for (const name of ['renameSync', 'copyFileSync', 'linkSync', 'symlinkSync']) wrapPath(fs, name, [0, 1]);
+  for (const name of ['writeFileSync', 'appendFileSync', 'rmSync', 'rmdirSync', 'unlinkSync', 'mkdirSync', 'truncateSync']) wrapPath(fs, name);
+  for (const name of ['writeSync', 'fsyncSync', 'fdatasyncSync', 'ftruncateSync']) wrapFd(fs, name);
 
   // open: counted only with a write flag; the fd is tracked when under the prefix.
   const openSync = fs.openSync;
@@ -129,20 +135,6 @@ if (isMainThread) {
     if (inside) fds.add(fd);
     return fd;
   };
-  const open = fs.open;
-  fs.open = function (p, ...rest) {
-    const inside = under(p);
-    const flags = typeof rest[0] === 'function' ? undefined : rest[0];
-    if (depth === 0 && inside && writeFlag(flags)) hit('open', String(toPath(p)));
-    const cb = rest[rest.length - 1];
-    if (typeof cb === 'function') {
-      rest[rest.length - 1] = (err, fd) => {
-        if (!err && inside) fds.add(fd);
-        cb(err, fd);
-      };
-    }
-    return open.call(this, p, ...rest);
-  };
   for (const name of ['closeSync', 'close']) {
     const f = fs[name];
     fs[name] = function (fd, ...rest) {
@@ -152,7 +144,7 @@ if (isMainThread) {
   }
 
   // Promise API (fs.promises === require('node:fs/promises')).
-  for (const name of ['rename', 'copyFile']) wrapPath(fsp, name, [0, 1]);
+  for (const name of ['rename', 'copyFile', 'link', 'symlink']) wrapPath(fsp, name, [0, 1]);
   for (const name of ['writeFile', 'appendFile', 'rm', 'rmdir', 'unlink', 'mkdir', 'truncate']) wrapPath(fsp, name);
   const popen = fsp.open;
   fsp.open = async function (p, flags, mode) {
