@@ -10,7 +10,9 @@
  *
  * After `loadModel`, `model.resumeInfo` tells `fit` where to continue:
  * `model.fit(x, y, {epochs: 10, initialEpoch: info.initialEpoch, seed: info.seed})`
- * gives the same weights, bit for bit, as an uninterrupted run.
+ * gives the same weights, bit for bit, as an uninterrupted run. A save made
+ * after `fit` was aborted mid-epoch also records the next step of that epoch
+ * (`info.initialStep`), which that `fit` skips to.
  * Browser-safe (no I/O).
  */
 import type { Callback } from '../callbacks/callback.js';
@@ -37,6 +39,13 @@ export interface ResumeInfo {
   seed: number | undefined;
   /** Optimizer iterations at save time. */
   iterations: number;
+  /**
+   * Set when the save was made in the middle of epoch `initialEpoch` (an
+   * aborted fit): the steps of that epoch already trained. `fit` with this
+   * initialEpoch and the saved seed skips them (consuming it), so the run
+   * continues exactly. Absent (0) for epoch-boundary saves and older files.
+   */
+  initialStep?: number;
 }
 
 /** A layer with its own seeded random stream (Dropout, GaussianNoise … given a seed). */
@@ -96,10 +105,20 @@ export function collectTrainingState(model: Sequential, required = true): StateV
       learningRate: st.learningRate,
       slots: st.slots.map((s) => ({ variable: s.variable, slot: s.slot, values: new Tensor(s.shape, 'float32', Float32Array.from(s.values)) })),
     },
-    fit: progress ? { seed: progress.seed, nextEpoch: progress.epochDone ? progress.epoch + 1 : progress.epoch } : null,
+    fit: progress ? fitPosition(progress) : null,
     rng,
     callbacks,
   };
+}
+
+/**
+ * Where a resumed fit continues: the next epoch, or, saved in the middle of
+ * an epoch (an aborted fit, a batch-frequency checkpoint), that epoch and its
+ * next step (`nextStep`, absent when 0).
+ */
+function fitPosition(p: FitProgress): { [k: string]: StateValue } {
+  if (p.epochDone) return { seed: p.seed, nextEpoch: p.epoch + 1 };
+  return p.step > 0 ? { seed: p.seed, nextEpoch: p.epoch, nextStep: p.step } : { seed: p.seed, nextEpoch: p.epoch };
 }
 
 const fail = (file: string, what: string): never => {
@@ -168,6 +187,11 @@ export function applyTrainingState(model: Sequential, state: StateValue, file: s
     seed: fit ? num(fit['seed'], 'state.fit.seed', file) : undefined,
     iterations: optState.iterations,
   };
+  if (fit && fit['nextStep'] !== undefined) {
+    const step = num(fit['nextStep'], 'state.fit.nextStep', file);
+    if (!Number.isInteger(step) || step < 0) fail(file, `state.fit.nextStep must be an integer ≥ 0, got ${show(step)}`);
+    if (step > 0) info.initialStep = step;
+  }
   model.resumeInfo = info;
   return info;
 }

@@ -25,9 +25,24 @@ export interface EvaluateArgs {
   sampleWeight?: Tensor;
 }
 
+/** An argument value for an error message, with its type when that is not obvious: `"32" (a string)`. */
+export function showArg(v: unknown): string {
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'string') return `${JSON.stringify(v)} (a string)`;
+  if (v === null || v === undefined) return String(v);
+  if (Array.isArray(v)) return `${JSON.stringify(v)} (an array)`;
+  let text: string;
+  try {
+    text = JSON.stringify(v) ?? String(v);
+  } catch {
+    text = String(v);
+  }
+  return `${text} (a ${typeof v})`;
+}
+
 export function checkBatchSize(b: number | undefined, who: string): number {
   const v = b ?? 32;
-  if (!Number.isInteger(v) || v < 1) throw new Error(`${who}: batchSize must be a positive integer, got ${b}`);
+  if (!Number.isInteger(v) || v < 1) throw new Error(`${who}: batchSize must be a positive integer, got ${showArg(b)}`);
   return v;
 }
 

@@ -15,7 +15,8 @@ import { ProgressLogger } from '../callbacks/progress.js';
 import { Rng } from '../random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { batchPlan, checkTensor, classSampleWeights, rowRange, splitAt, takeRows, maybeRows } from './data.js';
-import { checkBatchSize, evaluateBatches, prepareXY, type EvalModel } from './evaluate.js';
+import { checkBatchSize, evaluateBatches, prepareXY, showArg, type EvalModel } from './evaluate.js';
+import { TerminateOnNaN } from '../callbacks/terminate-on-nan.js';
 import { trainStep, type Arrays } from './steps.js';
 import { restoreCallbackStates, type CallbackStateEntry } from '../io/resume.js';
 
@@ -30,6 +31,8 @@ export interface FitProgress {
   epoch: number;
   /** True once the epoch's training and validation are done (set before onEpochEnd). */
   epochDone: boolean;
+  /** Steps of `epoch` done so far (the next step to run): a save mid-epoch resumes there. */
+  step: number;
   /** The user's callbacks (their `getState` goes into the training state). */
   readonly callbacks: readonly Callback[];
 }
@@ -70,7 +73,7 @@ export interface FitModel extends EvalModel, CallbackModel {
   /** Callback states of a loaded training state, given to the next fit's callbacks. */
   resumedCallbackStates?: CallbackStateEntry[] | undefined;
   /** Where a loaded training state left off (set by loadModel). */
-  resumeInfo?: { initialEpoch: number; seed?: number | undefined } | undefined;
+  resumeInfo?: { initialEpoch: number; seed?: number | undefined; initialStep?: number } | undefined;
 }
 
 /** The Rng of epoch `e` for `seed`: the (e+1)-th split of the seed's root. */
@@ -115,8 +118,16 @@ function yielder(): () => Promise<void> {
 }
 
 function positiveInt(v: number, what: string, min: number): number {
-  if (!Number.isInteger(v) || v < min) throw new Error(`fit: ${what} must be an integer ≥ ${min}, got ${v}`);
+  if (!Number.isInteger(v) || v < min) throw new Error(`fit: ${what} must be an integer ≥ ${min}, got ${showArg(v)}`);
   return v;
+}
+
+/** Checks classWeight values: finite and ≥ 0, naming the class and the value. */
+function checkClassWeight(cw: unknown): void {
+  if (typeof cw !== 'object' || cw === null || Array.isArray(cw)) throw new Error(`fit: classWeight must be an object {class: weight}, got ${showArg(cw)}`);
+  for (const [c, w] of Object.entries(cw)) {
+    if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) throw new Error(`fit: classWeight for class ${c} must be a finite number ≥ 0, got ${showArg(w)}`);
+  }
 }
 
 /** Splits off validation arrays (validationData wins over validationSplit). */
@@ -149,17 +160,33 @@ export async function fit(model: FitModel, x: Tensor, y: Tensor, args: FitArgs =
   if (![0, 1, 2].includes(verbose)) throw new Error(`fit: verbose must be 0, 1 or 2, got ${verbose}`);
   if (args.classWeight && args.sampleWeight) throw new Error('fit: give classWeight or sampleWeight, not both (as Keras)');
   if (args.sampleWeight !== undefined) checkTensor(args.sampleWeight, 'fit: sampleWeight');
+  if (args.classWeight !== undefined) checkClassWeight(args.classWeight);
   const { compiled } = prepareXY(model, x, y, args.sampleWeight, 'fit');
+  if (x.shape[0] === 0) throw new Error(`fit: x has 0 rows (shape [${x.shape.join(', ')}]); there is nothing to train on`);
   const sw = args.sampleWeight ?? (args.classWeight ? classSampleWeights(y, args.classWeight) : undefined);
   const { train, val } = splitValidation(model, { x, y, sw }, args);
   const metrics = compiled.current;
   // A model loaded with its training state continues the saved run's seed when
   // fit resumes at the saved epoch, so `fit({initialEpoch})` alone resumes exactly.
   const resume = model.resumeInfo;
+  if (initialEpoch >= epochs) {
+    if (resume?.initialEpoch === initialEpoch) {
+      // A loaded checkpoint of a finished run: nothing is left to do (Keras warns too).
+      console.warn(`fit: initialEpoch ${initialEpoch} ≥ epochs ${epochs}: the loaded model already finished its ${epochs} epochs; nothing to train (raise epochs to train more)`);
+    } else {
+      throw new Error(`fit: initialEpoch ${initialEpoch} must be less than epochs ${epochs} (epochs is the index of the last epoch to run, not a count of further epochs), or nothing would be trained`);
+    }
+  }
   const seed = args.seed ?? (resume?.seed !== undefined && resume.initialEpoch === initialEpoch ? resume.seed : model.nextFitSeed());
   const nTrain = train.x.shape[0]!;
+  if (nTrain === 0) throw new Error(`fit: no training rows are left after validationSplit ${args.validationSplit} of ${x.shape[0]} rows; there is nothing to train on`);
+  // A checkpoint saved mid-epoch (abort, batch-frequency ModelCheckpoint) resumes at its next step.
+  let skipSteps = resume?.initialStep !== undefined && resume.initialEpoch === initialEpoch && seed === resume.seed ? resume.initialStep : 0;
+  if (resume?.initialStep !== undefined) delete resume.initialStep;
+  const watchNaN = !(args.callbacks ?? []).some((c) => c instanceof TerminateOnNaN);
+  let warnedNaN = false;
 
-  const progress: FitProgress = { seed, epoch: initialEpoch, epochDone: false, callbacks: args.callbacks ?? [] };
+  const progress: FitProgress = { seed, epoch: initialEpoch, epochDone: false, step: skipSteps, callbacks: args.callbacks ?? [] };
   model.fitProgress = progress;
   if (model.resumedCallbackStates) {
     restoreCallbackStates(progress.callbacks, model.resumedCallbackStates);
@@ -181,19 +208,39 @@ export async function fit(model: FitModel, x: Tensor, y: Tensor, args: FitArgs =
     compiled.reset();
     progress.epoch = epoch;
     progress.epochDone = false;
+    progress.step = skipSteps;
     await callbacks.onEpochBegin(epoch);
     const rng = epochRng(seed, epoch);
     const plan = batchPlan(nTrain, batchSize, shuffle, rng.split());
     const stepRng = rng.split();
+    let partial = false;
     for (let step = 0; step < plan.length; step++) {
+      const stepSeed = stepRng.split(); // advanced for skipped steps too: step s always gets split s
+      if (step < skipSteps) continue;
       await callbacks.onBatchBegin(step);
-      trainStep(model, compiled, metrics, train, plan[step]!, stepRng.split());
+      trainStep(model, compiled, metrics, train, plan[step]!, stepSeed);
+      progress.step = step + 1;
       await callbacks.onBatchEnd(step, compiled.logs());
-      if (aborted()) model.stopTraining = true;
+      if (aborted()) {
+        model.stopTraining = true;
+        partial = step + 1 < plan.length;
+      }
       if (model.stopTraining) break;
       await pause();
     }
+    skipSteps = 0;
+    // Aborted mid-epoch: no validation and no callback sees an end of the partial epoch (a save now
+    // resumes at progress.step); only the returned History records its running logs.
+    if (partial) {
+      history.onEpochEnd(epoch, compiled.logs());
+      break;
+    }
     const epochLogs = compiled.logs();
+    const loss = epochLogs['loss'];
+    if (watchNaN && !warnedNaN && loss !== undefined && !Number.isFinite(loss)) {
+      warnedNaN = true;
+      console.warn(`fit: the loss is ${loss} at epoch ${epoch + 1}: training diverged; lower the learning rate, check the data for NaN/Infinity, or add callbacks.terminateOnNaN() to stop at the first bad batch`);
+    }
     if (val) {
       const v = evaluateBatches(model, compiled, val.x, val.y, val.sw, batchSize);
       for (const [k, value] of Object.entries(v)) epochLogs[`val_${k}`] = value;
