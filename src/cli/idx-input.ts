@@ -5,9 +5,10 @@
  * class target named `label` — so splitting, standardization, saving the
  * preprocessing and predicting work exactly as for CSV.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { DataError } from '../data/data-error.js';
 import { loadIdxDataset, readIdx } from '../data/idx.js';
+import { readHead } from '../data/input-file.js';
 import type { Table } from '../data/csv.js';
 import type { EncodedData, Preprocessing } from '../data/preprocessing.js';
 import type { ColumnSpec } from '../data/schema.js';
@@ -15,21 +16,17 @@ import type { ColumnSpec } from '../data/schema.js';
 /** Name of the target of an IDX table. */
 export const IDX_TARGET = 'label';
 
-/** True when the file starts like an IDX file (two zero bytes) or a gzip stream; false for text (CSV) or a missing file. */
+/**
+ * True when the file starts like an IDX file (two zero bytes) or a gzip
+ * stream; false for text (CSV) or a missing file (the CSV reader reports it).
+ *
+ * @throws DataError for a directory, FIFO, device or socket: they are stat'ed,
+ *   never opened (opening a FIFO would block until a writer appears).
+ */
 export function looksLikeIdx(path: string): boolean {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch {
-    return false;
-  }
-  try {
-    const head = new Uint8Array(2);
-    const n = readSync(fd, head, 0, 2, 0);
-    return n === 2 && ((head[0] === 0 && head[1] === 0) || (head[0] === 0x1f && head[1] === 0x8b));
-  } finally {
-    closeSync(fd);
-  }
+  if (!existsSync(path)) return false;
+  const head = readHead(path, 2);
+  return head.length === 2 && ((head[0] === 0 && head[1] === 0) || (head[0] === 0x1f && head[1] === 0x8b));
 }
 
 function checkFinite(x: Float32Array, cols: number, file: string): void {

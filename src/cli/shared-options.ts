@@ -23,6 +23,7 @@ export interface DataFlags {
   dataset?: DatasetName;
   target?: string;
   task?: 'auto' | 'classification' | 'regression';
+  encoding?: 'utf8' | 'latin1';
 }
 
 /** Values of the training flags. */
@@ -40,14 +41,15 @@ export interface ModelFlags {
   activation: string;
 }
 
-/** Adds `--data`, `--dataset`, `--target`, `--task`. */
+/** Adds `--data`, `--labels`, `--dataset`, `--target`, `--task`, `--encoding`. */
 export function addDataOptions(cmd: Command): Command {
   return cmd
     .option('--data <file>', 'CSV file with a header row (numeric and categorical columns), or IDX images with --labels')
     .option('--labels <file>', 'IDX labels file (MNIST format, raw or gzipped) for IDX images given as --data')
     .addOption(new Option('--dataset <name>', 'an embedded dataset instead of --data').choices(DATASET_NAMES))
     .option('--target <column>', 'name of the target column (required with --data)')
-    .addOption(new Option('--task <task>', 'learning task; inferred from the target by default').choices(['auto', 'classification', 'regression']).default('auto'));
+    .addOption(new Option('--task <task>', 'learning task; inferred from the target by default').choices(['auto', 'classification', 'regression']).default('auto'))
+    .addOption(new Option('--encoding <name>', 'text encoding of a CSV --data file (bytes that are not UTF-8 are an error by default)').choices(['utf8', 'latin1']).default('utf8'));
 }
 
 /** Adds `--hidden`, `--activation` with the given defaults. */
@@ -129,7 +131,7 @@ export function loadData(o: DataFlags): Table {
   }
   if (looksLikeIdx(o.data)) throw new UsageError(`--data ${o.data} is an IDX (or gzipped) file: give its labels with --labels <file>`);
   if (o.target === undefined) throw new UsageError('--target <column> is required with --data');
-  return loadTable(o.data, { target: o.target, task });
+  return loadTable(o.data, { target: o.target, task, encoding: o.encoding ?? 'utf8' });
 }
 
 /** Checks a fraction flag pair leaves training rows. */

@@ -21,6 +21,25 @@ const MASK = CHUNK_ROWS - 1;
 /** Fewest distinct cells a column keeps dictionary-encoded (exact categories and counts up to here). */
 export const DICT_LIMIT = 4096;
 
+/** An ArrayBuffer whose memory `release` can hand back at once (resizable, where the runtime has it). */
+type Releasable = ArrayBuffer & { resize?: (n: number) => void };
+const ResizableBuffer = ArrayBuffer as unknown as new (bytes: number, options: { maxByteLength: number }) => Releasable;
+
+/**
+ * A chunk of `CHUNK_ROWS` elements in a resizable buffer: shrinking it to 0
+ * returns its pages to the system immediately, while a dropped ArrayBuffer
+ * stays resident until a garbage collection happens to run — which is what
+ * kept the streamed columns and the final features alive together.
+ */
+function newChunk<T>(make: new (b: ArrayBuffer) => T, bytesPer: number): T {
+  const bytes = CHUNK_ROWS * bytesPer;
+  return new make(new ResizableBuffer(bytes, { maxByteLength: bytes }));
+}
+
+function freeChunk(c: { buffer: ArrayBufferLike } | undefined): void {
+  (c?.buffer as Releasable | undefined)?.resize?.(0);
+}
+
 /** The first text cell of a column. */
 export interface TextCell {
   readonly row: number;
@@ -75,7 +94,7 @@ export class ColumnBuilder {
         }
       }
       let chunk = this.codes[r >>> SHIFT];
-      if (chunk === undefined) this.codes.push((chunk = new Int32Array(CHUNK_ROWS)));
+      if (chunk === undefined) this.codes.push((chunk = newChunk(Int32Array, 4)));
       chunk[r & MASK] = code;
       return this.count(r, this.nums[code]!, cell, line);
     }
@@ -91,6 +110,8 @@ export class ColumnBuilder {
     } catch (e) {
       if (!(e instanceof DataError)) throw e;
       this.error = e;
+      for (const c of this.codes) freeChunk(c);
+      for (const c of this.values ?? []) freeChunk(c);
       this.codes = [];
       this.values = null;
       return undefined;
@@ -105,7 +126,7 @@ export class ColumnBuilder {
   private store(r: number, v: number, cell: string, line: number): void {
     const values = this.values!;
     let chunk = values[r >>> SHIFT];
-    if (chunk === undefined) values.push((chunk = this.wide ? new Float64Array(CHUNK_ROWS) : new Float32Array(CHUNK_ROWS)));
+    if (chunk === undefined) values.push((chunk = this.wide ? newChunk(Float64Array, 8) : newChunk(Float32Array, 4)));
     chunk[r & MASK] = v;
     this.count(r, v, cell, line);
   }
@@ -113,9 +134,10 @@ export class ColumnBuilder {
   /** Leaves dictionary mode: the stored codes become values. */
   private toValues(): void {
     this.values = this.codes.map((codes) => {
-      const chunk = this.wide ? new Float64Array(CHUNK_ROWS) : new Float32Array(CHUNK_ROWS);
-      for (let i = 0; i < CHUNK_ROWS; i++) chunk[i] = this.nums[codes![i]!]!;
-      return chunk;
+      const values = this.wide ? newChunk(Float64Array, 8) : newChunk(Float32Array, 4);
+      for (let i = 0; i < CHUNK_ROWS; i++) values[i] = this.nums[codes![i]!]!;
+      freeChunk(codes);
+      return values;
     });
     this.codes = [];
     this.dict = null;
@@ -134,7 +156,12 @@ export class ColumnBuilder {
 
   /** Frees the storage of the chunk holding rows `[k·CHUNK_ROWS, (k+1)·CHUNK_ROWS)`. */
   release(k: number): void {
-    if (this.values !== null) this.values[k] = undefined;
-    else this.codes[k] = undefined;
+    if (this.values !== null) {
+      freeChunk(this.values[k]);
+      this.values[k] = undefined;
+    } else {
+      freeChunk(this.codes[k]);
+      this.codes[k] = undefined;
+    }
   }
 }
