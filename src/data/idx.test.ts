@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { encodeIdx, loadIdxDataset, parseIdx, readIdx } from './idx.js';
 import { DataError } from './data-error.js';
 
@@ -94,4 +95,47 @@ test('real Fashion-MNIST test set (Debian dataset-fashion-mnist), when installed
   for (const l of d.labels) counts[l]!++;
   assert.deepEqual(counts, new Array(10).fill(1000));
   assert.deepEqual(readIdx(join(FASHION, 't10k-images-idx3-ubyte.gz')).shape, [10000, 28, 28]);
+});
+
+/** `copies` gzip members of 64 MiB of zeros each, after `head` (itself gzipped): a small file that inflates enormously. */
+function gzipBomb(head: Uint8Array | null, copies: number): Buffer {
+  const zeros = gzipSync(Buffer.alloc(64 << 20), { level: 1 });
+  const parts: Uint8Array[] = head ? [gzipSync(head)] : [];
+  for (let i = 0; i < copies; i++) parts.push(zeros);
+  return Buffer.concat(parts);
+}
+
+/** Runs `fn`, which must throw a DataError matching `re`, within `ms` and growing RSS by less than 200 MB. */
+function failsFastAndSmall(fn: () => unknown, re: RegExp, ms: number): void {
+  const rss0 = process.memoryUsage().rss;
+  const t0 = performance.now();
+  assert.throws(fn, (e: unknown) => e instanceof DataError && re.test(e.message));
+  const grew = (process.memoryUsage().rss - rss0) / 2 ** 20;
+  const took = performance.now() - t0;
+  assert.ok(grew < 200, `RSS grew by ${grew.toFixed(0)} MB`);
+  assert.ok(took < ms, `took ${took.toFixed(0)} ms`);
+}
+
+test('issue 9: an IDX header declaring 2.1e9 images with 10 labels fails on the headers, before inflating 2 GB', () => {
+  const header = new Uint8Array(12);
+  const view = new DataView(header.buffer);
+  header.set([0, 0, 0x08, 2]);
+  view.setUint32(4, 2_100_000_000);
+  view.setUint32(8, 1);
+  const img = join(dir, 'bomb-images.gz');
+  const lab = join(dir, 'bomb-labels.gz');
+  writeFileSync(img, gzipBomb(header, 32)); // ≈ 2 MB on disk, 2 GiB once inflated
+  writeFileSync(lab, encodeIdx([10], 'uint8', [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], true));
+  failsFastAndSmall(() => loadIdxDataset(img, lab), /bomb-labels\.gz: 10 labels for 2100000000 images/, 3000);
+});
+
+test('issue 9: a gzip bomb of zeros is rejected from its first inflated bytes; inflation stops at the declared size', () => {
+  const zeros = join(dir, 'zeros.gz');
+  writeFileSync(zeros, gzipBomb(null, 8)); // 512 MiB of zeros
+  failsFastAndSmall(() => readIdx(zeros), /zeros\.gz: unknown IDX dtype byte 0x00/, 3000);
+  // A valid header followed by far more data than it declares: inflation stops at the declared size.
+  const header = Uint8Array.from([0, 0, 0x08, 1, 0, 0, 0, 16]);
+  const long = join(dir, 'long.gz');
+  writeFileSync(long, gzipBomb(header, 8));
+  failsFastAndSmall(() => readIdx(long), /long\.gz: IDX size mismatch: dimensions \[16\] of uint8 need 24 bytes, the file has more once decompressed/, 3000);
 });
