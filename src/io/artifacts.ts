@@ -119,6 +119,22 @@ export function modelToArtifacts(model: SequentialLike, opts: ToArtifactsOptions
   return a;
 }
 
+/**
+ * Refuses a weight holding NaN or ±Infinity (a corrupt file, or a model saved
+ * after training diverged), naming the weight, the first bad index and value.
+ */
+function checkFinite(name: string, t: Tensor, source: string): void {
+  if (t.dtype !== 'float32') return;
+  const d = t.data;
+  for (let i = 0; i < d.length; i++) {
+    if (!Number.isFinite(d[i]!)) {
+      let bad = 0;
+      for (let j = i; j < d.length; j++) if (!Number.isFinite(d[j]!)) bad++;
+      throw new ModelFormatError(source, `weight '${name}' holds ${d[i]} at index ${i} (${bad} of ${d.length} values are not finite); the weights are corrupt or were saved after training diverged`);
+    }
+  }
+}
+
 /** What `readArtifacts` returns: validated parts, weights decoded. */
 export interface CheckedArtifacts {
   topology: SequentialTopology | undefined;
@@ -145,6 +161,7 @@ export function readArtifacts(a: unknown, source: string, needTopology: boolean,
   const all = decodeWeights(specs, weightDataBytes(a['weightData'], source), source, maxBytes);
   const weights = new Map<string, Tensor>();
   for (const s of specs) if (s.group !== 'optimizer') weights.set(s.name, all.get(s.name)!);
+  for (const [name, t] of weights) checkFinite(name, t, source);
   const ts = a['trainingState'];
   const trainingState = ts === undefined || ts === null ? undefined : trainingStateFromArtifacts(ts, `${source} trainingState`, maxBytes);
   return { topology, weights, trainingState };

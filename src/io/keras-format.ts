@@ -108,11 +108,43 @@ export function show(v: unknown): string {
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
 
+/** Deepest `[`/`{` nesting accepted in a JSON file (Keras configs nest about 10 levels). */
+export const MAX_JSON_DEPTH = 256;
+
+/**
+ * The maximum nesting of `[` and `{` in JSON text, counted outside strings in
+ * one linear pass (JSON.parse itself recurses and overflows the stack on
+ * 100k-deep input). Stops counting once past `limit`.
+ */
+export function jsonDepth(text: string, limit = Infinity): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      depth++;
+      if (depth > max) {
+        max = depth;
+        if (max > limit) return max;
+      }
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return max;
+}
+
 /**
  * Parses JSON text, naming the file on failure (truncated or not JSON).
  * JSON.parse only builds data; nothing in the text is evaluated.
+ * Nesting deeper than MAX_JSON_DEPTH is refused before parsing.
  */
 export function parseJsonText(text: string, file: string): unknown {
+  const depth = jsonDepth(text, MAX_JSON_DEPTH);
+  if (depth > MAX_JSON_DEPTH) throw new ModelFormatError(file, `JSON nesting is deeper than ${MAX_JSON_DEPTH} levels; no model or training-state file nests that deep (corrupt or hostile file?)`);
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {

@@ -19,6 +19,8 @@ import { isRecord, MODEL_JSON } from './keras-format.js';
 import { assignWeights, layersFromTopology } from './model-json.js';
 import { readArtifactsFromDir, readWeightsFromDir, writeArtifactsToDir, type ExtraFile } from './model-dir.js';
 import { applyTrainingState, collectTrainingState } from './resume.js';
+import { checkDeclaredSizes } from './declared-sizes.js';
+import { DEFAULT_MAX_WEIGHT_BYTES } from './weights.js';
 
 /** Options of `save` / `saveModel`. */
 export interface SaveOptions {
@@ -73,6 +75,9 @@ export function fromArtifacts(artifacts: ModelArtifacts | object, opts: LoadOpti
   const checked = readArtifacts(artifacts, source, true, opts.maxWeightBytes);
   const topology = checked.topology!;
   const layers = layersFromTopology(topology, source);
+  let savedBytes = 0;
+  for (const t of checked.weights.values()) savedBytes += t.size * 4;
+  checkDeclaredSizes(layers, topology, source, opts.maxWeightBytes ?? DEFAULT_MAX_WEIGHT_BYTES, savedBytes);
   let model: Sequential;
   try {
     model = new Sequential(layers, { name: topology.config.name });
