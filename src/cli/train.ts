@@ -285,7 +285,7 @@ async function interrupted(o: TrainCommandFlags, model: Sequential, run: RunFile
     }
   }
   const info = model.fitProgress;
-  const at = info ? ` in epoch ${info.epoch + 1}` : '';
+  const at = info === undefined ? '' : info.epochDone ? ` after epoch ${info.epoch + 1}` : ` in epoch ${info.epoch + 1} (after step ${info.step})`;
   throw new InterruptedRun(`interrupted${at}; resumable checkpoint saved in ${where}; continue with: regula train --resume ${where}`, sig === 'SIGTERM' ? 143 : 130);
 }
 

@@ -342,11 +342,12 @@ test('predict with a CSV lacking a feature column fails cleanly and leaves --out
   const r = await cli(['train', '--dataset', 'wine', '--hidden', '4', '--epochs', '1', '--out', out, '--quiet']);
   assert.equal(r.code, 0, r.stderr);
   const preds = join(work, 'wine-preds.csv');
-  writeFileSync(preds, 'old\n');
+  // An earlier predictions file (Regula's, so predict may replace it) survives a failed run.
+  writeFileSync(preds, 'prediction\nold\n');
   const bad = csv('wine-missing.csv', 'alcohol,malic_acid\n14.2,1.7\n');
   const p = await cli(['predict', '--model', out, '--data', bad, '--out', preds]);
   assert.equal(p.code, 2);
   assert.match(p.stderr.trim(), /^regula predict: .*wine-missing\.csv.*ash/);
-  assert.equal(readFileSync(preds, 'utf8'), 'old\n');
+  assert.equal(readFileSync(preds, 'utf8'), 'prediction\nold\n');
   assert.deepEqual(readdirSync(work).filter((f) => f.startsWith('.wine-preds')), []);
 });
