@@ -36,8 +36,35 @@ function newChunk<T>(make: new (b: ArrayBuffer) => T, bytesPer: number): T {
   return new make(new ResizableBuffer(bytes, { maxByteLength: bytes }));
 }
 
+/** Rows of the first chunk of a column at first; it doubles up to `CHUNK_ROWS` (small files stay small). */
+const FIRST_ROWS = 256;
+
+type Chunk = Int32Array | Float32Array | Float64Array;
+
+/**
+ * The chunk of `list` that row `r` goes in, allocated or grown as needed:
+ * chunk 0 starts small and doubles (a plain array, copied on growth) until it
+ * is full size; every full-size chunk is a releasable one.
+ */
+function chunkFor<T extends Chunk>(list: (T | undefined)[], r: number, make: new (b: ArrayBuffer) => T, bytesPer: number): T {
+  const k = r >>> SHIFT;
+  const at = r & MASK;
+  const c = list[k];
+  if (c !== undefined && at < c.length) return c;
+  let next: T;
+  if (k === 0 && at < CHUNK_ROWS / 2) {
+    let n = c?.length ?? FIRST_ROWS;
+    while (n <= at) n *= 2;
+    next = new make(new ArrayBuffer(n * bytesPer));
+  } else next = newChunk(make, bytesPer);
+  if (c !== undefined) next.set(c as never);
+  list[k] = next;
+  return next;
+}
+
 function freeChunk(c: { buffer: ArrayBufferLike } | undefined): void {
-  (c?.buffer as Releasable | undefined)?.resize?.(0);
+  const b = c?.buffer as (Releasable & { resizable?: boolean }) | undefined;
+  if (b?.resizable) b.resize!(0);
 }
 
 /** The first text cell of a column. */
@@ -93,9 +120,7 @@ export class ColumnBuilder {
           return this.store(r, v ?? NaN, cell, line);
         }
       }
-      let chunk = this.codes[r >>> SHIFT];
-      if (chunk === undefined) this.codes.push((chunk = newChunk(Int32Array, 4)));
-      chunk[r & MASK] = code;
+      chunkFor(this.codes as (Int32Array | undefined)[], r, Int32Array, 4)[r & MASK] = code;
       return this.count(r, this.nums[code]!, cell, line);
     }
     const v = this.parse(cell, line);
@@ -125,17 +150,17 @@ export class ColumnBuilder {
 
   private store(r: number, v: number, cell: string, line: number): void {
     const values = this.values!;
-    let chunk = values[r >>> SHIFT];
-    if (chunk === undefined) values.push((chunk = this.wide ? newChunk(Float64Array, 8) : newChunk(Float32Array, 4)));
-    chunk[r & MASK] = v;
+    if (this.wide) chunkFor(values as (Float64Array | undefined)[], r, Float64Array, 8)[r & MASK] = v;
+    else chunkFor(values as (Float32Array | undefined)[], r, Float32Array, 4)[r & MASK] = v;
     this.count(r, v, cell, line);
   }
 
   /** Leaves dictionary mode: the stored codes become values. */
   private toValues(): void {
     this.values = this.codes.map((codes) => {
-      const values = this.wide ? newChunk(Float64Array, 8) : newChunk(Float32Array, 4);
-      for (let i = 0; i < CHUNK_ROWS; i++) values[i] = this.nums[codes![i]!]!;
+      const n = codes!.length;
+      const values = n < CHUNK_ROWS ? (this.wide ? new Float64Array(n) : new Float32Array(n)) : this.wide ? newChunk(Float64Array, 8) : newChunk(Float32Array, 4);
+      for (let i = 0; i < n; i++) values[i] = this.nums[codes![i]!]!;
       freeChunk(codes);
       return values;
     });

@@ -48,14 +48,14 @@ export const CHUNK_BYTES = 1 << 20;
  * @throws DataError for a path that is not a regular file or a read error.
  */
 export function readChunks(path: string, onChunk: (bytes: Uint8Array) => void, chunkBytes = CHUNK_BYTES): void {
-  checkDataFile(path);
+  const size = checkDataFile(path);
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch (e) {
     throw new DataError(`cannot open file: ${(e as Error).message}`, { file: path });
   }
-  const buf = new Uint8Array(chunkBytes);
+  const buf = new Uint8Array(Math.max(4096, Math.min(chunkBytes, size + 1)));
   try {
     for (;;) {
       let n: number;
