@@ -15,7 +15,7 @@
  */
 import { Sequential, setModelSaver, setWeightsLoader, type ModelLoadHandler, type ModelSaveHandler } from '../models/sequential.js';
 import { modelToArtifacts, readArtifacts, type ModelArtifacts } from './artifacts.js';
-import { isRecord, MODEL_JSON } from './keras-format.js';
+import { isRecord, MODEL_JSON, ModelFormatError } from './keras-format.js';
 import { assignWeights, layersFromTopology } from './model-json.js';
 import { readArtifactsFromDir, readWeightsFromDir, writeArtifactsToDir, type ExtraFile } from './model-dir.js';
 import { applyTrainingState, collectTrainingState } from './resume.js';
@@ -83,7 +83,7 @@ export function fromArtifacts(artifacts: ModelArtifacts | object, opts: LoadOpti
     model = new Sequential(layers, { name: topology.config.name });
     model.build();
   } catch (e) {
-    throw new Error(`${source}: cannot build the saved model: ${(e as Error).message}`);
+    throw new ModelFormatError(source, `cannot build the saved model: ${(e as Error).message}`);
   }
   assignWeights(model, checked.weights, source);
   if (checked.trainingState !== undefined && opts.trainingState !== 'ignore') applyTrainingState(model, checked.trainingState, source);
