@@ -44,7 +44,15 @@ export interface ModelLoadHandler {
   load?: () => Promise<unknown>;
 }
 /** A save implementation (installed by io), so models do not import Node code. */
-export type ModelSaver = (model: Sequential, target: string | ModelSaveHandler, opts: { weightsOnly?: boolean; includeOptimizer?: boolean }) => Promise<void>;
+/** Options of `model.save` (io's SaveOptions): see saveModel. */
+export interface ModelSaveOptions {
+  weightsOnly?: boolean;
+  includeOptimizer?: boolean;
+  /** Directory saves: extra files switched together with the model (read back with readExtraFile). */
+  extraFiles?: readonly { name: string; data: string | Uint8Array }[];
+}
+
+export type ModelSaver = (model: Sequential, target: string | ModelSaveHandler, opts: ModelSaveOptions) => Promise<void>;
 /** A weights loader (installed by io). */
 export type WeightsLoader = (model: Sequential, source: string | object) => Promise<void>;
 let saver: ModelSaver | undefined;
@@ -299,9 +307,10 @@ export class Sequential implements FitModel {
   /**
    * Saves in TF.js Layers format: to a directory (Node) or through a TF.js
    * save handler (anywhere). `includeOptimizer` (default true when compiled)
-   * adds the training state for an exact resume; `weightsOnly` skips the topology.
+   * adds the training state for an exact resume; `weightsOnly` skips the topology;
+   * `extraFiles` are saved in the same generation as the model.
    */
-  save(target: string | ModelSaveHandler, opts: { weightsOnly?: boolean; includeOptimizer?: boolean } = {}): Promise<void> {
+  save(target: string | ModelSaveHandler, opts: ModelSaveOptions = {}): Promise<void> {
     if (!saver) return Promise.reject(new Error(`${this.name}.save: saving is provided by Regula's io module; import it from 'regula' (the package entry) rather than from models/sequential`));
     return saver(this, target, opts);
   }
