@@ -28,6 +28,8 @@ export interface TrainRunSettings {
   dataset?: string;
   target?: string;
   task: 'auto' | 'classification' | 'regression';
+  /** Text encoding of a CSV file (absent: UTF-8). */
+  encoding?: 'utf8' | 'latin1';
   validationSplit: number;
   testSplit: number;
   seed: number;
@@ -118,6 +120,7 @@ export function parseTrainRecord(text: string, where: string): TrainRecord {
   const st = s as Record<string, unknown>;
   for (const k of ['validationSplit', 'testSplit', 'seed', 'epochs', 'batchSize']) if (typeof st[k] !== 'number' || !Number.isFinite(st[k])) bad(`settings.${k} must be a number`);
   for (const k of ['task', 'optimizer', 'name', 'network', 'regularization']) if (typeof st[k] !== 'string') bad(`settings.${k} must be a string`);
+  if (st['encoding'] !== undefined && st['encoding'] !== 'utf8' && st['encoding'] !== 'latin1') bad(`settings.encoding must be "utf8" or "latin1"`);
   const files = r['files'];
   if (!Array.isArray(files) || !files.every((f) => isObj(f) && typeof f['path'] === 'string' && typeof f['size'] === 'number' && typeof f['sha256'] === 'string')) bad('has malformed file fingerprints');
   const h = r['history'];

@@ -60,7 +60,7 @@ export interface TrainCommandFlags extends DataFlags, TrainFlags {
 }
 
 /** Flags a resumed run takes from its checkpoint (giving one with --resume is an error). */
-const FROM_CHECKPOINT = ['data', 'labels', 'dataset', 'target', 'task', 'model', 'hidden', 'activation', 'dropout', 'l1', 'l2', 'maxNorm', 'gaussianNoise', 'validationSplit', 'testSplit', 'earlyStopping', 'batchSize', 'optimizer', 'lr', 'seed'] as const;
+const FROM_CHECKPOINT = ['data', 'labels', 'dataset', 'target', 'task', 'encoding', 'model', 'hidden', 'activation', 'dropout', 'l1', 'l2', 'maxNorm', 'gaussianNoise', 'validationSplit', 'testSplit', 'earlyStopping', 'batchSize', 'optimizer', 'lr', 'seed'] as const;
 
 /** A run about to train: fresh (flags) or resumed (checkpoint). */
 interface Planned {
@@ -95,6 +95,7 @@ async function planFresh(o: TrainCommandFlags): Promise<Planned> {
     ...(o.dataset !== undefined ? { dataset: o.dataset } : {}),
     ...(o.target !== undefined ? { target: o.target } : {}),
     task: o.task ?? 'auto',
+    ...(o.encoding !== undefined && o.encoding !== 'utf8' ? { encoding: o.encoding } : {}),
     validationSplit: o.validationSplit,
     testSplit: o.testSplit,
     seed: o.seed,
@@ -136,6 +137,7 @@ async function planResume(o: TrainCommandFlags, given: ReadonlySet<string>): Pro
     ...(st.dataset !== undefined ? { dataset: datasetName(st.dataset, dir) } : {}),
     ...(st.target !== undefined ? { target: st.target } : {}),
     task: st.task,
+    ...(st.encoding !== undefined ? { encoding: st.encoding } : {}),
   };
   const table = loadData(dataFlags);
   const split = splitTable(table, { validation: st.validationSplit, test: st.testSplit, seed: st.seed });
