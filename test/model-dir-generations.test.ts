@@ -82,6 +82,9 @@ test('leftovers of a killed save (dead temporaries, saveId-named shards) are rem
     assert.equal(bits(await loadModel(dir)), bits(model(1)));
     await model(2).save(dir);
     assert.deepEqual(readdirSync(dir).sort(), [`.model.json.${process.pid}-0123456789ab.tmp`, 'group1-shard1of1.bin', 'model.json', 'training-state.bin', 'training-state.json']);
+    writeFileSync(join(dir, 'training-state.fedcba9876543210.bin'), 'x');
+    const r = await writeArtifactsToDir(dir, toArtifacts(model(3)));
+    assert.deepEqual(r.removedLeftovers, ['training-state.fedcba9876543210.bin']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -145,9 +145,10 @@ function layout(a: ModelArtifacts, bytes: Uint8Array, saveId: string, opts: Writ
  * Writes artifacts into `dir` (created if needed) as one new generation; see
  * generation.ts. A kill at any point leaves a directory that loads (the
  * previous save or this one); the next save removes what a killed one left.
- * Files Regula did not write are never overwritten or deleted.
+ * Files Regula did not write are never overwritten or deleted. Returns the
+ * leftovers of earlier interrupted saves that this save removed (to report).
  */
-export async function writeArtifactsToDir(dir: string, a: ModelArtifacts, opts: WriteDirOptions = {}): Promise<void> {
+export async function writeArtifactsToDir(dir: string, a: ModelArtifacts, opts: WriteDirOptions = {}): Promise<{ removedLeftovers: string[] }> {
   const bytes = weightDataBytes(a.weightData, 'artifacts');
   checkExtraNames(opts.extraFiles ?? []);
   if (!opts.weightsOnly && !a.modelTopology) throw new Error('save: artifacts have no modelTopology');
@@ -172,12 +173,13 @@ export async function writeArtifactsToDir(dir: string, a: ModelArtifacts, opts: 
     const from = one.data[i]!.name;
     const to = two.data[i]!.name;
     if (from === to) continue;
-    if (!(await linkFile(dir, from, to))) return; // no hard links here: the saveId names stay (phase 1 is complete)
+    if (!(await linkFile(dir, from, to))) return { removedLeftovers: leftovers }; // no hard links here: the saveId names stay (phase 1 is complete)
     linked.push(from);
   }
   const movedState = one.stateJson && two.stateJson && one.stateJson.name !== two.stateJson.name;
   const rewrite = [...(movedState ? [two.stateJson!] : []), two.commit];
   await writeFilesAtomic(dir, rewrite, [...linked, ...(movedState ? [one.stateJson!.name] : [])]);
+  return { removedLeftovers: leftovers };
 }
 
 function trainingStateJson(t: TrainingStateArtifacts, saveId: string, binName: string): string {
