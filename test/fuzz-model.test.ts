@@ -183,7 +183,8 @@ async function loadCase(b: Base, where: 'model' | 'weights' | 'state', m: Mutati
       })();
       rmSync(dir, { recursive: true, force: true });
       const shard = raw?.weightsManifest?.[0]?.paths;
-      const name = Array.isArray(shard) && typeof shard[0] === 'string' && /^[\w.-]+$/.test(shard[0]) ? shard[0] : 'group1-shard1of1.bin';
+      // The shard goes where the (mutated) manifest points if that is a plain new name; '.', '..' or model.json are not.
+      const name = Array.isArray(shard) && typeof shard[0] === 'string' && /^\w[\w.-]*$/.test(shard[0]) && shard[0] !== 'model.json' ? shard[0] : 'group1-shard1of1.bin';
       mkdirSync(dir, { recursive: true }); // written by hand: the loader faces the raw bytes
       writeFileSync(join(dir, 'model.json'), text);
       writeFileSync(join(dir, name), weights);
