@@ -15,11 +15,12 @@
  * Usage: `node --import tsx scripts/check-imports.ts [root]` — prints each
  * offender as `file:line: specifier — rule` and exits 1 if there are any.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
+import { listTs as listFiles } from './list-ts.js';
 
 /** Folders (relative to the root, '/'-separated) that must not import src/backend/. */
 export const NO_BACKEND = ['src/layers/', 'src/models/', 'src/callbacks/', 'src/optimizers/'];
@@ -40,20 +41,7 @@ function isNodeBuiltin(spec: string): boolean {
   return spec.startsWith('node:') || builtins.has(spec) || builtins.has(spec.split('/')[0]!);
 }
 
-function listTs(dir: string, out: string[] = []): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir).sort();
-  } catch {
-    return out;
-  }
-  for (const name of names) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) listTs(p, out);
-    else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) out.push(p);
-  }
-  return out;
-}
+const listTs = (dir: string): string[] => listFiles(dir, (n) => n.endsWith('.ts') && !n.endsWith('.d.ts'));
 
 const posix = (p: string): string => p.split(sep).join('/');
 const within = (file: string, prefixes: readonly string[]): boolean => prefixes.some((p) => (p.endsWith('/') ? file.startsWith(p) : file === p));

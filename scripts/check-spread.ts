@@ -16,10 +16,11 @@
  * Usage: `node --import tsx scripts/check-spread.ts [root]` — prints each
  * offender as `file:line: call — rule` and exits 1 if there are any.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
+import { listTs as listFiles } from './list-ts.js';
 
 /** Folders checked, relative to the root. */
 export const CHECKED = ['src', 'bench', 'examples', 'scripts'];
@@ -57,21 +58,7 @@ export interface SpreadOffence {
 
 export const RULE = 'spread of an array into call arguments (stack overflow on large arrays); use a loop, or say why it is small with a `spread-ok:` comment';
 
-function listTs(dir: string, out: string[] = []): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir).sort();
-  } catch {
-    return out;
-  }
-  for (const name of names) {
-    if (name === 'node_modules') continue;
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) listTs(p, out);
-    else if (name.endsWith('.ts') && !name.endsWith('.d.ts') && !name.endsWith('.test.ts')) out.push(p);
-  }
-  return out;
-}
+const listTs = (dir: string): string[] => listFiles(dir, (n) => n.endsWith('.ts') && !n.endsWith('.d.ts') && !n.endsWith('.test.ts'));
 
 /** True when `name` is a rest parameter of a function enclosing `node`. */
 function isRestParameter(node: ts.Node, name: string): boolean {

@@ -5,9 +5,10 @@
  *
  * Usage: `node --import tsx scripts/line-budget.ts [root]`.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { listTs as listFiles } from './list-ts.js';
 
 export const HARD_LIMIT = 800;
 export const SOFT_LIMIT = 400;
@@ -35,21 +36,7 @@ export function countLines(text: string): number {
   return text.endsWith('\n') ? n - 1 : n;
 }
 
-function listTs(dir: string, out: string[] = []): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir).sort();
-  } catch {
-    return out;
-  }
-  for (const name of names) {
-    if (name === 'node_modules') continue;
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) listTs(p, out);
-    else if (name.endsWith('.ts')) out.push(p);
-  }
-  return out;
-}
+const listTs = (dir: string): string[] => listFiles(dir, (n) => n.endsWith('.ts'));
 
 /** Measures every .ts file under `root`/{src, assembly}. */
 export function lineBudget(root: string): BudgetReport {

@@ -152,14 +152,7 @@ export async function runCompare(o: CompareFlags, argv: readonly string[]): Prom
   console.log(formatTextTable(comparisonTable(reportData)));
   const best = comparison.find((c) => c.rank === 1)!;
   console.log(`\nbest: ${best.cell} (${metric} ${formatNumber(best.mean)} ± ${formatNumber(best.std)})`);
-  const staging = out.staging();
-  try {
-    await writeReport(staging, reportData);
-    out.publish();
-  } catch (e) {
-    out.discard();
-    throw e;
-  }
+  await out.publishWith((staging) => writeReport(staging, reportData).then(() => undefined));
   const path = join(o.out, 'index.html');
   console.log(`report: ${path}`);
   return reportData;

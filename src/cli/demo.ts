@@ -150,13 +150,7 @@ export async function runDemo(o: DemoFlags, argv: readonly string[]): Promise<Re
   if (best && none && best !== none) {
     console.log(`\nbest test ${metric}: ${best.name} ${formatNumber(best.test[metric])} (none: ${formatNumber(none.test[metric])})`);
   }
-  try {
-    await writeReport(staging, reportData);
-    out.publish();
-  } catch (e) {
-    out.discard();
-    throw e;
-  }
+  await out.publishWith(() => writeReport(staging, reportData).then(() => undefined));
   const path = join(o.out, 'index.html');
   console.log(`\nreport: ${path}`);
   return reportData;

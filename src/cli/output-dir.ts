@@ -213,6 +213,20 @@ export class OutputDir {
     this.stage = undefined;
   }
 
+  /**
+   * Stages with `write(stagingDir)` (if given), then publishes; on any failure
+   * the staging directory is removed and the error rethrown.
+   */
+  async publishWith(write?: (staging: string) => Promise<void>): Promise<void> {
+    try {
+      await write?.(this.staging());
+      this.publish();
+    } catch (e) {
+      this.discard();
+      throw e;
+    }
+  }
+
   /** Removes the staging directory (after a failure). */
   discard(): void {
     if (this.stage !== undefined) rmSync(this.stage, { recursive: true, force: true });

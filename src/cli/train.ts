@@ -261,15 +261,10 @@ export async function runTrain(o: TrainCommandFlags, argv: readonly string[], gi
     runs: [result.report],
     command: ['regula', ...argv].join(' '),
   };
-  const staging = out.staging();
-  try {
+  await out.publishWith(async (staging) => {
     await run.save(model, staging, 'finished');
     await writeReport(join(staging, 'report'), reportData);
-    out.publish();
-  } catch (e) {
-    out.discard();
-    throw e;
-  }
+  });
   console.log(formatTextTable(summaryTable(reportData)));
   console.log(`\nmodel: ${join(o.out, 'model.json')}\npreprocessing: ${join(o.out, PREPROCESSING_JSON)}\nreport: ${join(o.out, 'report', 'index.html')}`);
   return reportData;
@@ -280,14 +275,7 @@ async function interrupted(o: TrainCommandFlags, model: Sequential, run: RunFile
   const where = ck !== undefined ? o.checkpoint! : o.out;
   if (ck !== undefined) await run.save(model, ck.dir, 'interrupted');
   else {
-    const staging = out.staging();
-    try {
-      await run.save(model, staging, 'interrupted');
-      out.publish();
-    } catch (e) {
-      out.discard();
-      throw e;
-    }
+    await out.publishWith((staging) => run.save(model, staging, 'interrupted'));
   }
   const info = model.fitProgress;
   const at = info === undefined ? '' : info.epochDone ? ` after epoch ${info.epoch + 1}` : ` in epoch ${info.epoch + 1} (after step ${info.step})`;
