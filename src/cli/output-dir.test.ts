@@ -139,3 +139,26 @@ test('an incomplete staging directory (killed while writing) is removed and the 
   assert.equal(readFileSync(join(dir, 'model.json'), 'utf8'), 'old');
   assert.ok(!existsSync(join(dir, '.regula-staging-999999999-dead')));
 });
+
+test('an output written before manifests (a Regula report or model) is recognized and replaced; a look-alike is not', () => {
+  const dir = fresh();
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'index.html'), '<html><script type="application/json" id="regula-report-data">{}</script></html>');
+  mkdirSync(join(dir, 'checkpoints'));
+  publish(dir, { 'index.html': 'new report' });
+  assert.deepEqual(readdirSync(dir).sort(), [OUTPUT_MANIFEST, 'index.html']);
+  const model = fresh();
+  mkdirSync(model);
+  writeFileSync(join(model, 'model.json'), '{"userDefinedMetadata":{"regula":{"saveId":"ab","crc32":"00"}}}');
+  writeFileSync(join(model, 'group1-shard1of1.bin'), 'w');
+  writeFileSync(join(model, 'preprocessing.json'), '{}');
+  publish(model, { 'model.json': 'new' });
+  assert.deepEqual(readdirSync(model).sort(), [OUTPUT_MANIFEST, 'model.json']);
+  const other = fresh();
+  mkdirSync(other);
+  writeFileSync(join(other, 'index.html'), '<html>my site</html>');
+  assert.throws(() => openOutputDir(other, { flag: '--out', kind: 'demo' }), /did not write/);
+  writeFileSync(join(other, 'index.html'), '<html><script id="regula-report-data"></script></html>');
+  writeFileSync(join(other, 'notes.txt'), 'mine');
+  assert.throws(() => openOutputDir(other, { flag: '--out', kind: 'demo' }), /did not write \(holds index\.html, notes\.txt\)/);
+});

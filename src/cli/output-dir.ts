@@ -165,6 +165,12 @@ export class OutputDir {
     if (manifest !== undefined || this.o.force) return;
     const others = this.foreign(undefined);
     if (others.length === 0) return;
+    const legacy = legacyEntries(this.dir, others);
+    if (legacy !== undefined) {
+      // Written by a Regula from before manifests: adopt exactly those entries.
+      writeManifest(this.dir, { format: 'regula-output', version: 1, kind: this.o.kind, generation: 'adopted', entries: legacy });
+      return;
+    }
     const shown = others.slice(0, 3).join(', ') + (others.length > 3 ? `, … (${others.length} entries)` : '');
     throw new UsageError(
       `${this.o.flag} ${this.shown} is a non-empty directory that Regula did not write (holds ${shown}); choose a new directory, or pass --force to add Regula's files to it (nothing already there is replaced)`,
@@ -262,6 +268,34 @@ export class OutputDir {
       }
     }
   }
+}
+
+/** True when `file` is a regular file whose first MiB contains `marker`. */
+function fileHas(file: string, marker: string): boolean {
+  try {
+    if (!lstatSync(file).isFile()) return false;
+    return readFileSync(file).subarray(0, 1 << 20).toString('utf8').includes(marker);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The entries of an output written by a Regula without manifests (a report's
+ * `index.html` and `checkpoints/`; a saved model with Regula's metadata, its
+ * shards, training state, preprocessing and report), when every entry of the
+ * directory is one of them; else undefined.
+ */
+function legacyEntries(dir: string, names: readonly string[]): string[] | undefined {
+  const ours = new Set<string>();
+  const isReport = (f: string): boolean => fileHas(f, 'id="regula-report-data"');
+  if (isReport(join(dir, 'index.html'))) ours.add('index.html').add('checkpoints');
+  if (fileHas(join(dir, 'model.json'), '"regula":{"saveId"')) {
+    for (const n of names) if (/^group\d+-shard\d+of\d+\.bin$/.test(n)) ours.add(n);
+    for (const n of ['model.json', 'training-state.json', 'training-state.bin', 'preprocessing.json']) ours.add(n);
+    if (isReport(join(dir, 'report', 'index.html'))) ours.add('report');
+  }
+  return names.every((n) => ours.has(n)) ? [...names] : undefined;
 }
 
 /**
