@@ -77,6 +77,31 @@ test('fit aborted mid-epoch → save → load → fit: bit-identical to an unint
   }
 });
 
+test('an aborted fit keeps its current weights (EarlyStopping restoreBestWeights does not apply), so the resume is exact', async () => {
+  const { x, y } = data(40, 1);
+  const val = data(12, 2);
+  const fitArgs = { epochs: EPOCHS, batchSize: 8, seed: 13, verbose: 0 as const, validationData: [val.x, val.y] as const };
+  const es = () => callbacks.earlyStopping({ monitor: 'val_loss', patience: 50, restoreBestWeights: true });
+  const full = model();
+  await full.fit(x, y, { ...fitArgs, callbacks: [es()] });
+  const part = model();
+  const ctrl = new AbortController();
+  let before: string[] = [];
+  const snap: Callback = { onBatchEnd: () => void (ctrl.signal.aborted ? undefined : (before = bits(part))) };
+  await part.fit(x, y, { ...fitArgs, callbacks: [es(), snap, recorder(ctrl, 2, 1)], signal: ctrl.signal });
+  assert.deepEqual(bits(part), before, 'the weights at the abort, not the best epoch\'s');
+  const dir = mkdtempSync(join(tmpdir(), 'regula-resume-best-'));
+  try {
+    await part.save(dir);
+    const back = await loadModel(dir);
+    assert.equal(back.resumeInfo?.initialStep, 2);
+    await back.fit(x, y, { ...fitArgs, seed: undefined, initialEpoch: 2, callbacks: [es()] } as never);
+    assert.deepEqual(bits(back), bits(full), 'same weights (the best restored at the real end) as the uninterrupted run');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('an abort after the last batch of an epoch completes that epoch (validation and onEpochEnd run)', async () => {
   const { x, y } = data(40, 1);
   const m = model();

@@ -72,24 +72,3 @@ export class ResumableCheckpoint implements Callback {
   }
 }
 
-/**
- * Keeps the weights a run had when a signal stopped it. fit still runs
- * onTrainEnd, where EarlyStopping({restoreBestWeights}) puts the best
- * weights back; the resumable checkpoint needs the current ones. Place it
- * first so its onTrainEnd runs before EarlyStopping's.
- */
-export class WeightsAtInterrupt implements Callback {
-  private model: Sequential | undefined;
-  /** The weights at the interruption (set only when the signal aborted the run). */
-  weights: ReturnType<Sequential['getWeights']> | undefined;
-
-  constructor(private readonly signal: AbortSignal) {}
-
-  setModel(model: unknown): void {
-    this.model = model as Sequential;
-  }
-
-  onTrainEnd(): void {
-    if (this.signal.aborted && this.model) this.weights = this.model.getWeights();
-  }
-}

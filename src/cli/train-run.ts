@@ -39,8 +39,6 @@ export interface TrainSettings {
   readonly initialEpoch?: number;
   /** More callbacks (after progress, early stopping and checkpoint). */
   readonly callbacks?: readonly Callback[];
-  /** Callbacks run before all others (their onTrainEnd sees the weights before early stopping restores the best). */
-  readonly firstCallbacks?: readonly Callback[];
   /** History of the epochs before `initialEpoch` (a resumed run), prepended to this run's. */
   readonly priorHistory?: Record<string, number[]>;
   /** Aborting ends training after the current step (SIGINT/SIGTERM); the run then reports `interrupted`. */
@@ -118,7 +116,7 @@ export function layerRows(model: Sequential): LayerRow[] {
  */
 export async function trainRun(name: string, model: Sequential, data: PreparedData, s: TrainSettings): Promise<RunResult> {
   if (!s.compiled) compileFor(model, data.task, s);
-  const cbs: Callback[] = [...(s.firstCallbacks ?? [])];
+  const cbs: Callback[] = [];
   if (s.label) cbs.push(progressCallback(s.label));
   const hasVal = data.validation !== null;
   if (s.patience != null && hasVal) cbs.push(callbacks.earlyStopping({ monitor: 'val_loss', patience: s.patience, restoreBestWeights: true }));

@@ -12,7 +12,7 @@ import type { Sequential } from '../index.js';
 import { pathWithin } from './atomic-output.js';
 import { openOutputDir, type OutputDir } from './output-dir.js';
 import { checkFingerprints, dataFingerprints, type FileFingerprint, type TrainRunSettings } from './train-record.js';
-import { ResumableCheckpoint, RunFiles, WeightsAtInterrupt } from './train-checkpoint.js';
+import { ResumableCheckpoint, RunFiles } from './train-checkpoint.js';
 import type { PreparedData } from './prepare-data.js';
 import { initBackend } from './backend-init.js';
 import { DATASET_NAMES, type DatasetName } from './datasets.js';
@@ -214,7 +214,6 @@ export async function runTrain(o: TrainCommandFlags, argv: readonly string[], gi
   const run = new RunFiles(st, plan.files, data.pre, plan.resumed?.history ?? {});
   if (ck) ck.claim();
   const controller = new AbortController();
-  const atInterrupt = new WeightsAtInterrupt(controller.signal);
   const signals = onSignals(controller, o.quiet === true);
   let result;
   try {
@@ -228,14 +227,12 @@ export async function runTrain(o: TrainCommandFlags, argv: readonly string[], gi
       label: o.quiet ? null : `train ${st.name}`,
       compiled: plan.resumed !== undefined,
       ...(plan.resumed ? { initialEpoch: plan.resumed.initialEpoch, priorHistory: plan.resumed.history } : {}),
-      firstCallbacks: [atInterrupt],
       callbacks: [new ResumableCheckpoint(ck?.dir, run)],
       signal: controller.signal,
     });
   } finally {
     signals.stop();
   }
-  if (result.interrupted && atInterrupt.weights) model.setWeights(atInterrupt.weights);
   if (result.interrupted) return interrupted(o, model, run, out, ck, signals.which());
   const label = o.resume !== undefined ? (st.dataset ?? st.data ?? '') : dataLabel(o);
   const reportData: ReportData = {

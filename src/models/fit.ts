@@ -59,7 +59,10 @@ export interface FitArgs {
   classWeight?: Record<number, number>;
   /** One weight per training sample, shape [n]. */
   sampleWeight?: Tensor;
-  /** Aborting ends training after the current batch, like stopTraining; fit resolves with the History. */
+  /**
+   * Aborting ends training after the current batch; fit resolves with the History and the model
+   * keeps its weights at that point (no best-weights restore), so a save then resumes exactly.
+   */
   signal?: AbortSignal;
 }
 
@@ -250,6 +253,11 @@ export async function fit(model: FitModel, x: Tensor, y: Tensor, args: FitArgs =
     trainingLogs = epochLogs;
     if (model.stopTraining) break;
   }
+  // An interrupted run keeps the weights it has (a save now resumes exactly): callbacks still
+  // see onTrainEnd, but EarlyStopping's restoreBestWeights applies to runs that end, not to
+  // runs that are interrupted (Keras: an interrupt skips on_train_end).
+  const atAbort = aborted() ? model.getWeights() : undefined;
   await callbacks.onTrainEnd(trainingLogs);
+  if (atAbort) model.setWeights(atAbort);
   return history;
 }
