@@ -31,16 +31,7 @@ function hyper(args: AdamArgs, who: string): AdamHyper {
   return h;
 }
 
-const slotsOf = (h: AdamHyper): readonly string[] => (h.amsgrad ? ['momentum', 'velocity', 'velocity_hat'] : ['momentum', 'velocity']);
-
-function step(h: AdamHyper, w: Variable, g: Tensor, s: Record<string, Variable>, lr: number, t: number): void {
-  const alpha = (lr * Math.sqrt(1 - Math.pow(h.beta2, t))) / (1 - Math.pow(h.beta1, t));
-  adamStep(w, g, s['momentum']!, s['velocity']!, s['velocity_hat'] ?? null, { alpha, beta1: h.beta1, beta2: h.beta2, epsilon: h.epsilon });
-}
-
-const config = (h: AdamHyper): Record<string, unknown> => ({ beta_1: h.beta1, beta_2: h.beta2, epsilon: h.epsilon, amsgrad: h.amsgrad });
-
-function hyperFromConfig(c: Record<string, unknown>): AdamArgs {
+function argsFromConfig(c: Record<string, unknown>): AdamArgs {
   const a: AdamArgs = { ...baseArgsFromConfig(c), amsgrad: c['amsgrad'] === true };
   if (typeof c['beta_1'] === 'number') a.beta1 = c['beta_1'];
   if (typeof c['beta_2'] === 'number') a.beta2 = c['beta_2'];
@@ -48,45 +39,50 @@ function hyperFromConfig(c: Record<string, unknown>): AdamArgs {
   return a;
 }
 
+/** Adam's defaults; AdamW passes its own name and weight decay. */
+interface AdamDefaults {
+  className: string;
+  name: string;
+  weightDecay: number | undefined;
+}
+
+const ADAM: AdamDefaults = { className: 'Adam', name: 'adam', weightDecay: undefined };
+const ADAMW: AdamDefaults = { className: 'AdamW', name: 'adamw', weightDecay: 0.004 };
+
+/** The one Adam body; AdamW differs only in its defaults (as in Keras 3). */
 export class Adam extends Optimizer {
-  readonly className: string = 'Adam';
+  readonly className: string;
   readonly hyper: AdamHyper;
-  constructor(args: AdamArgs = {}) {
-    super(args, { learningRate: 0.001, name: 'adam' });
+  constructor(args: AdamArgs = {}, defaults: AdamDefaults = ADAM) {
+    const weightDecay = args.weightDecay ?? defaults.weightDecay;
+    super(weightDecay === undefined ? args : { ...args, weightDecay }, { learningRate: 0.001, name: defaults.name });
+    this.className = defaults.className;
     this.hyper = hyper(args, this.name);
   }
   protected slotNames(): readonly string[] {
-    return slotsOf(this.hyper);
+    return this.hyper.amsgrad ? ['momentum', 'velocity', 'velocity_hat'] : ['momentum', 'velocity'];
   }
   protected updateStep(w: Variable, g: Tensor, s: Record<string, Variable>, lr: number, t: number): void {
-    step(this.hyper, w, g, s, lr, t);
+    const h = this.hyper;
+    const alpha = (lr * Math.sqrt(1 - Math.pow(h.beta2, t))) / (1 - Math.pow(h.beta1, t));
+    adamStep(w, g, s['momentum']!, s['velocity']!, s['velocity_hat'] ?? null, { alpha, beta1: h.beta1, beta2: h.beta2, epsilon: h.epsilon });
   }
   protected optimizerConfig(): Record<string, unknown> {
-    return config(this.hyper);
+    const h = this.hyper;
+    return { beta_1: h.beta1, beta_2: h.beta2, epsilon: h.epsilon, amsgrad: h.amsgrad };
   }
   static fromConfig(c: Record<string, unknown>): Adam {
-    return new Adam(hyperFromConfig(c));
+    return new Adam(argsFromConfig(c));
   }
 }
 
-export class AdamW extends Optimizer {
-  readonly className = 'AdamW';
-  readonly hyper: AdamHyper;
+/** Adam with decoupled weight decay on by default (0.004). */
+export class AdamW extends Adam {
   constructor(args: AdamArgs = {}) {
-    super({ ...args, weightDecay: args.weightDecay ?? 0.004 }, { learningRate: 0.001, name: 'adamw' });
-    this.hyper = hyper(args, this.name);
+    super(args, ADAMW);
   }
-  protected slotNames(): readonly string[] {
-    return slotsOf(this.hyper);
-  }
-  protected updateStep(w: Variable, g: Tensor, s: Record<string, Variable>, lr: number, t: number): void {
-    step(this.hyper, w, g, s, lr, t);
-  }
-  protected optimizerConfig(): Record<string, unknown> {
-    return config(this.hyper);
-  }
-  static fromConfig(c: Record<string, unknown>): AdamW {
-    return new AdamW(hyperFromConfig(c));
+  static override fromConfig(c: Record<string, unknown>): AdamW {
+    return new AdamW(argsFromConfig(c));
   }
 }
 
