@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { constants as zlibConstants, gunzipSync, gzipSync } from 'node:zlib';
+import { sizeOf } from '../tensor/shape.js';
 import { DataError } from './data-error.js';
 import { checkDataFile, readHead } from './input-file.js';
 
@@ -204,7 +205,7 @@ export function readIdx(path: string): IdxData {
  * @throws RangeError when `data.length` differs from the product of `shape`.
  */
 export function encodeIdx(shape: readonly number[], dtype: IdxDtype, data: ArrayLike<number>, gzip = false): Uint8Array {
-  const count = shape.reduce((a, b) => a * b, 1);
+  const count = sizeOf(shape);
   if (shape.length === 0 || shape.length > 255) throw new RangeError(`encodeIdx: rank must be in [1, 255], got ${shape.length}`);
   if (data.length !== count) throw new RangeError(`encodeIdx: shape [${shape.join(', ')}] needs ${count} values, got ${data.length}`);
   const info: DtypeInfo = DTYPES[dtype];

@@ -151,11 +151,6 @@ export class Dispatch {
   }
 }
 
-/** Product of a shape. */
-export function sizeOf(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
-}
-
 /** out ← x[offset + Σ idx·strides] for a host (non-wasm) source. */
 export function copyStridedJs(x: AnyArray, offset: number, s: Strided, out: Buf): void {
   const shape = s.shape;

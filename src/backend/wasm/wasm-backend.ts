@@ -26,7 +26,8 @@ import type {
   UnaryOp,
 } from '../backend.js';
 import { broadcastStrides, collapse, contiguousStrides } from './collapse.js';
-import { Dispatch, copyStridedJs, sizeOf } from './dispatch.js';
+import { Dispatch, copyStridedJs } from './dispatch.js';
+import { sizeOf } from '../../tensor/shape.js';
 import {
   ACTIVATION_CODES,
   ARG_REDUCE_CODES,
