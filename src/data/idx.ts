@@ -106,12 +106,8 @@ function parseHeader(head: Uint8Array, name: string, total?: number): IdxHeader 
   }
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const shape: number[] = [];
-  let count = 1;
-  for (let i = 0; i < rank; i++) {
-    const d = view.getUint32(4 + 4 * i);
-    shape.push(d);
-    count *= d;
-  }
+  for (let i = 0; i < rank; i++) shape.push(view.getUint32(4 + 4 * i));
+  const count = sizeOf(shape);
   const info: DtypeInfo = DTYPES[dtype];
   if (count * info.bytes > MAX_IDX_BYTES) {
     throw new DataError(`IDX dimensions [${shape.join(', ')}] of ${dtype} exceed the ${MAX_IDX_BYTES}-byte limit`, { file: name });
