@@ -1,28 +1,8 @@
 /**
- * The handful of v128 helpers every kernel uses (à la candle's Cpu trait).
- * Everything here is `@inline`: no calls survive into the module.
+ * Shared v128 helpers. Today only the 4×4 transpose lives here (used by GEMM
+ * packing and by `transpose`); the other kernels write their f32x4 code
+ * inline. `@inline`: no call survives into the module.
  */
-
-/** A vector of four zeros. */
-@inline export function zero4(): v128 {
-  return f32x4.splat(0);
-}
-
-/** Scalar → vector → scalar: runs a vector function on one lane so tails match bodies bit for bit. */
-@inline export function lane0(v: v128): f32 {
-  return f32x4.extract_lane(v, 0);
-}
-
-/** Horizontal sum a0 + a1 + a2 + a3 in that order. */
-@inline export function hsum4(v: v128): f32 {
-  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
-}
-
-/** Horizontal max (NaN-propagating). */
-@inline export function hmax4(v: v128): f32 {
-  const m = f32x4.max(v, v128.shuffle<f32>(v, v, 2, 3, 0, 1));
-  return max<f32>(f32x4.extract_lane(m, 0), f32x4.extract_lane(m, 1));
-}
 
 /**
  * Transposes the 4×4 block whose rows start at s0…s3 and stores its columns

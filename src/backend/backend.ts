@@ -19,8 +19,14 @@
  *   arrays. Users never see any of this.
  * - Broadcasting shapes are already validated by the op layer; kernels receive
  *   consistent shapes and sizes.
- * - The kernel names are the same here, in `backend/reference/` and in
- *   `assembly/`, so one grep finds all three.
+ * - Names: every method here has the same name in `backend/reference/`. A
+ *   compute kernel served by one wasm export has that name in `assembly/` too
+ *   (`unary`, `reduce`, `conv1dForward`, `adamUpdate`, …), so one grep finds
+ *   all three. The exceptions: `matmul` runs the wasm `gemm` kernel;
+ *   `transpose`, `slice` and `concat` are composed in `wasm/wasm-backend.ts`
+ *   from the layout kernels `transpose2d`, `gatherStrided` and `copy2d`; the
+ *   memory methods (`alloc*`, scopes, `copyOut`, `copyInto`, `fromValues`)
+ *   live on the host side of the wasm backend and have no kernel.
  */
 
 export type FloatArray = Float32Array | Float64Array;

@@ -1,5 +1,5 @@
 /**
- * Optimizer base (Keras 3 order, spec §5). Each `applyGradients` step:
+ * Optimizer base (Keras 3 order, docs/semantics.md §5). Each `applyGradients` step:
  * clip (clipnorm per variable | clipvalue | globalClipnorm) → decoupled weight
  * decay (w −= lr·wd·w, skipping excluded names) → `updateStep` (the subclass,
  * a fused in-place op from ops/updates.ts) → each variable's constraint →
