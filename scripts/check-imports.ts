@@ -6,6 +6,9 @@
  * 2. Only `src/io/fs.ts`, `src/cli/`, `src/report/` and `src/data/` import Node
  *    built-ins (`node:*` or a bare built-in name such as `fs`), so everything
  *    else runs in a browser.
+ * 3. `src/io/` never imports `src/models/` or `src/callbacks/`: io sits below
+ *    models (models/ turns a model into artifacts and calls io; io only moves
+ *    artifacts to and from files), so the two cannot form an import cycle.
  *
  * Test files (`*.test.ts`) are exempt: tests may use Node and the backends.
  * Imports are found with TypeScript's own scanner (`ts.preProcessFile`):
@@ -26,6 +29,8 @@ import { listTs as listFiles } from './list-ts.js';
 export const NO_BACKEND = ['src/layers/', 'src/models/', 'src/callbacks/', 'src/optimizers/'];
 /** Files and folders of src/ that may import Node built-ins. */
 export const NODE_ALLOWED = ['src/io/fs.ts', 'src/cli/', 'src/report/', 'src/data/'];
+/** Folders that `src/io/` must not import (io is below them). */
+export const IO_NOT_ABOVE = ['src/models/', 'src/callbacks/'];
 
 export interface ImportOffence {
   /** Path relative to the root, '/'-separated. */
@@ -61,6 +66,12 @@ export function checkImports(root: string): ImportOffence[] {
         const target = posix(resolve(dirname(abs), spec));
         if ((target + '/').startsWith(backendDir)) {
           offences.push({ file, line: lineOf(ref.pos), specifier: spec, rule: 'layers/models/callbacks/optimizers must not import src/backend/ (use ops)' });
+        }
+      }
+      if (file.startsWith('src/io/') && spec.startsWith('.')) {
+        const target = posix(relative(root, resolve(dirname(abs), spec)));
+        if (within(target + '/', IO_NOT_ABOVE)) {
+          offences.push({ file, line: lineOf(ref.pos), specifier: spec, rule: `src/io/ must not import ${IO_NOT_ABOVE.join(' or ')} (io is below models)` });
         }
       }
       if (isNodeBuiltin(spec) && !within(file, NODE_ALLOWED)) {

@@ -46,6 +46,14 @@ export interface Callback {
   onEpochEnd?(epoch: number, logs: Logs): void | Promise<void>;
   onBatchBegin?(batch: number, logs?: Logs): void | Promise<void>;
   onBatchEnd?(batch: number, logs: Logs): void | Promise<void>;
+  /**
+   * The stable name a stateful callback's `getState()` is saved under in the
+   * training state (a minifier may rename classes, so this is not
+   * `constructor.name`). Built-ins use their Keras class name
+   * ('EarlyStopping', 'ModelCheckpoint'); a user callback may define its own.
+   * Without one, the constructor name is used. See callback-state.ts.
+   */
+  readonly stateKey?: string;
   /** Stateful callbacks (EarlyStopping, ModelCheckpoint) expose their state for exact resume. */
   getState?(): Record<string, unknown>;
   setState?(state: Record<string, unknown>): void;

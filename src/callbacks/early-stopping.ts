@@ -62,6 +62,8 @@ function nonNegInt(v: unknown, name: string): number {
  * callbacks.earlyStopping({ monitor: 'val_loss', patience: 5, restoreBestWeights: true })
  */
 export class EarlyStopping implements Callback {
+  /** Key of this callback's state in a saved training state (stable under minification). */
+  readonly stateKey = 'EarlyStopping';
   readonly monitor: Monitor;
   readonly patience: number;
   readonly verbose: 0 | 1;

@@ -77,6 +77,8 @@ const fmt5 = (v: number | undefined): string => (v === undefined ? 'None' : v.to
  * const mem = callbacks.modelCheckpoint({ sink: 'memory', saveBestOnly: true }); … mem.restore();
  */
 export class ModelCheckpoint implements Callback {
+  /** Key of this callback's state in a saved training state (stable under minification). */
+  readonly stateKey = 'ModelCheckpoint';
   readonly filepath: string;
   readonly monitor: Monitor;
   readonly verbose: 0 | 1;

@@ -6,7 +6,7 @@
  * the previous checkpoint loadable). The same files make every `--out`
  * directory resumable, and an interrupted run saves one more, mid-epoch.
  */
-import { saveModel } from '../io/save-load.js';
+import { saveModel } from '../models/save-load.js';
 import type { Callback, Logs } from '../callbacks/callback.js';
 import type { Sequential } from '../models/sequential.js';
 import type { Preprocessing } from '../data/preprocessing.js';

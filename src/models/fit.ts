@@ -18,24 +18,9 @@ import { batchPlan, checkTensor, classSampleWeights, rowRange, splitAt, takeRows
 import { checkBatchSize, evaluateBatches, prepareXY, showArg, type EvalModel } from './evaluate.js';
 import { TerminateOnNaN } from '../callbacks/terminate-on-nan.js';
 import { trainStep, type Arrays } from './steps.js';
-import { restoreCallbackStates, type CallbackStateEntry } from '../io/resume.js';
+import type { TrainingRun } from './training-state.js';
 
-/**
- * What fit records on the model while it trains, so a save during or after
- * fit can capture an exact-resume training state (io/resume.ts).
- */
-export interface FitProgress {
-  /** The seed this fit uses (given or drawn). */
-  readonly seed: number;
-  /** Epoch in progress (0-based). */
-  epoch: number;
-  /** True once the epoch's training and validation are done (set before onEpochEnd). */
-  epochDone: boolean;
-  /** Steps of `epoch` done so far (the next step to run): a save mid-epoch resumes there. */
-  step: number;
-  /** The user's callbacks (their `getState` goes into the training state). */
-  readonly callbacks: readonly Callback[];
-}
+export type { FitProgress } from './training-state.js';
 
 export interface FitArgs {
   /** Default 1. */
@@ -71,12 +56,8 @@ export interface FitModel extends EvalModel, CallbackModel {
   history: History | undefined;
   /** A fresh seed when fit gets none (drawn from the model's seed). */
   nextFitSeed(): number;
-  /** Set by fit (read by io when saving a training state). */
-  fitProgress?: FitProgress | undefined;
-  /** Callback states of a loaded training state, given to the next fit's callbacks. */
-  resumedCallbackStates?: CallbackStateEntry[] | undefined;
-  /** Where a loaded training state left off (set by loadModel). */
-  resumeInfo?: { initialEpoch: number; seed?: number | undefined; initialStep?: number } | undefined;
+  /** The model's training state: fit writes its progress there and reads where a loaded state left off. */
+  readonly training: TrainingRun;
 }
 
 /** The Rng of epoch `e` for `seed`: the (e+1)-th split of the seed's root. */
@@ -171,7 +152,8 @@ export async function fit(model: FitModel, x: Tensor, y: Tensor, args: FitArgs =
   const metrics = compiled.current;
   // A model loaded with its training state continues the saved run's seed when
   // fit resumes at the saved epoch, so `fit({initialEpoch})` alone resumes exactly.
-  const resume = model.resumeInfo;
+  const run = model.training;
+  const resume = run.resumeInfo;
   if (initialEpoch >= epochs) {
     if (resume?.initialEpoch === initialEpoch) {
       // A loaded checkpoint of a finished run: nothing is left to do (Keras warns too).
@@ -180,21 +162,16 @@ export async function fit(model: FitModel, x: Tensor, y: Tensor, args: FitArgs =
       throw new Error(`fit: initialEpoch ${initialEpoch} must be less than epochs ${epochs} (epochs is the index of the last epoch to run, not a count of further epochs), or nothing would be trained`);
     }
   }
-  const seed = args.seed ?? (resume?.seed !== undefined && resume.initialEpoch === initialEpoch ? resume.seed : model.nextFitSeed());
+  const seed = run.seedFor(initialEpoch, args.seed, () => model.nextFitSeed());
   const nTrain = train.x.shape[0]!;
   if (nTrain === 0) throw new Error(`fit: no training rows are left after validationSplit ${args.validationSplit} of ${x.shape[0]} rows; there is nothing to train on`);
-  // A checkpoint saved mid-epoch (abort, batch-frequency ModelCheckpoint) resumes at its next step.
-  let skipSteps = resume?.initialStep !== undefined && resume.initialEpoch === initialEpoch && seed === resume.seed ? resume.initialStep : 0;
-  if (resume?.initialStep !== undefined) delete resume.initialStep;
+  // A checkpoint saved mid-epoch (abort, batch-frequency ModelCheckpoint) resumes at its next step;
+  // begin() also hands a loaded state's callback states to these callbacks.
+  const progress = run.begin(seed, initialEpoch, args.callbacks ?? []);
+  let skipSteps = progress.step;
   const watchNaN = !(args.callbacks ?? []).some((c) => c instanceof TerminateOnNaN);
   let warnedNaN = false;
 
-  const progress: FitProgress = { seed, epoch: initialEpoch, epochDone: false, step: skipSteps, callbacks: args.callbacks ?? [] };
-  model.fitProgress = progress;
-  if (model.resumedCallbackStates) {
-    restoreCallbackStates(progress.callbacks, model.resumedCallbackStates);
-    model.resumedCallbackStates = undefined;
-  }
   const history = new History();
   const all: Callback[] = [...(args.callbacks ?? []), history];
   if (verbose !== 0) all.push(new ProgressLogger({ verbose }));

@@ -20,8 +20,10 @@ import type { Variable } from '../tensor/variable.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import { Compiled, type CompileArgs } from './compile.js';
 import { evaluate, predict, trainOnBatch, type EvaluateArgs } from './evaluate.js';
-import { fit, type FitArgs, type FitModel, type FitProgress } from './fit.js';
-import type { CallbackStateEntry, ResumeInfo } from '../io/resume.js';
+import { fit, type FitArgs, type FitModel } from './fit.js';
+import type { ModelLoadHandler, ModelSaveHandler } from '../io/handlers.js';
+import { loadWeightsInto, saveModelTo, type SaveOptions } from './model-artifacts.js';
+import { TrainingRun, type FitProgress, type ResumeInfo } from './training-state.js';
 import { summaryText } from './summary.js';
 
 export interface SequentialArgs {
@@ -35,36 +37,10 @@ export interface SequentialConfig extends SequentialArgs {
   layers?: Layer[];
 }
 
-/** A TF.js-style save handler (`tf.io.withSaveHandler(...)`, or any `{save(artifacts)}`); optional as in TF.js's IOHandler, checked at run time. */
-export interface ModelSaveHandler {
-  save?: (artifacts: never) => Promise<unknown>;
-}
-/** A TF.js-style load handler (`tf.io.fromMemory(...)`, or any `{load()}`); optional as in TF.js's IOHandler, checked at run time. */
-export interface ModelLoadHandler {
-  load?: () => Promise<unknown>;
-}
-/** A save implementation (installed by io), so models do not import Node code. */
-/** Options of `model.save` (io's SaveOptions): see saveModel. */
-export interface ModelSaveOptions {
-  weightsOnly?: boolean;
-  includeOptimizer?: boolean;
-  /** Directory saves: extra files switched together with the model (read back with readExtraFile). */
-  extraFiles?: readonly { name: string; data: string | Uint8Array }[];
-}
+export type { ModelLoadHandler, ModelSaveHandler } from '../io/handlers.js';
 
-export type ModelSaver = (model: Sequential, target: string | ModelSaveHandler, opts: ModelSaveOptions) => Promise<void>;
-/** A weights loader (installed by io). */
-export type WeightsLoader = (model: Sequential, source: string | object) => Promise<void>;
-let saver: ModelSaver | undefined;
-let weightsLoader: WeightsLoader | undefined;
-/** Called by the io module to provide `model.save` / `saveWeights`. */
-export function setModelSaver(fn: ModelSaver): void {
-  saver = fn;
-}
-/** Called by the io module to provide `model.loadWeights`. */
-export function setWeightsLoader(fn: WeightsLoader): void {
-  weightsLoader = fn;
-}
+/** Options of `model.save`: see saveModel. */
+export type ModelSaveOptions = SaveOptions;
 
 export class Sequential implements FitModel {
   readonly className = 'Sequential';
@@ -74,12 +50,8 @@ export class Sequential implements FitModel {
   stopTraining = false;
   /** The History of the last fit. */
   history: History | undefined;
-  /** Set by fit while training (io saves it in the training state). */
-  fitProgress: FitProgress | undefined;
-  /** Set by loadModel when the directory had a training state: where fit should continue. */
-  resumeInfo: ResumeInfo | undefined;
-  /** Callback states from a loaded training state, handed to the next fit's callbacks. */
-  resumedCallbackStates: CallbackStateEntry[] | undefined;
+  /** The one owner of this model's training state: the fit in progress and the state a load restored. */
+  readonly training = new TrainingRun();
   private readonly stack: Layer[] = [];
   private outputShapes: Shape[] = [];
   private inputShapeFromData: Shape | undefined;
@@ -268,6 +240,16 @@ export class Sequential implements FitModel {
     return this.compiledState;
   }
 
+  /** Where the fit in progress (or the last one) is: seed, epoch, step (read-only; a save captures it). */
+  get fitProgress(): Readonly<FitProgress> | undefined {
+    return this.training.progress;
+  }
+
+  /** Set by loading a model saved with its training state: where fit continues (read-only). */
+  get resumeInfo(): Readonly<ResumeInfo> | undefined {
+    return this.training.resumeInfo;
+  }
+
   /** Trains; see `FitArgs`. Resolves with the History. */
   fit(x: Tensor, y: Tensor, args: FitArgs = {}): Promise<History> {
     return fit(this, x, y, args);
@@ -311,8 +293,7 @@ export class Sequential implements FitModel {
    * `extraFiles` are saved in the same generation as the model.
    */
   save(target: string | ModelSaveHandler, opts: ModelSaveOptions = {}): Promise<void> {
-    if (!saver) return Promise.reject(new Error(`${this.name}.save: saving is provided by Regula's io module; import it from 'regula' (the package entry) rather than from models/sequential`));
-    return saver(this, target, opts);
+    return saveModelTo(this, target, opts);
   }
 
   /** Saves the weights only (`weights.json` + shards in a directory, or through a handler). */
@@ -322,8 +303,7 @@ export class Sequential implements FitModel {
 
   /** Loads weights saved by `saveWeights` or `save` (matched by name; shapes must agree). */
   loadWeights(source: string | ModelLoadHandler | object): Promise<void> {
-    if (!weightsLoader) return Promise.reject(new Error(`${this.name}.loadWeights: loading is provided by Regula's io module; import it from 'regula' (the package entry)`));
-    return weightsLoader(this, source);
+    return loadWeightsInto(this, source);
   }
 }
 
