@@ -4,7 +4,10 @@
  * counts, round-trips getConfig → JSON → layerFromConfig (same config, same
  * output after setWeights), and runs one gradient through the layer in
  * training mode asserting every gradient is finite and shaped like its
- * variable. `gradCheckLayer` adds a float64 finite-difference check of the
+ * variable. Stochastic layers (dropout, noise) go through the same checks:
+ * at inference they are deterministic, so the round trip compares exactly;
+ * `identityAtInference` and `checkTraining` add their own checks.
+ * `gradCheckLayer` adds a float64 finite-difference check of the
  * input and weight gradients.
  */
 import assert from 'node:assert/strict';
@@ -38,6 +41,10 @@ export interface LayerTestOptions {
   /** Also differentiate w.r.t. the input (default: true for float inputs). */
   inputGrad?: boolean;
   seed?: number;
+  /** Assert the inference output equals the input exactly (dropout, noise, ActivityRegularization). */
+  identityAtInference?: boolean;
+  /** Receives the input and a training-mode output (for stochastic layers: mask scaling, noise statistics). */
+  checkTraining?: (x: Tensor, yTrain: Tensor, layer: Layer) => void;
 }
 
 export interface LayerTestResult {
@@ -62,6 +69,7 @@ export function layerTest<A>(maker: LayerMaker<A>, args: A, opts: LayerTestOptio
   const label = `${layer.className}(${JSON.stringify(args)})`;
   assert.deepEqual([...y.shape], [...opts.outputShape], `${label}: output shape`);
   assert.ok(Array.from(y.data).every(Number.isFinite), `${label}: output has non-finite values`);
+  if (opts.identityAtInference) assertClose(y.data, x.data, { rtol: 0, atol: 0, label: `${label}: identity at inference` });
   assert.deepEqual(
     layer.computeOutputShape([null, ...opts.inputShape.slice(1)]),
     [null, ...opts.outputShape.slice(1)],
@@ -79,6 +87,12 @@ export function layerTest<A>(maker: LayerMaker<A>, args: A, opts: LayerTestOptio
   clone.apply(x, infer, new Rng(seed + 7));
   clone.setWeights(layer.getWeights());
   assertClose(clone.apply(x, infer).data, y.data, { rtol: 0, atol: 0, label: `${label}: clone output` });
+
+  if (opts.checkTraining) {
+    const yTrain = layer.apply(x, { training: true, rng: new Rng(seed + 11) });
+    assert.deepEqual([...yTrain.shape], [...opts.outputShape], `${label}: training output shape`);
+    opts.checkTraining(x, yTrain, layer);
+  }
 
   // One training-mode gradient: finite and shaped like each variable.
   const withInput = opts.inputGrad ?? x.dtype === 'float32';
