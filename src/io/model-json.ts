@@ -5,8 +5,8 @@
  * move between Regula and TF.js both ways. Weights are matched by name on
  * load, as TF.js does, and every shape is checked.
  *
- * Knows nothing of files (see fs.ts) or of the Sequential class (artifacts.ts
- * constructs it); browser-safe.
+ * Knows nothing of files (see fs.ts) or of the Sequential class
+ * (models/save-load.ts constructs it); browser-safe.
  */
 import type { Layer } from '../layers/layer.js';
 import { isLayerClassName, LAYER_ALIASES, layerFromConfig, LAYERS } from '../layers/registry.js';
