@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Sequential, layers, tensor, toArtifacts, fromArtifacts, callbacks, type Callback } from '../src/index.js';
+import { Sequential, layers, tensor, toArtifacts, fromArtifacts, callbacks, type Callback } from '../../src/index.js';
 
 class Tally implements Callback {
   n = 0;

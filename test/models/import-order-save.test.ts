@@ -10,9 +10,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Sequential } from '../src/models/sequential.js';
-import { layers } from '../src/layers/index.js';
-import { tensor } from '../src/tensor/create.js';
+import { Sequential } from '../../src/models/sequential.js';
+import { layers } from '../../src/layers/index.js';
+import { tensor } from '../../src/tensor/create.js';
 
 const bits = (t: { data: ArrayLike<number> }): number[] => Array.from(new Uint32Array(Float32Array.from(t.data).buffer));
 
@@ -44,7 +44,7 @@ test('a script importing only Sequential + layers saves with model.save and load
   assert.deepEqual(bits(third.predict(x)), bits(model.predict(x)));
 
   // Only now import the loader: the directory written above loads, training state included.
-  const { loadModel } = await import('../src/models/save-load.js');
+  const { loadModel } = await import('../../src/models/save-load.js');
   const back = await loadModel(dir);
   assert.deepEqual(bits(back.predict(x)), bits(model.predict(x)));
   assert.deepEqual(back.resumeInfo, { initialEpoch: 2, seed: 3, iterations: 4 });

@@ -9,9 +9,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkImports } from '../scripts/check-imports.js';
+import { checkImports } from '../../scripts/check-imports.js';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 test('check-imports: src/io/ must not import src/models/ or src/callbacks/ (any form of import)', () => {
   const root = mkdtempSync(join(tmpdir(), 'regula-io-rule-'));
