@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const root = new URL('..', import.meta.url);
+const root = new URL('../..', import.meta.url);
 const read = (p: string): string => readFileSync(fileURLToPath(new URL(p, root)), 'utf8');
 
 test('every code block of docs/regularization.md is taken verbatim from the example it names', () => {

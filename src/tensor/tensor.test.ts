@@ -6,12 +6,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fill, ones, randomNormal, randomUniform, scalar, tensor, truncatedNormal, zeros, zerosLike, onesLike } from '../src/tensor/create.js';
-import { Tensor } from '../src/tensor/tensor.js';
-import { Variable } from '../src/tensor/variable.js';
-import * as o from '../src/ops/index.js';
-import { Rng } from '../src/random.js';
-import { assertBitIdentical } from './helpers/assert-close.js';
+import { fill, ones, randomNormal, randomUniform, scalar, tensor, truncatedNormal, zeros, zerosLike, onesLike } from './create.js';
+import { Tensor } from './tensor.js';
+import { Variable } from './variable.js';
+import * as o from '../ops/index.js';
+import { Rng } from '../random.js';
+import { assertBitIdentical } from '../../test/helpers/assert-close.js';
 
 function moments(d: ArrayLike<number>): { mean: number; std: number; min: number; max: number } {
   let s = 0;

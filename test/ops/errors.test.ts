@@ -5,10 +5,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as o from '../src/ops/index.js';
-import { tensor, zeros } from '../src/tensor/create.js';
-import { grad, valueAndGrad } from '../src/autograd/grad.js';
-import { Rng } from '../src/random.js';
+import * as o from '../../src/ops/index.js';
+import { tensor, zeros } from '../../src/tensor/create.js';
+import { grad, valueAndGrad } from '../../src/autograd/grad.js';
+import { Rng } from '../../src/random.js';
 
 test('shape errors name the op and both shapes', () => {
   const cases: [() => unknown, RegExp][] = [

@@ -12,9 +12,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkSpread } from '../scripts/check-spread.js';
+import { checkSpread } from '../../scripts/check-spread.js';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 test('the repository passes check-spread (no array spread into call arguments)', () => {
   assert.deepEqual(checkSpread(repo).map((o) => `${o.file}:${o.line}: ${o.call}`), []);

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const MAIN = join(resolve(fileURLToPath(new URL('..', import.meta.url))), 'src', 'cli', 'main.ts');
+const MAIN = join(resolve(fileURLToPath(new URL('../..', import.meta.url))), 'src', 'cli', 'main.ts');
 const TSX = import.meta.resolve('tsx');
 const work = mkdtempSync(join(tmpdir(), 'regula-data-input-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));

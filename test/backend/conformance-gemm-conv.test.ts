@@ -7,10 +7,10 @@
  * threshold. Tolerance rtol = atol = 1e-5·√k.
  */
 import { test } from 'node:test';
-import type { Conv1dGeometry, FusedActivation, Pool1dGeometry } from '../src/backend/backend.js';
-import { MIN_FLOPS_PER_THREAD } from '../src/backend/wasm/threads.js';
-import { assertClose } from './helpers/assert-close.js';
-import { assertCloseK, backends, randomData, rngFor } from './helpers/wasm.js';
+import type { Conv1dGeometry, FusedActivation, Pool1dGeometry } from '../../src/backend/backend.js';
+import { MIN_FLOPS_PER_THREAD } from '../../src/backend/wasm/threads.js';
+import { assertClose } from '../helpers/assert-close.js';
+import { assertCloseK, backends, randomData, rngFor } from '../helpers/wasm.js';
 
 const { wasm, ref } = await backends(2);
 

@@ -5,9 +5,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bitsToUniform, fillNormal, fillUniform, philox, Rng } from '../src/random.js';
-import { randomUniform } from '../src/tensor/create.js';
-import * as o from '../src/ops/index.js';
+import { bitsToUniform, fillNormal, fillUniform, philox, Rng } from './random.js';
+import { randomUniform } from './tensor/create.js';
+import * as o from './ops/index.js';
 
 const hex = (w: Uint32Array): string[] => Array.from(w, (x) => x.toString(16).padStart(8, '0'));
 

@@ -7,15 +7,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as o from '../src/ops/index.js';
-import { valueAndGrad } from '../src/autograd/grad.js';
-import { setBackend } from '../src/backend/select.js';
-import { randomNormal, truncatedNormal, zeros, tensor } from '../src/tensor/create.js';
-import { Variable } from '../src/tensor/variable.js';
-import { Rng } from '../src/random.js';
-import type { Conv1dGeometry } from '../src/backend/backend.js';
-import { assertBitIdentical } from './helpers/assert-close.js';
-import { backends, randomData, rngFor } from './helpers/wasm.js';
+import * as o from '../../src/ops/index.js';
+import { valueAndGrad } from '../../src/autograd/grad.js';
+import { setBackend } from '../../src/backend/select.js';
+import { randomNormal, truncatedNormal, zeros, tensor } from '../../src/tensor/create.js';
+import { Variable } from '../../src/tensor/variable.js';
+import { Rng } from '../../src/random.js';
+import type { Conv1dGeometry } from '../../src/backend/backend.js';
+import { assertBitIdentical } from '../helpers/assert-close.js';
+import { backends, randomData, rngFor } from '../helpers/wasm.js';
 
 const { wasm } = await backends(2);
 

@@ -6,11 +6,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { grad } from '../src/autograd/grad.js';
-import * as o from '../src/ops/index.js';
-import { tensor } from '../src/tensor/create.js';
-import type { Tensor } from '../src/tensor/tensor.js';
-import { assertClose } from './helpers/assert-close.js';
+import { grad } from '../../src/autograd/grad.js';
+import * as o from '../../src/ops/index.js';
+import { tensor } from '../../src/tensor/create.js';
+import type { Tensor } from '../../src/tensor/tensor.js';
+import { assertClose } from '../helpers/assert-close.js';
 
 function gradAt(f: (x: Tensor) => Tensor, xs: number[]): number[] {
   const x = tensor(xs);

@@ -7,9 +7,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { BinaryOp, UnaryOp } from '../src/backend/backend.js';
-import { assertBitIdentical, assertClose } from './helpers/assert-close.js';
-import { assertCloseK, backends, randomData, randomInts, rngFor } from './helpers/wasm.js';
+import type { BinaryOp, UnaryOp } from '../../src/backend/backend.js';
+import { assertBitIdentical, assertClose } from '../helpers/assert-close.js';
+import { assertCloseK, backends, randomData, randomInts, rngFor } from '../helpers/wasm.js';
 
 const { wasm, ref } = await backends();
 const SIZES = [0, 1, 3, 4, 17, 1003];

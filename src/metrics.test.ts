@@ -5,10 +5,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AUC, Mean, getMetric, metrics } from '../src/metrics.js';
-import { tensor } from '../src/tensor/create.js';
-import { Rng } from '../src/random.js';
-import { assertClose } from './helpers/assert-close.js';
+import { AUC, Mean, getMetric, metrics } from './metrics.js';
+import { tensor } from './tensor/create.js';
+import { Rng } from './random.js';
+import { assertClose } from '../test/helpers/assert-close.js';
 
 test('AUC: the Keras docstring example (3 thresholds → 0.75) and sample weights', () => {
   const m = new AUC({ numThresholds: 3 });

@@ -6,13 +6,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as o from '../src/ops/index.js';
-import { valueAndGrad } from '../src/autograd/grad.js';
-import { tensor } from '../src/tensor/create.js';
-import { Variable } from '../src/tensor/variable.js';
-import { setBackend } from '../src/backend/select.js';
-import { assertBitIdentical } from './helpers/assert-close.js';
-import { backends, randomData, rngFor } from './helpers/wasm.js';
+import * as o from '../../src/ops/index.js';
+import { valueAndGrad } from '../../src/autograd/grad.js';
+import { tensor } from '../../src/tensor/create.js';
+import { Variable } from '../../src/tensor/variable.js';
+import { setBackend } from '../../src/backend/select.js';
+import { assertBitIdentical } from '../helpers/assert-close.js';
+import { backends, randomData, rngFor } from '../helpers/wasm.js';
 
 const { wasm, ref } = await backends();
 
