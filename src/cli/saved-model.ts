@@ -7,7 +7,6 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadModel, type Sequential } from '../index.js';
 import { Preprocessing } from '../data/preprocessing.js';
-import { readCsv } from '../data/csv.js';
 import type { EncodedData } from '../data/preprocessing.js';
 import { Tensor } from '../tensor/tensor.js';
 import { UsageError } from './cli-error.js';
@@ -80,7 +79,7 @@ export async function loadRunDir(dir: string, flag: string): Promise<SavedRun> {
 
 /**
  * Reads a CSV (or IDX images, with optional IDX labels) and encodes it with
- * the saved preprocessing.
+ * the saved preprocessing. A CSV streams (`Preprocessing.transformFile`).
  *
  * @throws UsageError when a target is required and IDX images come without labels.
  */
@@ -89,7 +88,7 @@ export function encodeInput(saved: SavedModel, path: string, labels: string | un
     if (requireTarget && labels === undefined) throw new UsageError(`--data ${path} is an IDX file: give its labels with --labels <file>`);
     return encodeIdxWith(saved.pre, path, labels);
   }
-  return saved.pre.transform(readCsv(path), { requireTarget });
+  return saved.pre.transformFile(path, { requireTarget });
 }
 
 /** The model's outputs for encoded rows: `[rows, outputs]` row-major. */

@@ -6,10 +6,15 @@
  * file encode it identically (an unseen category is an error, not a silent
  * zero vector).
  *
- * Pure (no file system): pair it with `readCsv` to read files.
+ * `transform` is pure (no file system): pair it with `readCsv`. `transformFile`
+ * streams a file instead (transform-stream.ts), encoding each row straight
+ * into typed arrays, with the same results and errors: what `evaluate` and
+ * `predict` use, so a big CSV never sits in memory as string cells.
  */
 import { DataError } from './data-error.js';
 import type { RawCsv, Table } from './csv.js';
+import type { CsvSource, ReadCsvOptions } from './csv-stream.js';
+import { encodeCsvStream } from './transform-stream.js';
 import { StandardScaler, type StandardScalerJSON } from './scale.js';
 import { encodeFeatures, encodeTarget, featureNamesOf, type ColumnSpec, type TargetData, type TargetSpec, type Task } from './schema.js';
 
@@ -116,6 +121,19 @@ export class Preprocessing {
     }
     const target = hasTarget ? encodeTarget(raw, this.target) : null;
     return { rows: raw.rows.length, cols, features: this.scale(features), target };
+  }
+
+  /**
+   * `transform(readCsv(source, options), options)` without holding the CSV's
+   * cells: the file (or text) streams through `streamCsv` and each row is
+   * encoded as it arrives. Same features, target and errors as `transform`.
+   *
+   * @throws DataError for everything `readCsv` and `transform` reject.
+   * @example
+   * const data = pre.transformFile('new.csv', { requireTarget: true, encoding: 'latin1' });
+   */
+  transformFile(source: CsvSource, options: TransformOptions & ReadCsvOptions = {}): EncodedData {
+    return encodeCsvStream(this, source, options);
   }
 
   /**
