@@ -2,7 +2,7 @@
  * `regula evaluate`: scores a saved model on a labelled CSV, encoding it with
  * the model's saved preprocessing (same columns, categories and scaling).
  */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { formatNumber, formatTextTable } from '../report/report-data.js';
 import { initBackend } from './backend-init.js';
 import { encodeInput, loadSavedModel, predictRows } from './saved-model.js';
@@ -14,6 +14,7 @@ export interface EvaluateFlags {
   model: string;
   data: string;
   labels?: string;
+  encoding?: 'utf8' | 'latin1';
   json?: boolean;
 }
 
@@ -21,7 +22,7 @@ export interface EvaluateFlags {
 export async function runEvaluate(o: EvaluateFlags): Promise<Record<string, number>> {
   await initBackend();
   const saved = await loadSavedModel(o.model);
-  const data = encodeInput(saved, o.data, o.labels, true);
+  const data = encodeInput(saved, o.data, o.labels, true, o.encoding);
   const target = data.target!;
   const { values, outputs } = predictRows(saved, data);
   let scores: Record<string, number>;
@@ -46,6 +47,7 @@ export function evaluateCommand(): Command {
     .description('score a saved model (regula train --out DIR) on a labelled CSV')
     .requiredOption('--model <dir>', 'model directory written by regula train')
     .requiredOption('--data <file>', 'CSV with the training columns and the target (or IDX images)')
+    .addOption(new Option('--encoding <name>', 'text encoding of a CSV --data file (bytes that are not UTF-8 are an error by default)').choices(['utf8', 'latin1']).default('utf8'))
     .option('--labels <file>', 'IDX labels for IDX images')
     .option('--json', 'print the scores as one JSON object')
     .action(async (o: EvaluateFlags) => {

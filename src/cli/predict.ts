@@ -4,7 +4,7 @@
  * class and each class's probability, or the predicted value. The output file
  * is written atomically.
  */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { initBackend } from './backend-init.js';
 import { checkOutputFile, writeFileAtomic } from './atomic-output.js';
 import { encodeInput, loadSavedModel, predictRows } from './saved-model.js';
@@ -14,6 +14,7 @@ export interface PredictFlags {
   model: string;
   data: string;
   labels?: string;
+  encoding?: 'utf8' | 'latin1';
   out?: string;
   force?: boolean;
 }
@@ -53,7 +54,7 @@ export async function runPredict(o: PredictFlags): Promise<string> {
   if (o.out !== undefined) checkOutputFile(o.out, '--out', { inputs: [o.data, o.labels, o.model], force: o.force === true, ours: isPredictionsCsv });
   await initBackend();
   const saved = await loadSavedModel(o.model);
-  const data = encodeInput(saved, o.data, o.labels, false);
+  const data = encodeInput(saved, o.data, o.labels, false, o.encoding);
   const { values, outputs } = predictRows(saved, data);
   const csv = predictionsCsv(values, outputs, data.rows, saved.pre.classes);
   if (o.out !== undefined) {
@@ -69,6 +70,7 @@ export function predictCommand(): Command {
     .description('predict with a saved model (regula train --out DIR) on a CSV')
     .requiredOption('--model <dir>', 'model directory written by regula train')
     .requiredOption('--data <file>', 'CSV with the training feature columns (the target column is optional), or IDX images')
+    .addOption(new Option('--encoding <name>', 'text encoding of a CSV --data file (bytes that are not UTF-8 are an error by default)').choices(['utf8', 'latin1']).default('utf8'))
     .option('--labels <file>', 'IDX labels for IDX images (optional)')
     .option('--out <preds.csv>', 'write the predictions here (atomically) instead of stdout; an existing file is replaced only if it is a Regula predictions CSV')
     .option('--force', 'replace an existing --out file even if Regula did not write it')

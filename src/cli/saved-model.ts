@@ -7,6 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadModel, type Sequential } from '../index.js';
 import { Preprocessing } from '../data/preprocessing.js';
+import type { CsvEncoding } from '../data/csv.js';
 import type { EncodedData } from '../data/preprocessing.js';
 import { Tensor } from '../tensor/tensor.js';
 import { UsageError } from './cli-error.js';
@@ -79,16 +80,17 @@ export async function loadRunDir(dir: string, flag: string): Promise<SavedRun> {
 
 /**
  * Reads a CSV (or IDX images, with optional IDX labels) and encodes it with
- * the saved preprocessing. A CSV streams (`Preprocessing.transformFile`).
+ * the saved preprocessing. A CSV streams (`Preprocessing.transformFile`),
+ * read in `encoding` (UTF-8 by default).
  *
  * @throws UsageError when a target is required and IDX images come without labels.
  */
-export function encodeInput(saved: SavedModel, path: string, labels: string | undefined, requireTarget: boolean): EncodedData {
+export function encodeInput(saved: SavedModel, path: string, labels: string | undefined, requireTarget: boolean, encoding?: CsvEncoding): EncodedData {
   if (labels !== undefined || looksLikeIdx(path)) {
     if (requireTarget && labels === undefined) throw new UsageError(`--data ${path} is an IDX file: give its labels with --labels <file>`);
     return encodeIdxWith(saved.pre, path, labels);
   }
-  return saved.pre.transformFile(path, { requireTarget });
+  return saved.pre.transformFile(path, { requireTarget, encoding });
 }
 
 /** The model's outputs for encoded rows: `[rows, outputs]` row-major. */
