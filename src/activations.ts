@@ -26,6 +26,7 @@ import {
   tanh,
 } from './ops/unary.js';
 import { logSoftmax, softmax } from './ops/softmax.js';
+import { nameTable, resolve } from './config/resolve.js';
 import type { Tensor } from './tensor/tensor.js';
 
 /** Canonical activation names (Keras snake_case). */
@@ -82,9 +83,8 @@ export const ACTIVATIONS = {
 
 const FUSED: Partial<Record<ActivationName, FusedActivation>> = { linear: 'linear', relu: 'relu', sigmoid: 'sigmoid', tanh: 'tanh' };
 
-/** 'leakyRelu' / 'leaky_relu' / 'LeakyReLU' → 'leakyrelu'. */
-const key = (s: string): string => s.replace(/_/g, '').toLowerCase();
-const BY_KEY = new Map<string, ActivationName>((Object.keys(ACTIVATIONS) as ActivationName[]).map((n) => [key(n), n]));
+/** 'leakyRelu' / 'leaky_relu' / 'LeakyReLU' all meet (the one name rule of config/resolve.ts). */
+const TABLE = nameTable('activation', 'activation', Object.fromEntries((Object.keys(ACTIVATIONS) as ActivationName[]).map((n) => [n, n])) as Record<ActivationName, ActivationName>);
 
 /**
  * Resolves an activation name (snake_case or camelCase; null/undefined → linear).
@@ -94,8 +94,7 @@ const BY_KEY = new Map<string, ActivationName>((Object.keys(ACTIVATIONS) as Acti
 export function getActivation(id: ActivationIdentifier | null | undefined): Activation {
   if (id === null || id === undefined) return { name: 'linear', apply: ACTIVATIONS.linear, fused: 'linear' };
   if (typeof id !== 'string') throw new Error(`activation: expected a name, got ${typeof id} ${JSON.stringify(id)}`);
-  const name = BY_KEY.get(key(id));
-  if (!name) throw new Error(`activation: unknown activation '${id}'; known: ${Object.keys(ACTIVATIONS).join(', ')} (camelCase accepted)`);
+  const name = resolve(TABLE, id);
   const fused = FUSED[name];
   return fused ? { name, apply: ACTIVATIONS[name], fused } : { name, apply: ACTIVATIONS[name] };
 }

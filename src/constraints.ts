@@ -25,11 +25,11 @@ import { sum } from './ops/reduce.js';
 import { sqrt, square } from './ops/unary.js';
 import { fmt, normalizeAxes, shapesEqual } from './tensor/shape.js';
 import { Tensor } from './tensor/tensor.js';
-import type { Constraint, SerializedObject } from './layers/layer.js';
-import { customObjectName, describeFn, getCustomObject, type TensorFn } from './custom-objects.js';
-import { registerDeserializer, registerResolver } from './layers/serialization.js';
+import type { Constraint, SerializedObject } from './config/types.js';
+import { lookup, nameTable, resolve } from './config/resolve.js';
+import { customObjectName, describeFn, getCustomClass, getCustomObject, type TensorFn } from './custom-objects.js';
 
-export type { Constraint } from './layers/layer.js';
+export type { Constraint } from './config/types.js';
 
 /** Keras backend epsilon, added to the norm in every norm constraint. */
 export const CONSTRAINT_EPSILON = 1e-7;
@@ -225,12 +225,26 @@ export type ConstraintName =
   | 'unitNorm' | 'unit_norm' | 'UnitNorm' | 'unitnorm'
   | 'minMaxNorm' | 'min_max_norm' | 'MinMaxNorm';
 
-const BY_NAME = {
-  maxNorm: () => maxNorm(), max_norm: () => maxNorm(), MaxNorm: () => maxNorm(), maxnorm: () => maxNorm(),
-  nonNeg: () => nonNeg(), non_neg: () => nonNeg(), NonNeg: () => nonNeg(), nonneg: () => nonNeg(),
-  unitNorm: () => unitNorm(), unit_norm: () => unitNorm(), UnitNorm: () => unitNorm(), unitnorm: () => unitNorm(),
-  minMaxNorm: () => minMaxNorm(), min_max_norm: () => minMaxNorm(), MinMaxNorm: () => minMaxNorm(),
-} satisfies Record<ConstraintName, () => Constraint>;
+/** Names (any case, '_' ignored: 'max_norm', 'MaxNorm', 'maxnorm') → factory with its defaults. */
+const BY_NAME = nameTable('constraint', 'name', {
+  maxNorm: () => maxNorm(),
+  nonNeg: () => nonNeg(),
+  unitNorm: () => unitNorm(),
+  minMaxNorm: () => minMaxNorm(),
+} satisfies Record<string, () => Constraint>);
+
+type Cfg = Record<string, unknown>;
+/** A config entry under its snake_case or TF.js camelCase key. */
+const get = (c: Cfg, snake: string, camel: string): unknown => c[snake] ?? c[camel];
+const axisOf = (c: Cfg): ConstraintAxis => (get(c, 'axis', 'axis') ?? 0) as ConstraintAxis;
+
+/** Config class names (any case, '_' ignored) → builder. */
+const BY_CLASS = nameTable('constraint', 'class_name', {
+  MaxNorm: (c: Cfg) => new MaxNorm((get(c, 'max_value', 'maxValue') ?? 2) as number, axisOf(c)),
+  NonNeg: () => new NonNeg(),
+  UnitNorm: (c: Cfg) => new UnitNorm(axisOf(c)),
+  MinMaxNorm: (c: Cfg) => new MinMaxNorm((get(c, 'min_value', 'minValue') ?? 0) as number, (get(c, 'max_value', 'maxValue') ?? 1) as number, (c['rate'] ?? 1) as number, axisOf(c)),
+} satisfies Record<string, (c: Cfg) => Constraint>, { known: 'MaxNorm, NonNeg, UnitNorm, MinMaxNorm (or a registerCustomObject name)' });
 
 /** Anything a `kernelConstraint`/`biasConstraint` option accepts. */
 export type ConstraintIdentifier = Constraint | TensorFn | ConstraintName | SerializedObject;
@@ -242,24 +256,13 @@ function isConstraint(v: unknown): v is Constraint {
 /** Builds a constraint from `{class_name, config}` (snake_case or TF.js camelCase keys, or a registered name). */
 export function constraintFromConfig(input: SerializedObject | { className: string; config?: Record<string, unknown> }): Constraint {
   const obj: SerializedObject = 'class_name' in input ? input : { class_name: input.className, config: input.config ?? {} };
-  const c = (obj.config ?? {}) as Record<string, unknown>;
-  const get = (snake: string, camel: string): unknown => c[snake] ?? c[camel];
-  const axis = (get('axis', 'axis') ?? 0) as ConstraintAxis;
-  switch (obj.class_name) {
-    case 'MaxNorm':
-      return new MaxNorm((get('max_value', 'maxValue') ?? 2) as number, axis);
-    case 'NonNeg':
-      return new NonNeg();
-    case 'UnitNorm':
-      return new UnitNorm(axis);
-    case 'MinMaxNorm':
-      return new MinMaxNorm((get('min_value', 'minValue') ?? 0) as number, (get('max_value', 'maxValue') ?? 1) as number, (c['rate'] ?? 1) as number, axis);
-    default: {
-      const fn = getCustomObject(obj.class_name);
-      if (fn) return new FunctionConstraint(fn);
-      throw new Error(`constraint: unknown class_name '${obj.class_name}' (expected MaxNorm, NonNeg, UnitNorm, MinMaxNorm or a registerCustomObject name)`);
-    }
-  }
+  const make = lookup(BY_CLASS, obj.class_name);
+  if (make) return make((obj.config ?? {}) as Cfg);
+  const fn = getCustomObject(obj.class_name);
+  if (fn) return new FunctionConstraint(fn);
+  const custom = getCustomClass(obj.class_name);
+  if (custom) return custom.fromConfig((obj.config ?? {}) as Cfg);
+  return resolve(BY_CLASS, obj.class_name)({});
 }
 
 /**
@@ -270,11 +273,13 @@ export function getConstraint(id: ConstraintIdentifier | null | undefined): Cons
   if (id === undefined || id === null) return undefined;
   if (typeof id === 'function') return new FunctionConstraint(id);
   if (typeof id === 'string') {
-    const make = (BY_NAME as Record<string, () => Constraint>)[id];
+    const make = lookup(BY_NAME, id);
     if (make) return make();
     const fn = getCustomObject(id);
     if (fn) return new FunctionConstraint(fn);
-    throw new Error(`constraint: unknown name '${id}' (expected one of ${Object.keys(BY_NAME).join(', ')})`);
+    const custom = getCustomClass(id);
+    if (custom) return custom.fromConfig({});
+    return resolve(BY_NAME, id)();
   }
   if (isConstraint(id)) return id;
   if (typeof id === 'object' && typeof (id as SerializedObject).class_name === 'string') return constraintFromConfig(id as SerializedObject);
@@ -294,9 +299,3 @@ export const constraints = {
   get: getConstraint,
   fromConfig: constraintFromConfig,
 };
-
-// Layers resolve their constraint options through the serialization registry.
-registerResolver('constraint', (v) => getConstraint(v as ConstraintIdentifier));
-for (const cls of ['MaxNorm', 'NonNeg', 'UnitNorm', 'MinMaxNorm']) {
-  registerDeserializer('constraint', cls, (config) => constraintFromConfig({ class_name: cls, config }));
-}

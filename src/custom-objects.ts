@@ -7,13 +7,23 @@
  *
  * Browser-safe; imported by regularizers.ts and constraints.ts.
  */
+import type { SerializedObject } from './config/types.js';
 import type { Tensor } from './tensor/tensor.js';
 
 /** A user function usable as a regularizer (`w → scalar`) or a constraint (`w → w'`). */
 export type TensorFn = (w: Tensor) => Tensor;
 
+/**
+ * A user regularizer or constraint class, registered under the `class_name`
+ * its objects' `getConfig()` writes: `fromConfig` rebuilds one from the config.
+ */
+export interface CustomClass {
+  fromConfig(config: Record<string, unknown>): { apply(w: Tensor): Tensor; getConfig(): SerializedObject };
+}
+
 const byName = new Map<string, TensorFn>();
 const byFn = new Map<TensorFn, string>();
+const classes = new Map<string, CustomClass>();
 
 /**
  * Registers `fn` under `name`, so a regularizer or constraint built from it
@@ -24,11 +34,15 @@ const byFn = new Map<TensorFn, string>();
  * registerCustomObject('smooth', smooth);
  * layers.dense({ units: 4, kernelRegularizer: smooth });   // now saveable
  */
-export function registerCustomObject(name: string, fn: TensorFn): void {
+export function registerCustomObject(name: string, fn: TensorFn | CustomClass): void {
   if (typeof name !== 'string' || !/^[A-Za-z_][\w.>-]*$/.test(name)) {
     throw new Error(`registerCustomObject: name must be an identifier (letters, digits, _ . - >), got ${JSON.stringify(name)}`);
   }
-  if (typeof fn !== 'function') throw new Error(`registerCustomObject('${name}'): expected a function, got ${typeof fn}`);
+  if (typeof fn === 'object' && fn !== null && typeof fn.fromConfig === 'function') {
+    classes.set(name, fn);
+    return;
+  }
+  if (typeof fn !== 'function') throw new Error(`registerCustomObject('${name}'): expected a function or a {fromConfig} object, got ${typeof fn}`);
   const prev = byName.get(name);
   if (prev && prev !== fn) byFn.delete(prev);
   byName.set(name, fn);
@@ -38,6 +52,11 @@ export function registerCustomObject(name: string, fn: TensorFn): void {
 /** The function registered under `name`, if any. */
 export function getCustomObject(name: string): TensorFn | undefined {
   return byName.get(name);
+}
+
+/** The class registered under `name` (with `{fromConfig}`), if any. */
+export function getCustomClass(name: string): CustomClass | undefined {
+  return classes.get(name);
 }
 
 /** The name `fn` was registered under, if any. */

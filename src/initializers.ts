@@ -10,15 +10,16 @@
  *
  * `getInitializer` resolves a name ('glorotUniform', 'glorot_uniform',
  * 'GlorotUniform'), a {class_name, config} object, or an Initializer.
- * Imports: tensor/, random.ts and layer.ts types only.
+ * Imports: tensor/, random.ts and config/ only.
  */
-import type { Initializer, SerializedObject } from './layers/layer.js';
+import type { Initializer, SerializedObject } from './config/types.js';
+import { nameTable, resolve } from './config/resolve.js';
 import { Rng } from './random.js';
 import { fill, randomNormal, randomUniform, truncatedNormal } from './tensor/create.js';
 import { fmt, sizeOf } from './tensor/shape.js';
 import { Tensor } from './tensor/tensor.js';
 
-export type { Initializer } from './layers/layer.js';
+export type { Initializer } from './config/types.js';
 
 /** Keras 3: truncating N(0,1) at ±2σ leaves this standard deviation. */
 export const TRUNCATED_NORMAL_STDDEV = 0.87962566103423978;
@@ -383,11 +384,8 @@ export const INITIALIZER_CLASSES = {
 
 export type InitializerClassName = keyof typeof INITIALIZER_CLASSES;
 
-/** Lower-cased, underscore-free spelling → class name ('glorot_uniform', 'glorotUniform', 'GlorotUniform' all meet). */
-const BY_KEY = new Map<string, InitializerClassName>(
-  (Object.keys(INITIALIZER_CLASSES) as InitializerClassName[]).map((k) => [k.toLowerCase(), k]),
-);
-const key = (s: string): string => s.replace(/_/g, '').toLowerCase();
+/** Class names, any case, '_' ignored ('glorot_uniform', 'glorotUniform', 'GlorotUniform' all meet); errors list the factory names. */
+const TABLE = nameTable<(config: Cfg) => Initializer>('getInitializer', 'initializer', INITIALIZER_CLASSES, { known: Object.keys(initializers).join(', ') });
 
 /** A name, a {class_name, config} (Keras/TF.js JSON; TF.js `className` too) or an Initializer. */
 export type InitializerIdentifier = string | SerializedObject | { className: string; config?: Cfg } | Initializer;
@@ -406,9 +404,5 @@ export function getInitializer(id: InitializerIdentifier): Initializer {
     name = String('class_name' in id ? id.class_name : id.className);
     config = (id.config ?? {}) as Cfg;
   } else throw new Error(`getInitializer: expected a name, a {class_name, config} object or an Initializer, got ${JSON.stringify(id)}`);
-  const cls = BY_KEY.get(key(name));
-  if (!cls) {
-    throw new Error(`getInitializer: unknown initializer '${name}'; known: ${Object.keys(initializers).join(', ')} (camelCase, snake_case or class name)`);
-  }
-  return INITIALIZER_CLASSES[cls](config);
+  return resolve(TABLE, name)(config);
 }

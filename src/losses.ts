@@ -11,7 +11,8 @@
  * Names accept camelCase and Keras snake_case ('mse', 'categorical_crossentropy').
  * Who may import this: models, callbacks, user code. It uses ops only.
  */
-import type { SerializedObject } from './layers/layer.js';
+import { nameTable, resolve } from './config/resolve.js';
+import type { SerializedObject } from './config/types.js';
 import { add, clip, div, log, minimum, mul, neg, softplus, sub, abs, square, sum, mean, oneHot, reshape, softmaxCrossEntropy, toFloat } from './ops/index.js';
 import { fmt, sizeOf } from './tensor/shape.js';
 import { Tensor } from './tensor/tensor.js';
@@ -333,13 +334,13 @@ const LOSS_MAKERS = {
   scce: () => new SparseCategoricalCrossentropy(),
 } satisfies Record<LossKind, () => Loss>;
 
-/** Accepted names (compared without '_' and case): camelCase, snake_case, class names, Keras abbreviations. */
-const LOSS_NAMES: Record<string, LossKind> = {
-  mse: 'mse', meansquarederror: 'mse',
-  mae: 'mae', meanabsoluteerror: 'mae',
-  huber: 'huber', huberloss: 'huber',
-  binarycrossentropy: 'bce', categoricalcrossentropy: 'cce', sparsecategoricalcrossentropy: 'scce',
-};
+/** Accepted names (the one name rule: '_' and case ignored): camelCase, snake_case, class names, Keras abbreviations. */
+const LOSS_NAMES = nameTable<LossKind>('getLoss', 'loss', {
+  mse: 'mse', meanSquaredError: 'mse',
+  mae: 'mae', meanAbsoluteError: 'mae',
+  huber: 'huber', huberLoss: 'huber',
+  binaryCrossentropy: 'bce', categoricalCrossentropy: 'cce', sparseCategoricalCrossentropy: 'scce',
+}, { known: 'meanSquaredError (mse), meanAbsoluteError (mae), huber, binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy (snake_case accepted)' });
 
 export type LossIdentifier = string | Loss | LossFunction | SerializedObject;
 
@@ -349,11 +350,7 @@ export function getLoss(id: LossIdentifier): Loss {
   if (typeof id === 'function') return new LossFunctionWrapper(id);
   if (typeof id === 'object' && id !== null && 'class_name' in id) return lossFromConfig(id);
   if (typeof id !== 'string') throw new Error(`getLoss: expected a loss name, Loss object or function, got ${JSON.stringify(id)}`);
-  const kind = LOSS_NAMES[id.replace(/_/g, '').toLowerCase()];
-  if (!kind) {
-    throw new Error(`getLoss: unknown loss '${id}'; known: meanSquaredError (mse), meanAbsoluteError (mae), huber, binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy (snake_case accepted)`);
-  }
-  return LOSS_MAKERS[kind]();
+  return LOSS_MAKERS[resolve(LOSS_NAMES, id)]();
 }
 
 /** Rebuilds a loss from its {class_name, config}. */

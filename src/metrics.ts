@@ -10,7 +10,8 @@
  * sparse categorical accuracy from the label and output shapes, as Keras does,
  * and keep the name the user wrote as their log key.
  */
-import type { SerializedObject } from './layers/layer.js';
+import { nameTable, resolve } from './config/resolve.js';
+import type { SerializedObject } from './config/types.js';
 import { getLoss, type Loss } from './losses.js';
 import { fmt } from './tensor/shape.js';
 import type { Tensor } from './tensor/tensor.js';
@@ -304,12 +305,12 @@ export interface MetricShapes {
 }
 
 type MetricKind = 'acc' | 'binaryAcc' | 'catAcc' | 'sparseAcc' | 'mse' | 'mae' | 'auc' | 'bce' | 'cce' | 'scce';
-const METRIC_NAMES: Record<string, MetricKind> = {
+const METRIC_NAMES = nameTable<MetricKind>('getMetric', 'metric', {
   accuracy: 'acc', acc: 'acc',
-  binaryaccuracy: 'binaryAcc', categoricalaccuracy: 'catAcc', sparsecategoricalaccuracy: 'sparseAcc',
-  mse: 'mse', meansquarederror: 'mse', mae: 'mae', meanabsoluteerror: 'mae', auc: 'auc',
-  binarycrossentropy: 'bce', categoricalcrossentropy: 'cce', sparsecategoricalcrossentropy: 'scce',
-};
+  binaryAccuracy: 'binaryAcc', categoricalAccuracy: 'catAcc', sparseCategoricalAccuracy: 'sparseAcc',
+  mse: 'mse', meanSquaredError: 'mse', mae: 'mae', meanAbsoluteError: 'mae', auc: 'auc',
+  binaryCrossentropy: 'bce', categoricalCrossentropy: 'cce', sparseCategoricalCrossentropy: 'scce',
+}, { known: 'accuracy (acc), binaryAccuracy, categoricalAccuracy, sparseCategoricalAccuracy, mse, mae, auc, binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy (snake_case accepted)' });
 
 /** Keras's choice for 'accuracy': binary if one output unit, sparse if labels lack the class axis. */
 function resolveAccuracy(name: string, s: MetricShapes): Metric {
@@ -329,10 +330,7 @@ export type MetricIdentifier = string | Metric;
 export function getMetric(id: MetricIdentifier, shapes?: MetricShapes): Metric {
   if (id instanceof Metric) return id;
   if (typeof id !== 'string') throw new Error(`getMetric: expected a metric name or Metric object, got ${JSON.stringify(id)}`);
-  const kind = METRIC_NAMES[id.replace(/_/g, '').toLowerCase()];
-  if (!kind) {
-    throw new Error(`getMetric: unknown metric '${id}'; known: accuracy (acc), binaryAccuracy, categoricalAccuracy, sparseCategoricalAccuracy, mse, mae, auc, binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy (snake_case accepted)`);
-  }
+  const kind = resolve(METRIC_NAMES, id);
   const name = id;
   switch (kind) {
     case 'acc':

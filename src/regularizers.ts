@@ -21,11 +21,11 @@ import { matmul } from './ops/matmul.js';
 import { tensor, scalar } from './tensor/create.js';
 import { fmt } from './tensor/shape.js';
 import { Tensor } from './tensor/tensor.js';
-import type { Regularizer, SerializedObject } from './layers/layer.js';
-import { customObjectName, describeFn, getCustomObject, type TensorFn } from './custom-objects.js';
-import { registerDeserializer, registerResolver } from './layers/serialization.js';
+import type { Regularizer, SerializedObject } from './config/types.js';
+import { lookup, nameTable, resolve } from './config/resolve.js';
+import { customObjectName, describeFn, getCustomClass, getCustomObject, type TensorFn } from './custom-objects.js';
 
-export type { Regularizer } from './layers/layer.js';
+export type { Regularizer } from './config/types.js';
 
 /** Keras backend epsilon (spec: eps = 1e-7). */
 const EPSILON = 1e-7;
@@ -220,18 +220,25 @@ export type RegularizerName =
   | 'l1' | 'l2' | 'l1l2' | 'l1_l2' | 'L1' | 'L2' | 'L1L2'
   | 'orthogonal' | 'orthogonal_regularizer' | 'OrthogonalRegularizer';
 
-const BY_NAME = {
+/** Names (any case, '_' ignored: 'l1_l2', 'L1L2') → factory with its defaults. */
+const BY_NAME = nameTable('regularizer', 'name', {
   l1: () => l1(),
   l2: () => l2(),
   l1l2: () => l1l2(),
-  l1_l2: () => l1l2(),
-  L1: () => l1(),
-  L2: () => l2(),
-  L1L2: () => l1l2(),
   orthogonal: () => orthogonal(),
-  orthogonal_regularizer: () => orthogonal(),
-  OrthogonalRegularizer: () => orthogonal(),
-} satisfies Record<RegularizerName, () => Regularizer>;
+} satisfies Record<string, () => Regularizer>, { aliases: { orthogonal_regularizer: 'orthogonal' } });
+
+type Cfg = Record<string, unknown>;
+const num = (cfg: Cfg, k: string, d: number, cls: string): number => (cfg[k] === undefined || cfg[k] === null ? d : validateFactor(cfg[k], k, cls));
+
+/** Config class names (any case, '_' ignored) → builder. */
+const BY_CLASS = nameTable('regularizer', 'class_name', {
+  // A missing factor defaults to 0.01, as in TF.js (Keras 3 writes both).
+  L1L2: (c: Cfg) => new L1L2(num(c, 'l1', 0.01, 'L1L2'), num(c, 'l2', 0.01, 'L1L2')),
+  L1: (c: Cfg) => new L1L2(num(c, 'l1', 0.01, 'L1'), 0),
+  L2: (c: Cfg) => new L1L2(0, num(c, 'l2', 0.01, 'L2')),
+  OrthogonalRegularizer: (c: Cfg) => new OrthogonalRegularizer(num(c, 'factor', 0.01, 'OrthogonalRegularizer'), (c['mode'] ?? 'rows') as OrthogonalMode),
+} satisfies Record<string, (c: Cfg) => Regularizer>, { aliases: { orthogonal: 'OrthogonalRegularizer' }, known: 'L1L2, L1, L2, OrthogonalRegularizer (or a registerCustomObject name)' });
 
 /** Anything a `kernelRegularizer`/`biasRegularizer`/`activityRegularizer` option accepts. */
 export type RegularizerIdentifier = Regularizer | TensorFn | RegularizerName | SerializedObject;
@@ -246,23 +253,13 @@ function isRegularizer(v: unknown): v is Regularizer {
  */
 export function regularizerFromConfig(input: SerializedObject | { className: string; config?: Record<string, unknown> }): Regularizer {
   const obj: SerializedObject = 'class_name' in input ? input : { class_name: input.className, config: input.config ?? {} };
-  const cfg = (obj.config ?? {}) as Record<string, unknown>;
-  const num = (k: string, d: number): number => (cfg[k] === undefined || cfg[k] === null ? d : validateFactor(cfg[k], k, obj.class_name));
-  switch (obj.class_name) {
-    case 'L1L2': // a missing factor defaults to 0.01, as in TF.js (Keras 3 writes both)
-      return new L1L2(num('l1', 0.01), num('l2', 0.01));
-    case 'L1':
-      return new L1L2(num('l1', 0.01), 0);
-    case 'L2':
-      return new L1L2(0, num('l2', 0.01));
-    case 'OrthogonalRegularizer':
-      return new OrthogonalRegularizer(num('factor', 0.01), (cfg['mode'] ?? 'rows') as OrthogonalMode);
-    default: {
-      const fn = getCustomObject(obj.class_name);
-      if (fn) return new FunctionRegularizer(fn);
-      throw new Error(`regularizer: unknown class_name '${obj.class_name}' (expected L1L2, L1, L2, OrthogonalRegularizer or a registerCustomObject name)`);
-    }
-  }
+  const make = lookup(BY_CLASS, obj.class_name);
+  if (make) return make((obj.config ?? {}) as Cfg);
+  const fn = getCustomObject(obj.class_name);
+  if (fn) return new FunctionRegularizer(fn);
+  const custom = getCustomClass(obj.class_name);
+  if (custom) return custom.fromConfig((obj.config ?? {}) as Cfg);
+  return resolve(BY_CLASS, obj.class_name)({});
 }
 
 /**
@@ -274,13 +271,13 @@ export function getRegularizer(id: RegularizerIdentifier | null | undefined): Re
   if (id === undefined || id === null) return undefined;
   if (typeof id === 'function') return new FunctionRegularizer(id);
   if (typeof id === 'string') {
-    const make = (BY_NAME as Record<string, () => Regularizer>)[id];
-    if (!make) {
-      const fn = getCustomObject(id);
-      if (fn) return new FunctionRegularizer(fn);
-      throw new Error(`regularizer: unknown name '${id}' (expected one of ${Object.keys(BY_NAME).join(', ')})`);
-    }
-    return make();
+    const make = lookup(BY_NAME, id);
+    if (make) return make();
+    const fn = getCustomObject(id);
+    if (fn) return new FunctionRegularizer(fn);
+    const custom = getCustomClass(id);
+    if (custom) return custom.fromConfig({});
+    return resolve(BY_NAME, id)();
   }
   if (isRegularizer(id)) return id;
   if (typeof id === 'object' && typeof (id as SerializedObject).class_name === 'string') return regularizerFromConfig(id as SerializedObject);
@@ -301,9 +298,3 @@ export const regularizers = {
   get: getRegularizer,
   fromConfig: regularizerFromConfig,
 };
-
-// Layers resolve their regularizer options through the serialization registry.
-registerResolver('regularizer', (v) => getRegularizer(v as RegularizerIdentifier));
-for (const cls of ['L1L2', 'L1', 'L2', 'OrthogonalRegularizer']) {
-  registerDeserializer('regularizer', cls, (config) => regularizerFromConfig({ class_name: cls, config }), cls === 'OrthogonalRegularizer' ? ['orthogonal'] : []);
-}

@@ -2,32 +2,33 @@
  * Activation: applies a named activation elementwise (softmax / log_softmax
  * over the last axis). `layers.activation('relu')` or `{ activation: 'relu' }`.
  */
-import { getActivation, type Activation as ActivationFn, type ActivationIdentifier } from '../activations.js';
+import type { Activation as ActivationFn, ActivationIdentifier } from '../activations.js';
+import { req, type ArgsOf, type ValuesOf } from '../config/options.js';
 import { toFloat } from '../ops/shape-ops.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { baseArgs, checkKeys, ConfigReader } from './args.js';
 import { Layer, type CallContext, type LayerArgs, type Shape } from './layer.js';
+import { activation as activationOption } from './options.js';
 
-export interface ActivationArgs extends Omit<LayerArgs, 'activityRegularizer'> {
+/** Activation's option; `layers.activation('relu')` gives it positionally. */
+export const ACTIVATION_OPTIONS = {
   /** Activation name (snake_case or camelCase). */
-  activation: ActivationIdentifier;
-  batchSize?: number;
-  dtype?: string;
-}
+  activation: { ...req(activationOption()), positional: true },
+};
+
+export type ActivationArgs = LayerArgs & ArgsOf<typeof ACTIVATION_OPTIONS>;
 
 /** @example new Activation({ activation: 'softmax' }) */
 export class Activation extends Layer {
-  readonly className = 'Activation';
-  readonly activation: ActivationFn;
+  static override readonly className = 'Activation';
+  static override readonly options = ACTIVATION_OPTIONS;
+  declare readonly options: ValuesOf<typeof ACTIVATION_OPTIONS>;
 
   constructor(args: ActivationArgs | ActivationIdentifier) {
-    const a: ActivationArgs = typeof args === 'string' ? { activation: args } : args;
-    if (typeof a !== 'object' || a === null) throw new Error(`Activation: expected an options object like { activation: 'relu' }, got ${JSON.stringify(args)}`);
-    checkKeys('Activation', a, ['activation']);
-    if (a.activation === undefined || a.activation === null) throw new Error(`Activation: the 'activation' option is required (e.g. 'relu')`);
-    const fn = getActivation(a.activation);
-    super(baseArgs('Activation', a), 'activation');
-    this.activation = fn;
+    super(args, 'activation');
+  }
+
+  get activation(): ActivationFn {
+    return this.options.activation;
   }
 
   call(x: Tensor, _ctx: CallContext): Tensor {
@@ -36,17 +37,6 @@ export class Activation extends Layer {
 
   computeOutputShape(inputShape: Shape): Shape {
     return [...inputShape];
-  }
-
-  protected layerConfig(): Record<string, unknown> {
-    return { activation: this.activation.name };
-  }
-
-  static fromConfig(config: Record<string, unknown>): Activation {
-    const r = new ConfigReader('Activation', config);
-    const args: ActivationArgs = { ...r.base(), activation: r.get('activation') as string };
-    r.done();
-    return new Activation(args);
   }
 }
 

@@ -10,11 +10,11 @@
  */
 import { add, greaterEqual, mul, sub } from '../ops/arithmetic.js';
 import { uniformNoise } from '../ops/random-ops.js';
-import type { RngState } from '../random.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { baseArgs, checkKeys } from './args.js';
+import { seed, type ArgsOf, type ValuesOf } from '../config/options.js';
+import { concreteNoiseShape } from './noise-stream.js';
 import { Layer, type CallContext, type LayerArgs, type Shape } from './layer.js';
-import { concreteNoiseShape, noiseShapeArg, NoiseStream, positional, rateArg, seedArg, readNoiseConfig } from './noise-args.js';
+import { noiseShape, rate } from './options.js';
 
 /** SELU constants (Klambauer et al. 2017). */
 export const SELU_ALPHA = 1.6732632423543772;
@@ -28,39 +28,40 @@ export function alphaDropoutAffine(rate: number): { a: number; b: number } {
   return { a, b: -a * ALPHA_PRIME * rate };
 }
 
-export interface AlphaDropoutArgs extends Omit<LayerArgs, 'activityRegularizer'> {
-  /** Drop probability in [0, 1). */
-  rate: number;
-  noiseShape?: readonly (number | null)[] | null;
-  seed?: number | null;
-  batchSize?: number;
-  dtype?: string;
-  activityRegularizer?: unknown;
-}
+/** AlphaDropout's options, in config key order. */
+export const ALPHA_DROPOUT_OPTIONS = {
+  /** Drop probability in [0, 1) (rate 1 makes `a` infinite). */
+  rate: rate({ openHigh: true, alias: 'p' }),
+  noiseShape: noiseShape(),
+  seed: seed(),
+};
+
+export type AlphaDropoutArgs = LayerArgs & ArgsOf<typeof ALPHA_DROPOUT_OPTIONS>;
 
 /** @example layers.alphaDropout({ rate: 0.1 }) // after a selu dense layer */
 export class AlphaDropout extends Layer {
-  readonly className = 'AlphaDropout';
-  readonly rate: number;
-  readonly noiseShape: Shape | undefined;
-  readonly seed: number | undefined;
-  private readonly stream: NoiseStream;
+  static override readonly className = 'AlphaDropout';
+  static override readonly options = ALPHA_DROPOUT_OPTIONS;
+  declare readonly options: ValuesOf<typeof ALPHA_DROPOUT_OPTIONS>;
 
   constructor(args: AlphaDropoutArgs | number) {
-    const a = positional<AlphaDropoutArgs>('AlphaDropout', args, 'rate', 'p');
-    checkKeys('AlphaDropout', a, ['rate', 'noiseShape', 'seed']);
-    super(baseArgs('AlphaDropout', a), 'alpha_dropout');
-    // rate 1 makes `a` infinite (Keras accepts it and produces NaN).
-    this.rate = rateArg('AlphaDropout', a.rate, 'rate', true);
-    this.noiseShape = noiseShapeArg('AlphaDropout', a.noiseShape);
-    this.seed = seedArg('AlphaDropout', a.seed);
-    this.stream = new NoiseStream(this.seed, () => this.name);
+    super(args, 'alpha_dropout');
+  }
+
+  get rate(): number {
+    return this.options.rate;
+  }
+  get noiseShape(): Shape | undefined {
+    return this.options.noiseShape;
+  }
+  get seed(): number | undefined {
+    return this.options.seed;
   }
 
   call(x: Tensor, ctx: CallContext): Tensor {
     if (!ctx.training || this.rate === 0) return x;
     const shape = concreteNoiseShape(this.name, this.noiseShape, x.shape);
-    const keep = greaterEqual(uniformNoise(shape, 0, 1, this.stream.next(ctx)), this.rate);
+    const keep = greaterEqual(uniformNoise(shape, 0, 1, this.noise!.next(ctx)), this.rate);
     const { a, b } = alphaDropoutAffine(this.rate);
     const dropped = mul(sub(1, keep), ALPHA_PRIME);
     return add(mul(add(mul(x, keep), dropped), a), b);
@@ -69,23 +70,6 @@ export class AlphaDropout extends Layer {
   computeOutputShape(inputShape: Shape): Shape {
     return inputShape;
   }
-
-  getRngState(): RngState | undefined {
-    return this.stream.getState();
-  }
-
-  setRngState(s: RngState): void {
-    this.stream.setState(s);
-  }
-
-  protected layerConfig(): Record<string, unknown> {
-    return { rate: this.rate, noise_shape: this.noiseShape ? [...this.noiseShape] : null, seed: this.seed ?? null };
-  }
-
-  static fromConfig(config: Record<string, unknown>): AlphaDropout {
-    return new AlphaDropout(readNoiseConfig('AlphaDropout', config, 'rate', 'keep') as unknown as AlphaDropoutArgs);
-  }
-
 }
 
 /** Factory: `layers.alphaDropout(0.1)` or `layers.alphaDropout({ rate: 0.1, seed: 1 })`. */

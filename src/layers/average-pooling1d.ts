@@ -4,21 +4,24 @@
  */
 import { avgPool1d } from '../ops/conv.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { baseArgs } from './args.js';
+import type { ValuesOf } from '../config/options.js';
 import { Layer, type CallContext, type Shape } from './layer.js';
-import { parsePool1d, pool1dConfig, pool1dFromConfig, pool1dOutputShape, type Pool1d, type Pooling1DArgs } from './pool1d-args.js';
+import { pool1dOutputShape, POOLING1D_OPTIONS, type Pool1d, type Pooling1DArgs } from './pool1d-args.js';
 
 /**
  * @example new AveragePooling1D({ poolSize: 2 }) // [b, 10, c] → [b, 5, c]
  */
 export class AveragePooling1D extends Layer {
-  readonly className = 'AveragePooling1D';
-  readonly pool: Pool1d;
+  static override readonly className = 'AveragePooling1D';
+  static override readonly options = POOLING1D_OPTIONS;
+  declare readonly options: ValuesOf<typeof POOLING1D_OPTIONS>;
 
   constructor(args: Pooling1DArgs = {}) {
-    const pool = parsePool1d('AveragePooling1D', args);
-    super(baseArgs('AveragePooling1D', args), 'average_pooling1d');
-    this.pool = pool;
+    super(args, 'average_pooling1d');
+  }
+
+  get pool(): Pool1d {
+    return { poolSize: this.options.poolSize, strides: this.options.strides, padding: this.options.padding };
   }
 
   call(x: Tensor, _ctx: CallContext): Tensor {
@@ -27,14 +30,6 @@ export class AveragePooling1D extends Layer {
 
   computeOutputShape(inputShape: Shape): Shape {
     return pool1dOutputShape(this.pool, inputShape, this.name);
-  }
-
-  protected layerConfig(): Record<string, unknown> {
-    return pool1dConfig(this.pool);
-  }
-
-  static fromConfig(config: Record<string, unknown>): AveragePooling1D {
-    return new AveragePooling1D(pool1dFromConfig('AveragePooling1D', config));
   }
 }
 

@@ -18,59 +18,71 @@ import type { Rng } from '../random.js';
 import { fmt, normalizeAxis } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
-import { baseArgs, checkKeys, ConfigReader, numberIn } from './args.js';
+import { falseOnly, num, type ArgsOf, type ValuesOf } from '../config/options.js';
+import type { Initializer } from '../config/types.js';
 import { Layer, type CallContext, type LayerArgs, type Shape } from './layer.js';
-import { broadcastShape, GAMMA_BETA_KEYS, gammaBetaConfig, gammaBetaFromConfig, resolveGammaBeta, type GammaBeta, type GammaBetaArgs } from './norm-args.js';
-import { resolveInitializer } from './serialization.js';
-import type { InitializerArg } from './weight-args.js';
+import { GAMMA_BETA, initializer, integer } from './options.js';
 
-export interface BatchNormalizationArgs extends Omit<LayerArgs, 'activityRegularizer'>, GammaBetaArgs {
-  /** Feature axis (default −1). */
-  axis?: number;
+/** BatchNormalization's options, in config key order. */
+export const BATCH_NORMALIZATION_OPTIONS = {
+  /** Feature axis (default −1; configs may write [n]). */
+  axis: integer(-1),
   /** Moving-average momentum in [0, 1] (default 0.99). */
-  momentum?: number;
+  momentum: num({ lo: 0, hi: 1, default: 0.99 }),
   /** Added to the variance, > 0 (default 1e-3). */
-  epsilon?: number;
-  /** Default zeros. */
-  movingMeanInitializer?: InitializerArg;
-  /** Default ones. */
-  movingVarianceInitializer?: InitializerArg;
-  batchSize?: number;
-  dtype?: string;
-}
+  epsilon: num({ lo: 0, hi: Infinity, open: { lo: true, hi: true }, default: 1e-3 }),
+  ...GAMMA_BETA,
+  movingMeanInitializer: initializer('zeros'),
+  movingVarianceInitializer: initializer('ones'),
+  synchronized: { ...falseOnly(), write: false },
+  renorm: { ...falseOnly(), write: false },
+};
 
-const OWN_KEYS = ['axis', 'momentum', 'epsilon', 'movingMeanInitializer', 'movingVarianceInitializer', ...GAMMA_BETA_KEYS];
+export type BatchNormalizationArgs = LayerArgs & ArgsOf<typeof BATCH_NORMALIZATION_OPTIONS>;
+
+/** [1, …, d_a, …, 1]: the shape a parameter over `axes` broadcasts from, for an input of `rank`. */
+export function broadcastShape(inputShape: readonly number[], axes: readonly number[]): number[] {
+  return inputShape.map((d, i) => (axes.includes(i) ? d : 1));
+}
 
 /** @example new BatchNormalization({ momentum: 0.9 }) */
 export class BatchNormalization extends Layer {
-  readonly className = 'BatchNormalization';
-  readonly axis: number;
-  readonly momentum: number;
-  readonly epsilon: number;
-  readonly center: boolean;
-  readonly scale: boolean;
-  readonly g: GammaBeta;
-  readonly movingMeanInitializer;
-  readonly movingVarianceInitializer;
+  static override readonly className = 'BatchNormalization';
+  static override readonly options = BATCH_NORMALIZATION_OPTIONS;
+  declare readonly options: ValuesOf<typeof BATCH_NORMALIZATION_OPTIONS>;
   gamma: Variable | undefined;
   beta: Variable | undefined;
   movingMean: Variable | undefined;
   movingVariance: Variable | undefined;
 
   constructor(args: BatchNormalizationArgs = {}) {
-    if (typeof args !== 'object' || args === null) throw new Error(`BatchNormalization: expected an options object, got ${JSON.stringify(args)}`);
-    checkKeys('BatchNormalization', args, OWN_KEYS);
-    super(baseArgs('BatchNormalization', args), 'batch_normalization');
-    const axis = args.axis ?? -1;
-    if (!Number.isInteger(axis)) throw new Error(`BatchNormalization: axis must be an integer, got ${JSON.stringify(axis)}`);
-    this.axis = axis;
-    this.momentum = numberIn('BatchNormalization', 'momentum', args.momentum ?? 0.99, 0, 1);
-    this.epsilon = numberIn('BatchNormalization', 'epsilon', args.epsilon ?? 1e-3, 0, Infinity, { lo: true, hi: true });
-    this.center = args.center ?? true;
-    this.scale = args.scale ?? true;
-    this.g = resolveGammaBeta('BatchNormalization', args);
-    this.movingMeanInitializer = resolveInitializer(args.movingMeanInitializer, 'zeros', 'BatchNormalization movingMeanInitializer');
-    this.movingVarianceInitializer = resolveInitializer(args.movingVarianceInitializer, 'ones', 'BatchNormalization movingVarianceInitializer');
+    super(args, 'batch_normalization');
+  }
+
+  get axis(): number {
+    return this.options.axis;
+  }
+  get momentum(): number {
+    return this.options.momentum;
+  }
+  get epsilon(): number {
+    return this.options.epsilon;
+  }
+  get center(): boolean {
+    return this.options.center;
+  }
+  get scale(): boolean {
+    return this.options.scale;
+  }
+  /** The resolved gamma/beta initializers, regularizers and constraints. */
+  get g(): ValuesOf<typeof GAMMA_BETA> {
+    return this.options;
+  }
+  get movingMeanInitializer(): Initializer {
+    return this.options.movingMeanInitializer;
+  }
+  get movingVarianceInitializer(): Initializer {
+    return this.options.movingVarianceInitializer;
   }
 
   override build(inputShape: Shape, rng: Rng): void {
@@ -116,37 +128,6 @@ export class BatchNormalization extends Layer {
 
   computeOutputShape(inputShape: Shape): Shape {
     return [...inputShape];
-  }
-
-  protected layerConfig(): Record<string, unknown> {
-    return {
-      axis: this.axis,
-      momentum: this.momentum,
-      epsilon: this.epsilon,
-      center: this.center,
-      scale: this.scale,
-      ...gammaBetaConfig(this.g, true),
-      moving_mean_initializer: this.movingMeanInitializer.getConfig(),
-      moving_variance_initializer: this.movingVarianceInitializer.getConfig(),
-    };
-  }
-
-  static fromConfig(config: Record<string, unknown>): BatchNormalization {
-    const r = new ConfigReader('BatchNormalization', config);
-    const args: BatchNormalizationArgs = { ...r.base(), ...gammaBetaFromConfig(r) };
-    const axis = r.get('axis');
-    if (axis !== undefined) args.axis = (Array.isArray(axis) && axis.length === 1 ? axis[0] : axis) as number;
-    const momentum = r.get('momentum');
-    if (momentum !== undefined) args.momentum = momentum as number;
-    const epsilon = r.get('epsilon');
-    if (epsilon !== undefined) args.epsilon = epsilon as number;
-    const mmi = r.get('moving_mean_initializer');
-    if (mmi !== undefined) args.movingMeanInitializer = mmi as InitializerArg;
-    const mvi = r.get('moving_variance_initializer');
-    if (mvi !== undefined) args.movingVarianceInitializer = mvi as InitializerArg;
-    for (const k of ['synchronized', 'renorm']) if (r.get(k)) throw new Error(`BatchNormalization.fromConfig: ${k}=true is not supported`);
-    r.done();
-    return new BatchNormalization(args);
   }
 }
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Conv1D, conv1d, convolution1d } from './conv1d.js';
 import type { Constraint, SerializedObject } from './layer.js';
-import { registerDeserializer } from './serialization.js';
+import { registerCustomObject } from '../custom-objects.js';
 import { Rng } from '../random.js';
 import { fill, randomNormal, tensor } from '../tensor/create.js';
 import { maximum } from '../ops/arithmetic.js';
@@ -18,7 +18,7 @@ class TestNonNeg implements Constraint {
     return { class_name: 'TestNonNegConv', config: {} };
   }
 }
-registerDeserializer('constraint', 'TestNonNegConv', () => new TestNonNeg());
+registerCustomObject('TestNonNegConv', { fromConfig: () => new TestNonNeg() });
 
 /** Direct loop conv1d (channels last, kernel [k, in, out]) with explicit left padding. */
 function naiveConv(x: number[][][], w: number[][][], b: number[], stride: number, dil: number, padLeft: number, outLen: number): number[] {

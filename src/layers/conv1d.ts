@@ -6,7 +6,8 @@
  * Keras 1 spellings: `border_mode` = padding, `W_regularizer` …, and the
  * `convolution1d(filters, kernelSize, opts)` factory.
  */
-import { getActivation, type Activation, type ActivationIdentifier } from '../activations.js';
+import type { Activation } from '../activations.js';
+import { bool, channelsLast, int, oneOf, req, withSpec, type ArgsOf, type ValuesOf } from '../config/options.js';
 import { add } from '../ops/arithmetic.js';
 import { conv1d as conv1dOp, convOutput, type ConvPadding } from '../ops/conv.js';
 import { toFloat } from '../ops/shape-ops.js';
@@ -14,34 +15,36 @@ import type { Rng } from '../random.js';
 import { fmt } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
-import { baseArgs, bool, checkKeys, ConfigReader, KERAS1_WEIGHT_ALIASES, oneOf, positiveInt1, renameAliases, type Keras1WeightArgs } from './args.js';
 import { Layer, type CallContext, type LayerArgs, type Shape } from './layer.js';
-import { KERNEL_BIAS_KEYS, kernelBiasConfig, kernelBiasFromConfig, resolveKernelBias, type KernelBias, type KernelBiasArgs, type RegularizerArg } from './weight-args.js';
+import { activation, KERNEL_BIAS } from './options.js';
 
-export interface Conv1DArgs extends Omit<LayerArgs, 'activityRegularizer'>, KernelBiasArgs, Keras1WeightArgs {
+/** Conv1D's options, in config key order (TF.js's). */
+export const CONV1D_OPTIONS = {
   /** Number of output channels. */
-  filters: number;
+  filters: req(int({ array: 'accept' })),
+  kernelInitializer: KERNEL_BIAS.kernelInitializer,
+  kernelRegularizer: KERNEL_BIAS.kernelRegularizer,
+  kernelConstraint: KERNEL_BIAS.kernelConstraint,
   /** Window length, n or [n]. */
-  kernelSize: number | readonly [number];
+  kernelSize: req(int({ array: 'write' })),
   /** Default 1 (n or [n]). */
-  strides?: number | readonly [number];
-  /** Default 'valid'. */
-  padding?: ConvPadding;
-  /** Keras 1 spelling of `padding`. */
-  border_mode?: ConvPadding;
-  /** Only 'channels_last' (TF.js 'channelsLast') is supported. */
-  dataFormat?: 'channels_last' | 'channelsLast';
+  strides: int({ array: 'write', default: 1 }),
+  /** Default 'valid'; Keras 1 spelled it border_mode. */
+  padding: { ...oneOf(['valid', 'same', 'causal'] as const, 'valid'), alias: 'border_mode' },
+  /** Only 'channels_last' (TF.js 'channelsLast'); always written, and a config's other value is rejected as unknown. */
+  dataFormat: withSpec(channelsLast(), { read: false }),
   /** Default 1 (n or [n]); cannot exceed 1 together with strides > 1. */
-  dilationRate?: number | readonly [number];
-  activation?: ActivationIdentifier | null;
-  useBias?: boolean;
-  activityRegularizer?: RegularizerArg;
-  batchSize?: number;
-  dtype?: string;
-}
+  dilationRate: int({ array: 'write', default: 1 }),
+  activation: activation('linear'),
+  useBias: bool(true),
+  biasInitializer: KERNEL_BIAS.biasInitializer,
+  biasRegularizer: KERNEL_BIAS.biasRegularizer,
+  activityRegularizer: KERNEL_BIAS.activityRegularizer,
+  biasConstraint: KERNEL_BIAS.biasConstraint,
+};
 
-const OWN_KEYS = ['filters', 'kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate', 'activation', 'useBias', ...KERNEL_BIAS_KEYS];
-const PADDINGS = ['valid', 'same', 'causal'] as const;
+export type Conv1DArgs = LayerArgs &
+  ArgsOf<typeof CONV1D_OPTIONS> & { border_mode?: ConvPadding; input_dim?: number; W_regularizer?: unknown; b_regularizer?: unknown; W_constraint?: unknown; b_constraint?: unknown };
 
 /**
  * 1-D convolution layer.
@@ -49,35 +52,43 @@ const PADDINGS = ['valid', 'same', 'causal'] as const;
  * const c = new Conv1D({ filters: 8, kernelSize: 3, padding: 'same', inputShape: [100, 4] });
  */
 export class Conv1D extends Layer {
-  readonly className = 'Conv1D';
-  readonly filters: number;
-  readonly kernelSize: number;
-  readonly strides: number;
-  readonly padding: ConvPadding;
-  readonly dilationRate: number;
-  readonly activation: Activation;
-  readonly useBias: boolean;
-  readonly w: KernelBias;
+  static override readonly className = 'Conv1D';
+  static override readonly options = CONV1D_OPTIONS;
+  declare readonly options: ValuesOf<typeof CONV1D_OPTIONS>;
   kernel: Variable | undefined;
   bias: Variable | undefined;
 
   constructor(args: Conv1DArgs) {
-    if (typeof args !== 'object' || args === null) throw new Error(`Conv1D: expected an options object like { filters: 8, kernelSize: 3 }, got ${JSON.stringify(args)}`);
-    const a = renameAliases('Conv1D', args, { ...KERAS1_WEIGHT_ALIASES, border_mode: 'padding' });
-    checkKeys('Conv1D', a, OWN_KEYS);
-    super(baseArgs('Conv1D', a), 'conv1d');
-    this.filters = positiveInt1('Conv1D', 'filters', a.filters);
-    this.kernelSize = positiveInt1('Conv1D', 'kernelSize', a.kernelSize);
-    this.strides = positiveInt1('Conv1D', 'strides', a.strides ?? 1);
-    this.dilationRate = positiveInt1('Conv1D', 'dilationRate', a.dilationRate ?? 1);
-    this.padding = oneOf('Conv1D', 'padding', a.padding ?? 'valid', PADDINGS);
-    if (a.dataFormat !== undefined) oneOf('Conv1D', 'dataFormat', a.dataFormat, ['channels_last', 'channelsLast']);
+    super(args, 'conv1d');
     if (this.strides > 1 && this.dilationRate > 1) {
       throw new Error(`Conv1D: strides ${this.strides} > 1 cannot be combined with dilationRate ${this.dilationRate} > 1`);
     }
-    this.activation = getActivation(a.activation);
-    this.useBias = bool('Conv1D', 'useBias', a.useBias, true);
-    this.w = resolveKernelBias('Conv1D', a);
+  }
+
+  get filters(): number {
+    return this.options.filters;
+  }
+  get kernelSize(): number {
+    return this.options.kernelSize;
+  }
+  get strides(): number {
+    return this.options.strides;
+  }
+  get padding(): ConvPadding {
+    return this.options.padding;
+  }
+  get dilationRate(): number {
+    return this.options.dilationRate;
+  }
+  get activation(): Activation {
+    return this.options.activation;
+  }
+  get useBias(): boolean {
+    return this.options.useBias;
+  }
+  /** The resolved kernel/bias initializers, regularizers and constraints. */
+  get w(): ValuesOf<typeof KERNEL_BIAS> {
+    return this.options;
   }
 
   override build(inputShape: Shape, rng: Rng): void {
@@ -112,49 +123,6 @@ export class Conv1D extends Layer {
     const steps = inputShape[1];
     const outLen = typeof steps === 'number' ? convOutput(steps, this.kernelSize, this.strides, this.dilationRate, this.padding, this.name).outLen : null;
     return [inputShape[0] ?? null, outLen, this.filters];
-  }
-
-  protected layerConfig(): Record<string, unknown> {
-    const wb = kernelBiasConfig(this.w, this.activityRegularizer);
-    return {
-      filters: this.filters,
-      kernel_initializer: wb['kernel_initializer'],
-      kernel_regularizer: wb['kernel_regularizer'],
-      kernel_constraint: wb['kernel_constraint'],
-      kernel_size: [this.kernelSize],
-      strides: [this.strides],
-      padding: this.padding,
-      data_format: 'channels_last',
-      dilation_rate: [this.dilationRate],
-      activation: this.activation.name,
-      use_bias: this.useBias,
-      bias_initializer: wb['bias_initializer'],
-      bias_regularizer: wb['bias_regularizer'],
-      activity_regularizer: wb['activity_regularizer'],
-      bias_constraint: wb['bias_constraint'],
-    };
-  }
-
-  /** Builds a Conv1D from its Keras/TF.js config. */
-  static fromConfig(config: Record<string, unknown>): Conv1D {
-    const r = new ConfigReader('Conv1D', config);
-    const args: Conv1DArgs = {
-      ...r.base(),
-      filters: r.get('filters') as number,
-      kernelSize: r.get('kernel_size') as number,
-      ...kernelBiasFromConfig(r),
-    };
-    const opt = <K extends keyof Conv1DArgs>(k: K, key: string): void => {
-      const v = r.get(key);
-      if (v !== undefined) args[k] = v as Conv1DArgs[K];
-    };
-    opt('strides', 'strides');
-    opt('padding', 'padding');
-    opt('dilationRate', 'dilation_rate');
-    opt('activation', 'activation');
-    opt('useBias', 'use_bias');
-    r.done();
-    return new Conv1D(args);
   }
 }
 

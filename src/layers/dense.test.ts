@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Dense, dense } from './dense.js';
 import { layerFromConfig } from './registry.js';
-import { registerDeserializer } from './serialization.js';
+import { registerCustomObject } from '../custom-objects.js';
 import type { Constraint, Regularizer, SerializedObject } from './layer.js';
 import { Rng } from '../random.js';
 import { tensor, ones, fill } from '../tensor/create.js';
@@ -29,8 +29,8 @@ class TestNonNeg implements Constraint {
     return { class_name: 'TestNonNeg', config: {} };
   }
 }
-registerDeserializer('regularizer', 'TestL1', (c) => new TestL1(c['l1'] as number));
-registerDeserializer('constraint', 'TestNonNeg', () => new TestNonNeg());
+registerCustomObject('TestL1', { fromConfig: (c) => new TestL1(c['l1'] as number) });
+registerCustomObject('TestNonNeg', { fromConfig: () => new TestNonNeg() });
 
 test('Dense layer contract: shapes, weights, config round trip, finite gradients', () => {
   layerTest(Dense, { units: 3 }, { inputShape: [2, 4], outputShape: [2, 3], trainableWeights: 2 });

@@ -6,30 +6,28 @@
  * Keras 1 spellings accepted: `input_dim`, `W_regularizer`, `b_regularizer`,
  * `W_constraint`, `b_constraint`.
  */
-import { getActivation, type Activation, type ActivationIdentifier } from '../activations.js';
+import type { Activation } from '../activations.js';
+import { int, req, bool, type ArgsOf, type ValuesOf } from '../config/options.js';
 import { dense as denseOp } from '../ops/matmul.js';
 import { reshape, toFloat } from '../ops/shape-ops.js';
 import type { Rng } from '../random.js';
 import { fmt } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
-import { baseArgs, bool, checkKeys, ConfigReader, KERAS1_WEIGHT_ALIASES, positiveInt, renameAliases, type Keras1WeightArgs } from './args.js';
 import { Layer, type CallContext, type LayerArgs, type Shape } from './layer.js';
-import { KERNEL_BIAS_KEYS, kernelBiasConfig, kernelBiasFromConfig, resolveKernelBias, type KernelBias, type KernelBiasArgs } from './weight-args.js';
+import { activation, KERNEL_BIAS } from './options.js';
 
-export interface DenseArgs extends Omit<LayerArgs, 'activityRegularizer'>, KernelBiasArgs, Keras1WeightArgs {
+/** Dense's options, in config key order. */
+export const DENSE_OPTIONS = {
   /** Output size, a positive integer. */
-  units: number;
+  units: req(int()),
   /** Activation name (default linear). */
-  activation?: ActivationIdentifier | null;
-  /** Default true. */
-  useBias?: boolean;
-  activityRegularizer?: KernelBiasArgs['kernelRegularizer'];
-  batchSize?: number;
-  dtype?: string;
-}
+  activation: activation('linear'),
+  useBias: bool(true),
+  ...KERNEL_BIAS,
+};
 
-const OWN_KEYS = ['units', 'activation', 'useBias', ...KERNEL_BIAS_KEYS];
+export type DenseArgs = LayerArgs & ArgsOf<typeof DENSE_OPTIONS> & { input_dim?: number; W_regularizer?: unknown; b_regularizer?: unknown; W_constraint?: unknown; b_constraint?: unknown };
 
 /**
  * A densely connected layer.
@@ -37,23 +35,28 @@ const OWN_KEYS = ['units', 'activation', 'useBias', ...KERNEL_BIAS_KEYS];
  * const d = new Dense({ units: 3, activation: 'relu', inputShape: [4] });
  */
 export class Dense extends Layer {
-  readonly className = 'Dense';
-  readonly units: number;
-  readonly activation: Activation;
-  readonly useBias: boolean;
-  readonly w: KernelBias;
+  static override readonly className = 'Dense';
+  static override readonly options = DENSE_OPTIONS;
+  declare readonly options: ValuesOf<typeof DENSE_OPTIONS>;
   kernel: Variable | undefined;
   bias: Variable | undefined;
 
   constructor(args: DenseArgs) {
-    if (typeof args !== 'object' || args === null) throw new Error(`Dense: expected an options object like { units: 8 }, got ${JSON.stringify(args)}`);
-    const a = renameAliases('Dense', args, KERAS1_WEIGHT_ALIASES);
-    checkKeys('Dense', a, OWN_KEYS);
-    super(baseArgs('Dense', a), 'dense');
-    this.units = positiveInt('Dense', 'units', a.units);
-    this.activation = getActivation(a.activation);
-    this.useBias = bool('Dense', 'useBias', a.useBias, true);
-    this.w = resolveKernelBias('Dense', a);
+    super(args, 'dense');
+  }
+
+  get units(): number {
+    return this.options.units;
+  }
+  get activation(): Activation {
+    return this.options.activation;
+  }
+  get useBias(): boolean {
+    return this.options.useBias;
+  }
+  /** The resolved kernel/bias initializers, regularizers and constraints. */
+  get w(): ValuesOf<typeof KERNEL_BIAS> {
+    return this.options;
   }
 
   override build(inputShape: Shape, rng: Rng): void {
@@ -89,27 +92,6 @@ export class Dense extends Layer {
 
   computeOutputShape(inputShape: Shape): Shape {
     return [...inputShape.slice(0, -1), this.units];
-  }
-
-  protected layerConfig(): Record<string, unknown> {
-    return {
-      units: this.units,
-      activation: this.activation.name,
-      use_bias: this.useBias,
-      ...kernelBiasConfig(this.w, this.activityRegularizer),
-    };
-  }
-
-  /** Builds a Dense from its Keras/TF.js config. */
-  static fromConfig(config: Record<string, unknown>): Dense {
-    const r = new ConfigReader('Dense', config);
-    const args: DenseArgs = { ...r.base(), units: r.get('units') as number, ...kernelBiasFromConfig(r) };
-    const act = r.get('activation');
-    if (act !== undefined) args.activation = act as string;
-    const useBias = r.get('use_bias');
-    if (useBias !== undefined) args.useBias = useBias as boolean;
-    r.done();
-    return new Dense(args);
   }
 }
 

@@ -9,57 +9,60 @@ import type { Rng } from '../random.js';
 import { fmt } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
-import { baseArgs, bool, checkKeys, ConfigReader, positiveInt } from './args.js';
-import { Layer, type CallContext, type Constraint, type Initializer, type LayerArgs, type Regularizer, type Shape } from './layer.js';
-import { deserialize, resolveInitializer, serialize } from './serialization.js';
-import type { ConstraintArg, InitializerArg, RegularizerArg } from './weight-args.js';
+import type { Constraint, Initializer, Regularizer } from '../config/types.js';
+import { falseOnly, int, req, type ArgsOf, type ValuesOf } from '../config/options.js';
+import { Layer, type CallContext, type LayerArgs, type Shape } from './layer.js';
+import { constraint, initializer, regularizer } from './options.js';
 
-export interface EmbeddingArgs extends Omit<LayerArgs, 'activityRegularizer'> {
-  /** Vocabulary size: ids lie in [0, inputDim). */
-  inputDim: number;
+/** Embedding's options, in config key order. */
+export const EMBEDDING_OPTIONS = {
+  /** Vocabulary size: ids lie in [0, inputDim) (not "inputShape [n]" as elsewhere). */
+  inputDim: req(int()),
   /** Vector length. */
-  outputDim: number;
+  outputDim: req(int()),
   /** Default randomUniform(−0.05, 0.05). */
-  embeddingsInitializer?: InitializerArg;
-  embeddingsRegularizer?: RegularizerArg;
-  embeddingsConstraint?: ConstraintArg;
-  activityRegularizer?: RegularizerArg;
+  embeddingsInitializer: initializer('randomUniform'),
+  embeddingsRegularizer: regularizer(),
+  activityRegularizer: regularizer(),
+  embeddingsConstraint: constraint(),
   /** Only false (masking is not supported). */
-  maskZero?: boolean;
+  maskZero: falseOnly('maskZero=true is not supported (Regula has no masking)'),
   /** Keras 2: fixed sequence length (sets inputShape [inputLength]). */
-  inputLength?: number | null;
-  batchSize?: number;
-  dtype?: string;
-}
+  inputLength: int(),
+};
 
-const OWN_KEYS = ['outputDim', 'embeddingsInitializer', 'embeddingsRegularizer', 'embeddingsConstraint', 'maskZero', 'inputLength'];
+export type EmbeddingArgs = Omit<LayerArgs, 'inputDim'> & ArgsOf<typeof EMBEDDING_OPTIONS>;
 
 /** @example new Embedding({ inputDim: 1000, outputDim: 16 }) // [b, t] ids → [b, t, 16] */
 export class Embedding extends Layer {
-  readonly className = 'Embedding';
-  readonly inputDim: number;
-  readonly outputDim: number;
-  readonly inputLength: number | null;
-  readonly embeddingsInitializer: Initializer;
-  readonly embeddingsRegularizer: Regularizer | undefined;
-  readonly embeddingsConstraint: Constraint | undefined;
+  static override readonly className = 'Embedding';
+  static override readonly options = EMBEDDING_OPTIONS;
+  declare readonly options: ValuesOf<typeof EMBEDDING_OPTIONS>;
   embeddings: Variable | undefined;
 
   constructor(args: EmbeddingArgs) {
-    if (typeof args !== 'object' || args === null) throw new Error(`Embedding: expected an options object like { inputDim: 100, outputDim: 8 }, got ${JSON.stringify(args)}`);
-    checkKeys('Embedding', args, OWN_KEYS);
-    // LayerArgs.inputDim means "inputShape [n]" elsewhere; here it is the vocabulary size.
-    const { inputDim, inputLength, ...rest } = args;
-    const len = inputLength === undefined || inputLength === null ? null : positiveInt('Embedding', 'inputLength', inputLength);
-    const base = baseArgs('Embedding', len !== null && rest.inputShape === undefined && rest.batchInputShape === undefined ? { ...rest, inputShape: [len] } : rest);
-    super(base, 'embedding');
-    this.inputDim = positiveInt('Embedding', 'inputDim', inputDim);
-    this.outputDim = positiveInt('Embedding', 'outputDim', args.outputDim);
-    this.inputLength = len;
-    if (bool('Embedding', 'maskZero', args.maskZero, false)) throw new Error('Embedding: maskZero=true is not supported (Regula has no masking)');
-    this.embeddingsInitializer = resolveInitializer(args.embeddingsInitializer, 'randomUniform', 'Embedding embeddingsInitializer');
-    this.embeddingsRegularizer = deserialize('regularizer', args.embeddingsRegularizer, 'Embedding embeddingsRegularizer');
-    this.embeddingsConstraint = deserialize('constraint', args.embeddingsConstraint, 'Embedding embeddingsConstraint');
+    super(args, 'embedding');
+    const len = this.options.inputLength;
+    if (len !== undefined && !this.batchInputShape) this.batchInputShape = [(this.options as { batchSize?: number }).batchSize ?? null, len];
+  }
+
+  get inputDim(): number {
+    return this.options.inputDim;
+  }
+  get outputDim(): number {
+    return this.options.outputDim;
+  }
+  get inputLength(): number | null {
+    return this.options.inputLength ?? null;
+  }
+  get embeddingsInitializer(): Initializer {
+    return this.options.embeddingsInitializer;
+  }
+  get embeddingsRegularizer(): Regularizer | undefined {
+    return this.options.embeddingsRegularizer;
+  }
+  get embeddingsConstraint(): Constraint | undefined {
+    return this.options.embeddingsConstraint;
   }
 
   override build(_inputShape: Shape, rng: Rng): void {
@@ -90,37 +93,6 @@ export class Embedding extends Layer {
 
   computeOutputShape(inputShape: Shape): Shape {
     return [...inputShape, this.outputDim];
-  }
-
-  protected layerConfig(): Record<string, unknown> {
-    return {
-      input_dim: this.inputDim,
-      output_dim: this.outputDim,
-      embeddings_initializer: this.embeddingsInitializer.getConfig(),
-      embeddings_regularizer: serialize(this.embeddingsRegularizer),
-      activity_regularizer: serialize(this.activityRegularizer),
-      embeddings_constraint: serialize(this.embeddingsConstraint),
-      mask_zero: false,
-      input_length: this.inputLength,
-    };
-  }
-
-  static fromConfig(config: Record<string, unknown>): Embedding {
-    const r = new ConfigReader('Embedding', config);
-    const args: EmbeddingArgs = { ...r.base(), inputDim: r.get('input_dim') as number, outputDim: r.get('output_dim') as number };
-    const pairs: [keyof EmbeddingArgs, string][] = [
-      ['embeddingsInitializer', 'embeddings_initializer'],
-      ['embeddingsRegularizer', 'embeddings_regularizer'],
-      ['embeddingsConstraint', 'embeddings_constraint'],
-      ['maskZero', 'mask_zero'],
-      ['inputLength', 'input_length'],
-    ];
-    for (const [k, key] of pairs) {
-      const v = r.get(key);
-      if (v !== undefined) (args as unknown as Record<string, unknown>)[k] = v;
-    }
-    r.done();
-    return new Embedding(args);
   }
 }
 

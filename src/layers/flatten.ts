@@ -3,27 +3,24 @@
  */
 import { reshape } from '../ops/shape-ops.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { baseArgs, checkKeys, ConfigReader } from './args.js';
+import { channelsLast, withSpec, type ArgsOf } from '../config/options.js';
 import { Layer, type CallContext, type LayerArgs, type Shape } from './layer.js';
 
-export interface FlattenArgs extends Omit<LayerArgs, 'activityRegularizer'> {
+/** Flatten's options (none is written to configs). */
+export const FLATTEN_OPTIONS = {
   /** Only 'channels_last'. */
-  dataFormat?: 'channels_last' | 'channelsLast';
-  batchSize?: number;
-  dtype?: string;
-}
+  dataFormat: withSpec(channelsLast(), { key: false }),
+};
+
+export type FlattenArgs = LayerArgs & ArgsOf<typeof FLATTEN_OPTIONS>;
 
 /** @example new Flatten() // [b, 4, 3] → [b, 12] */
 export class Flatten extends Layer {
-  readonly className = 'Flatten';
+  static override readonly className = 'Flatten';
+  static override readonly options = FLATTEN_OPTIONS;
 
   constructor(args: FlattenArgs = {}) {
-    if (typeof args !== 'object' || args === null) throw new Error(`Flatten: expected an options object, got ${JSON.stringify(args)}`);
-    checkKeys('Flatten', args, ['dataFormat']);
-    if (args.dataFormat !== undefined && args.dataFormat !== 'channels_last' && args.dataFormat !== 'channelsLast') {
-      throw new Error(`Flatten: dataFormat must be 'channels_last', got ${JSON.stringify(args.dataFormat)}`);
-    }
-    super(baseArgs('Flatten', args), 'flatten');
+    super(args, 'flatten');
   }
 
   call(x: Tensor, _ctx: CallContext): Tensor {
@@ -35,17 +32,6 @@ export class Flatten extends Layer {
     const rest = inputShape.slice(1);
     const known = rest.every((d): d is number => typeof d === 'number');
     return [inputShape[0] ?? null, known ? rest.reduce((a, b) => a * b, 1) : null];
-  }
-
-  protected layerConfig(): Record<string, unknown> {
-    return {};
-  }
-
-  static fromConfig(config: Record<string, unknown>): Flatten {
-    const r = new ConfigReader('Flatten', config);
-    const args = r.base();
-    r.done();
-    return new Flatten(args);
   }
 }
 

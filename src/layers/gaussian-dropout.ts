@@ -7,68 +7,49 @@
  */
 import { mul } from '../ops/arithmetic.js';
 import { normalNoise } from '../ops/random-ops.js';
-import type { RngState } from '../random.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { baseArgs, checkKeys } from './args.js';
+import { seed, type ArgsOf, type ValuesOf } from '../config/options.js';
 import { Layer, type CallContext, type LayerArgs, type Shape } from './layer.js';
-import { NoiseStream, positional, rateArg, seedArg, readNoiseConfig } from './noise-args.js';
+import { rate } from './options.js';
 
-export interface GaussianDropoutArgs extends Omit<LayerArgs, 'activityRegularizer'> {
-  /** Drop probability in [0, 1); the noise std is sqrt(rate/(1−rate)). */
-  rate: number;
-  seed?: number | null;
-  batchSize?: number;
-  dtype?: string;
-  activityRegularizer?: unknown;
-}
+/** GaussianDropout's options, in config key order. */
+export const GAUSSIAN_DROPOUT_OPTIONS = {
+  /** Drop probability in [0, 1) (rate 1 would mean infinite variance); the noise std is sqrt(rate/(1−rate)). */
+  rate: rate({ openHigh: true, alias: 'p' }),
+  seed: seed(),
+};
+
+export type GaussianDropoutArgs = LayerArgs & ArgsOf<typeof GAUSSIAN_DROPOUT_OPTIONS>;
 
 /** @example layers.gaussianDropout(0.1) // x · N(1, 1/9) in training */
 export class GaussianDropout extends Layer {
-  readonly className = 'GaussianDropout';
-  readonly rate: number;
-  readonly seed: number | undefined;
-  private readonly stream: NoiseStream;
+  static override readonly className = 'GaussianDropout';
+  static override readonly options = GAUSSIAN_DROPOUT_OPTIONS;
+  declare readonly options: ValuesOf<typeof GAUSSIAN_DROPOUT_OPTIONS>;
 
   constructor(args: GaussianDropoutArgs | number) {
-    const a = positional<GaussianDropoutArgs>('GaussianDropout', args, 'rate', 'p');
-    checkKeys('GaussianDropout', a, ['rate', 'seed']);
-    super(baseArgs('GaussianDropout', a), 'gaussian_dropout');
-    // rate 1 would mean infinite variance (Keras accepts it and produces inf/NaN).
-    this.rate = rateArg('GaussianDropout', a.rate, 'rate', true);
-    this.seed = seedArg('GaussianDropout', a.seed);
-    this.stream = new NoiseStream(this.seed, () => this.name);
+    super(args, 'gaussian_dropout');
   }
 
+  get rate(): number {
+    return this.options.rate;
+  }
   /** Standard deviation of the multiplicative noise. */
   get stddev(): number {
     return Math.sqrt(this.rate / (1 - this.rate));
   }
+  get seed(): number | undefined {
+    return this.options.seed;
+  }
 
   call(x: Tensor, ctx: CallContext): Tensor {
     if (!ctx.training || this.rate === 0) return x;
-    return mul(x, normalNoise(x.shape, 1, this.stddev, this.stream.next(ctx)));
+    return mul(x, normalNoise(x.shape, 1, this.stddev, this.noise!.next(ctx)));
   }
 
   computeOutputShape(inputShape: Shape): Shape {
     return inputShape;
   }
-
-  getRngState(): RngState | undefined {
-    return this.stream.getState();
-  }
-
-  setRngState(s: RngState): void {
-    this.stream.setState(s);
-  }
-
-  protected layerConfig(): Record<string, unknown> {
-    return { rate: this.rate, seed: this.seed ?? null };
-  }
-
-  static fromConfig(config: Record<string, unknown>): GaussianDropout {
-    return new GaussianDropout(readNoiseConfig('GaussianDropout', config, 'rate', 'none') as unknown as GaussianDropoutArgs);
-  }
-
 }
 
 /** Factory: `layers.gaussianDropout(0.1)` or `layers.gaussianDropout({ rate: 0.1, seed: 1 })`. */

@@ -6,62 +6,45 @@
  */
 import { add } from '../ops/arithmetic.js';
 import { normalNoise } from '../ops/random-ops.js';
-import type { RngState } from '../random.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { baseArgs, checkKeys } from './args.js';
+import { seed, type ArgsOf, type ValuesOf } from '../config/options.js';
 import { Layer, type CallContext, type LayerArgs, type Shape } from './layer.js';
-import { NoiseStream, positional, rateArg, seedArg, readNoiseConfig } from './noise-args.js';
+import { rate } from './options.js';
 
-export interface GaussianNoiseArgs extends Omit<LayerArgs, 'activityRegularizer'> {
-  /** Noise standard deviation, in [0, 1]. */
-  stddev: number;
-  seed?: number | null;
-  batchSize?: number;
-  dtype?: string;
-  activityRegularizer?: unknown;
-}
+/** GaussianNoise's options, in config key order. */
+export const GAUSSIAN_NOISE_OPTIONS = {
+  /** Noise standard deviation, in [0, 1]; Keras 1 spelled it sigma. */
+  stddev: rate({ alias: 'sigma' }),
+  seed: seed(),
+};
+
+export type GaussianNoiseArgs = LayerArgs & ArgsOf<typeof GAUSSIAN_NOISE_OPTIONS>;
 
 /** @example layers.gaussianNoise(0.2) // x + N(0, 0.04) in training */
 export class GaussianNoise extends Layer {
-  readonly className = 'GaussianNoise';
-  readonly stddev: number;
-  readonly seed: number | undefined;
-  private readonly stream: NoiseStream;
+  static override readonly className = 'GaussianNoise';
+  static override readonly options = GAUSSIAN_NOISE_OPTIONS;
+  declare readonly options: ValuesOf<typeof GAUSSIAN_NOISE_OPTIONS>;
 
   constructor(args: GaussianNoiseArgs | number) {
-    const a = positional<GaussianNoiseArgs>('GaussianNoise', args, 'stddev', 'sigma');
-    checkKeys('GaussianNoise', a, ['stddev', 'seed']);
-    super(baseArgs('GaussianNoise', a), 'gaussian_noise');
-    this.stddev = rateArg('GaussianNoise', a.stddev, 'stddev');
-    this.seed = seedArg('GaussianNoise', a.seed);
-    this.stream = new NoiseStream(this.seed, () => this.name);
+    super(args, 'gaussian_noise');
+  }
+
+  get stddev(): number {
+    return this.options.stddev;
+  }
+  get seed(): number | undefined {
+    return this.options.seed;
   }
 
   call(x: Tensor, ctx: CallContext): Tensor {
     if (!ctx.training || this.stddev === 0) return x;
-    return add(x, normalNoise(x.shape, 0, this.stddev, this.stream.next(ctx)));
+    return add(x, normalNoise(x.shape, 0, this.stddev, this.noise!.next(ctx)));
   }
 
   computeOutputShape(inputShape: Shape): Shape {
     return inputShape;
   }
-
-  getRngState(): RngState | undefined {
-    return this.stream.getState();
-  }
-
-  setRngState(s: RngState): void {
-    this.stream.setState(s);
-  }
-
-  protected layerConfig(): Record<string, unknown> {
-    return { stddev: this.stddev, seed: this.seed ?? null };
-  }
-
-  static fromConfig(config: Record<string, unknown>): GaussianNoise {
-    return new GaussianNoise(readNoiseConfig('GaussianNoise', config, 'stddev', 'none') as unknown as GaussianNoiseArgs);
-  }
-
 }
 
 /** Factory: `layers.gaussianNoise(0.2)` or `layers.gaussianNoise({ stddev: 0.2, seed: 1 })`. */

@@ -4,17 +4,16 @@
  */
 import { max } from '../ops/reduce.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { baseArgs } from './args.js';
-import { checkRank3, globalPoolFromConfig, globalPoolOutputShape, parseGlobalPool, type GlobalPooling1DArgs } from './global-average-pooling1d.js';
+import { checkRank3, GLOBAL_POOLING1D_OPTIONS, globalPoolOutputShape, type GlobalPooling1DArgs } from './global-average-pooling1d.js';
 import { Layer, type CallContext, type Shape } from './layer.js';
 
 /** @example new GlobalMaxPooling1D() // [b, t, c] → [b, c] */
 export class GlobalMaxPooling1D extends Layer {
-  readonly className = 'GlobalMaxPooling1D';
+  static override readonly className = 'GlobalMaxPooling1D';
+  static override readonly options = GLOBAL_POOLING1D_OPTIONS;
 
   constructor(args: GlobalPooling1DArgs = {}) {
-    parseGlobalPool('GlobalMaxPooling1D', args);
-    super(baseArgs('GlobalMaxPooling1D', args), 'global_max_pooling1d');
+    super(args, 'global_max_pooling1d');
   }
 
   call(x: Tensor, _ctx: CallContext): Tensor {
@@ -24,14 +23,6 @@ export class GlobalMaxPooling1D extends Layer {
 
   computeOutputShape(inputShape: Shape): Shape {
     return globalPoolOutputShape(inputShape, this.name);
-  }
-
-  protected layerConfig(): Record<string, unknown> {
-    return {};
-  }
-
-  static fromConfig(config: Record<string, unknown>): GlobalMaxPooling1D {
-    return new GlobalMaxPooling1D(globalPoolFromConfig('GlobalMaxPooling1D', config));
   }
 }
 

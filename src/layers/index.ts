@@ -1,7 +1,7 @@
 /**
  * The `layers` namespace: one factory per layer (TF.js spelling), plus the
- * classes, their argument types, the class registry and the (de)serialization
- * hooks. `layers.dense({ units: 8 })`.
+ * classes, their argument types and the class registry.
+ * `layers.dense({ units: 8 })`.
  */
 import { activation } from './activation.js';
 import { averagePooling1d } from './average-pooling1d.js';
@@ -44,9 +44,8 @@ export { GaussianNoise, gaussianNoise, type GaussianNoiseArgs } from './gaussian
 export { AlphaDropout, alphaDropout, alphaDropoutAffine, type AlphaDropoutArgs } from './alpha-dropout.js';
 export { ActivityRegularization, activityRegularization, type ActivityRegularizationArgs } from './activity-regularization.js';
 export { LAYERS, LAYER_ALIASES, layerFromConfig, isLayerClassName, type LayerClassName } from './registry.js';
-export { registerDeserializer, registerResolver, registeredNames, deserialize, serialize, type DeserializerKind } from './serialization.js';
-export type { InitializerArg, RegularizerArg, ConstraintArg, KernelBiasArgs } from './weight-args.js';
-export type { GammaBetaArgs } from './norm-args.js';
+export type { InitializerArg, RegularizerArg, ConstraintArg, KernelBiasArgs, GammaBetaArgs } from './options.js';
+export type { LayerClass } from './layer.js';
 
 /** Factories for every layer (TF.js names; Keras 1 `convolution1d` too). */
 export const layers = {

@@ -3,48 +3,51 @@
  * is the identity after checking the input against that shape.
  * `layers.input({ shape: [30] })` ≡ `layers.inputLayer({ inputShape: [30] })`.
  */
+import { falseOnly, oneOf, withSpec, type ArgsOf, type ValuesOf } from '../config/options.js';
+import type { Shape } from '../config/types.js';
 import type { DType } from '../tensor/dtype.js';
 import { fmt } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { baseArgs, checkKeys, ConfigReader, oneOf } from './args.js';
-import { Layer, type CallContext, type LayerArgs, type Shape } from './layer.js';
+import { Layer, type CallContext, type LayerArgs } from './layer.js';
+import { BASE_OPTIONS } from './options.js';
 
-export interface InputLayerArgs extends Omit<LayerArgs, 'activityRegularizer' | 'inputDim'> {
+/** InputLayer's options (its config is written by `getConfig` below, in TF.js's order). */
+export const INPUT_LAYER_OPTIONS = {
   /** Keras 3 spelling of `inputShape` (no batch dimension). */
-  shape?: readonly number[];
-  batchSize?: number;
+  shape: BASE_OPTIONS.inputShape,
   /** Keras 3 spelling of `batchInputShape`. */
-  batchShape?: Shape;
+  batchShape: withSpec(BASE_OPTIONS.batchInputShape, { key: false }),
   /** Input dtype: 'float32' (default) or 'int32' (token ids for Embedding). */
-  dtype?: DType;
+  dtype: oneOf(['float32', 'int32'] as const, 'float32'),
   /** Only false. */
-  sparse?: boolean;
-}
+  sparse: falseOnly('sparse inputs are not supported (sparse must be false)'),
+  /** Only false. */
+  ragged: withSpec(falseOnly('ragged inputs are not supported'), { write: false }),
+};
+
+export type InputLayerArgs = Omit<LayerArgs, 'inputDim' | 'dtype'> & ArgsOf<typeof INPUT_LAYER_OPTIONS>;
 
 /** @example new InputLayer({ inputShape: [4] }).batchInputShape // [null, 4] */
 export class InputLayer extends Layer {
-  readonly className = 'InputLayer';
-  readonly dtype: DType;
+  static override readonly className = 'InputLayer';
+  static override readonly options = INPUT_LAYER_OPTIONS;
+  declare readonly options: ValuesOf<typeof INPUT_LAYER_OPTIONS> & { readonly inputShape?: Shape; readonly batchInputShape?: Shape; readonly batchSize?: number };
   declare batchInputShape: Shape;
 
   constructor(args: InputLayerArgs) {
-    if (typeof args !== 'object' || args === null) throw new Error(`InputLayer: expected an options object like { shape: [4] }, got ${JSON.stringify(args)}`);
-    checkKeys('InputLayer', args, ['shape', 'batchShape', 'sparse']);
-    const { shape, batchShape, dtype, sparse, ...rest } = args;
-    const dt = oneOf('InputLayer', 'dtype', dtype ?? 'float32', ['float32', 'int32'] as const);
-    if (sparse) throw new Error('InputLayer: sparse inputs are not supported (sparse must be false)');
-    const base: LayerArgs & { batchSize?: number } = { ...rest };
-    if (shape !== undefined) {
-      if (rest.inputShape !== undefined) throw new Error(`InputLayer: give either 'shape' or 'inputShape', not both`);
-      base.inputShape = shape;
-    }
-    if (batchShape !== undefined) base.batchInputShape = batchShape;
-    if (base.inputShape === undefined && base.batchInputShape === undefined) {
+    super(args, 'input_layer');
+    const o = this.options;
+    if (o.shape !== undefined && o.inputShape !== undefined) throw new Error(`InputLayer: give either 'shape' or 'inputShape', not both`);
+    if (o.batchShape !== undefined && o.batchInputShape === undefined) this.batchInputShape = [...o.batchShape];
+    else if (o.shape !== undefined && o.batchInputShape === undefined) this.batchInputShape = [o.batchSize ?? null, ...o.shape];
+    if (this.batchInputShape === undefined) {
       throw new Error(`InputLayer: an input shape is required: give 'shape'/'inputShape' (without batch) or 'batchInputShape'`);
     }
-    super(baseArgs('InputLayer', base), 'input_layer');
-    this.dtype = dt;
     this.built = true;
+  }
+
+  get dtype(): DType {
+    return this.options.dtype;
   }
 
   call(x: Tensor, _ctx: CallContext): Tensor {
@@ -58,26 +61,9 @@ export class InputLayer extends Layer {
     return [...inputShape];
   }
 
-  protected layerConfig(): Record<string, unknown> {
-    return {};
-  }
-
   /** TF.js InputLayer config: batch_input_shape, dtype, sparse, name. */
   override getConfig(): Record<string, unknown> {
     return { batch_input_shape: [...this.batchInputShape], dtype: this.dtype, sparse: false, name: this.name };
-  }
-
-  static fromConfig(config: Record<string, unknown>): InputLayer {
-    const r = new ConfigReader('InputLayer', { ...config, dtype: null });
-    const base = r.base();
-    const sparse = r.get('sparse');
-    r.get('ragged');
-    const dtype = config['dtype'];
-    const args: InputLayerArgs = { ...base, dtype: (dtype === null || dtype === undefined ? 'float32' : dtype) as DType };
-    if (sparse !== undefined) args.sparse = sparse as boolean;
-    if (config['ragged']) throw new Error('InputLayer.fromConfig: ragged inputs are not supported');
-    r.done();
-    return new InputLayer(args);
   }
 }
 

@@ -12,47 +12,63 @@ import type { Rng } from '../random.js';
 import { fmt, normalizeAxes } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
-import { baseArgs, checkKeys, ConfigReader, numberIn } from './args.js';
+import { custom, falseOnly, invalid, num, type ArgsOf, type ValuesOf } from '../config/options.js';
+import { broadcastShape } from './batch-normalization.js';
 import { Layer, type CallContext, type LayerArgs, type Shape } from './layer.js';
-import { broadcastShape, GAMMA_BETA_KEYS, gammaBetaConfig, gammaBetaFromConfig, resolveGammaBeta, type GammaBeta, type GammaBetaArgs } from './norm-args.js';
+import { GAMMA_BETA } from './options.js';
 
-export interface LayerNormalizationArgs extends Omit<LayerArgs, 'activityRegularizer'>, GammaBetaArgs {
+/** Constraints are written only when one is set (as TF.js does). */
+const anyConstraint = (o: Readonly<Record<string, unknown>>): boolean => o['betaConstraint'] !== undefined || o['gammaConstraint'] !== undefined;
+
+/** LayerNormalization's options, in config key order. */
+export const LAYER_NORMALIZATION_OPTIONS = {
   /** Axis or axes to normalize over (default −1). */
-  axis?: number | readonly number[];
+  axis: custom<number | readonly number[]>({
+    check: (v, w) => {
+      const list = typeof v === 'number' ? [v] : v;
+      if (!Array.isArray(list) || list.length === 0 || list.some((d) => !Number.isInteger(d))) throw invalid(w, 'an integer or a non-empty array of integers', v);
+      return typeof v === 'number' ? v : [...list];
+    },
+    default: -1,
+  }),
   /** Added to the variance, > 0 (default 1e-3). */
-  epsilon?: number;
-  batchSize?: number;
-  dtype?: string;
-}
+  epsilon: num({ lo: 0, hi: Infinity, open: { lo: true, hi: true }, default: 1e-3 }),
+  ...GAMMA_BETA,
+  betaConstraint: { ...GAMMA_BETA.betaConstraint, writeIf: anyConstraint },
+  gammaConstraint: { ...GAMMA_BETA.gammaConstraint, writeIf: anyConstraint },
+  rmsScaling: { ...falseOnly(), write: false },
+};
 
-const OWN_KEYS = ['axis', 'epsilon', ...GAMMA_BETA_KEYS];
+export type LayerNormalizationArgs = LayerArgs & ArgsOf<typeof LAYER_NORMALIZATION_OPTIONS>;
 
 /** @example new LayerNormalization() // normalize the last axis of each sample */
 export class LayerNormalization extends Layer {
-  readonly className = 'LayerNormalization';
-  readonly axis: number | readonly number[];
-  readonly epsilon: number;
-  readonly center: boolean;
-  readonly scale: boolean;
-  readonly g: GammaBeta;
+  static override readonly className = 'LayerNormalization';
+  static override readonly options = LAYER_NORMALIZATION_OPTIONS;
+  declare readonly options: ValuesOf<typeof LAYER_NORMALIZATION_OPTIONS>;
   gamma: Variable | undefined;
   beta: Variable | undefined;
   private axes: number[] = [];
 
   constructor(args: LayerNormalizationArgs = {}) {
-    if (typeof args !== 'object' || args === null) throw new Error(`LayerNormalization: expected an options object, got ${JSON.stringify(args)}`);
-    checkKeys('LayerNormalization', args, OWN_KEYS);
-    super(baseArgs('LayerNormalization', args), 'layer_normalization');
-    const axis = args.axis ?? -1;
-    const list = typeof axis === 'number' ? [axis] : axis;
-    if (!Array.isArray(list) || list.length === 0 || list.some((v) => !Number.isInteger(v))) {
-      throw new Error(`LayerNormalization: axis must be an integer or a non-empty array of integers, got ${JSON.stringify(axis)}`);
-    }
-    this.axis = typeof axis === 'number' ? axis : [...axis];
-    this.epsilon = numberIn('LayerNormalization', 'epsilon', args.epsilon ?? 1e-3, 0, Infinity, { lo: true, hi: true });
-    this.center = args.center ?? true;
-    this.scale = args.scale ?? true;
-    this.g = resolveGammaBeta('LayerNormalization', args);
+    super(args, 'layer_normalization');
+  }
+
+  get axis(): number | readonly number[] {
+    return this.options.axis;
+  }
+  get epsilon(): number {
+    return this.options.epsilon;
+  }
+  get center(): boolean {
+    return this.options.center;
+  }
+  get scale(): boolean {
+    return this.options.scale;
+  }
+  /** The resolved gamma/beta initializers, regularizers and constraints. */
+  get g(): ValuesOf<typeof GAMMA_BETA> {
+    return this.options;
   }
 
   override build(inputShape: Shape, rng: Rng): void {
@@ -83,28 +99,6 @@ export class LayerNormalization extends Layer {
 
   computeOutputShape(inputShape: Shape): Shape {
     return [...inputShape];
-  }
-
-  protected layerConfig(): Record<string, unknown> {
-    return {
-      axis: typeof this.axis === 'number' ? this.axis : [...this.axis],
-      epsilon: this.epsilon,
-      center: this.center,
-      scale: this.scale,
-      ...gammaBetaConfig(this.g, false),
-    };
-  }
-
-  static fromConfig(config: Record<string, unknown>): LayerNormalization {
-    const r = new ConfigReader('LayerNormalization', config);
-    const args: LayerNormalizationArgs = { ...r.base(), ...gammaBetaFromConfig(r) };
-    const axis = r.get('axis');
-    if (axis !== undefined) args.axis = axis as number | number[];
-    const epsilon = r.get('epsilon');
-    if (epsilon !== undefined) args.epsilon = epsilon as number;
-    if (r.get('rms_scaling')) throw new Error('LayerNormalization.fromConfig: rms_scaling=true is not supported');
-    r.done();
-    return new LayerNormalization(args);
   }
 }
 

@@ -5,16 +5,27 @@
  * and exposes `losses` — weight penalties recomputed at access time for
  * trainable weights, plus activity penalties of its most recent call.
  *
- * Who may import this: layers, models, callbacks, io. It uses ops only.
+ * Options are data: each layer class declares `static options` (a table of
+ * src/config option specs, in config key order) and `static className`; this
+ * base parses constructor args against BASE_OPTIONS + that table
+ * (`this.options`), writes `getConfig()` from it and reads `fromConfig()`
+ * back. A class whose table has a `seed` option gets its own random stream
+ * (`this.noise`) and the `getRngState`/`setRngState` pair exact resume uses.
+ *
+ * Who may import this: layers, models, callbacks, io. It imports ops,
+ * tensor/, random.ts and config/ (plus the option kinds in ./options.ts).
  */
-import { Rng } from '../random.js';
+import { Rng, type RngState } from '../random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Variable } from '../tensor/variable.js';
 import { fmt } from '../tensor/shape.js';
 import { div } from '../ops/arithmetic.js';
+import { argsFromConfig, parseOptions, toConfig, type ArgsOf, type OptionSpecs } from '../config/options.js';
+import type { Constraint, Initializer, Regularizer, Shape } from '../config/types.js';
+import { BASE_OPTIONS } from './options.js';
+import { NoiseStream } from './noise-stream.js';
 
-/** A shape whose batch (first) dimension may be unknown. */
-export type Shape = readonly (number | null)[];
+export type { Constraint, Initializer, Regularizer, SerializedObject, Shape } from '../config/types.js';
 
 /** What every `call` receives. */
 export interface CallContext {
@@ -27,30 +38,6 @@ export interface CallContext {
   readonly rng?: Rng;
 }
 
-/** A serializable {className, config} pair, as in Keras/TF.js JSON. */
-export interface SerializedObject {
-  class_name: string;
-  config: Record<string, unknown>;
-}
-
-/** Weight initializer: a pure function of shape and random stream. */
-export interface Initializer {
-  apply(shape: readonly number[], rng: Rng): Tensor;
-  getConfig(): SerializedObject;
-}
-
-/** Weight or activity penalty: tensor → scalar tensor. */
-export interface Regularizer {
-  apply(x: Tensor): Tensor;
-  getConfig(): SerializedObject;
-}
-
-/** Projection applied after each optimizer update. */
-export interface Constraint {
-  apply(w: Tensor): Tensor;
-  getConfig(): SerializedObject;
-}
-
 export interface AddWeightArgs {
   name: string;
   shape: readonly number[];
@@ -61,16 +48,34 @@ export interface AddWeightArgs {
 }
 
 /** Options every layer accepts (TF.js spelling). */
-export interface LayerArgs {
-  name?: string;
-  trainable?: boolean;
-  /** Input shape without the batch dimension (first layer of a Sequential). */
-  inputShape?: readonly number[];
-  /** Full input shape with batch dimension (null = any). */
-  batchInputShape?: Shape;
-  /** Keras 1 spelling: input_dim = inputShape [n]. */
-  inputDim?: number;
-  activityRegularizer?: Regularizer;
+export type LayerArgs = ArgsOf<typeof BASE_OPTIONS>;
+
+/** What a layer class provides besides its instances: its name and option table. */
+export interface LayerClass<L extends Layer = Layer> {
+  new (args: never): L;
+  /** Keras class name, e.g. 'Dense' (used in model.json and errors). */
+  readonly className: string;
+  readonly options: OptionSpecs;
+  readonly fromConfig: (config: Record<string, unknown>) => Layer;
+}
+
+/** Config keys other writers emit that carry no meaning here (ignored when at their neutral value). */
+const TOLERATED: Readonly<Record<string, (v: unknown) => boolean>> = {
+  dtype: (v) => v === null || v === 'float32' || (typeof v === 'object' && JSON.stringify(v).includes('float32')),
+  data_format: (v) => v === null || v === 'channels_last',
+  groups: (v) => v === null || v === 1,
+  lora_rank: (v) => v === null,
+  lora_alpha: (v) => v === null,
+  quantization_config: (v) => v === null,
+  batch_size: (v) => v === null,
+};
+
+const merged = new WeakMap<object, OptionSpecs>();
+/** BASE_OPTIONS then the class's own (an own option of the same name replaces the base one). */
+function allOptions(cls: LayerClass): OptionSpecs {
+  let m = merged.get(cls);
+  if (!m) merged.set(cls, (m = { ...BASE_OPTIONS, ...cls.options }));
+  return m;
 }
 
 const nameCounts = new Map<string, number>();
@@ -82,13 +87,27 @@ export function uniqueName(base: string): string {
   return n === 0 ? base : `${base}_${n}`;
 }
 
-function snake(className: string): string {
-  return className.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toLowerCase();
+/** `cls.fromConfig(config)`: reads BASE_OPTIONS and the class's options from a config, then constructs. */
+function layerFromConfigOf(cls: LayerClass, config: Record<string, unknown>): Layer {
+  const where = `${cls.className}.fromConfig`;
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new Error(`${where}: config must be an object, got ${JSON.stringify(config)}`);
+  const args: Record<string, unknown> = {};
+  const read = argsFromConfig(allOptions(cls), config, args);
+  // Keras 3 spells batch_input_shape as batch_shape.
+  read.add('batch_shape');
+  if (args['batchInputShape'] === undefined && config['batch_shape'] !== undefined && config['batch_shape'] !== null) args['batchInputShape'] = config['batch_shape'];
+  for (const [k, v] of Object.entries(config)) {
+    if (read.has(k) || TOLERATED[k]?.(v)) continue;
+    throw new Error(`${where}: unsupported config key '${k}' = ${JSON.stringify(v)}`);
+  }
+  return new cls(args as never);
 }
 
 export abstract class Layer {
-  /** Keras class name, e.g. 'Dense' (used in model.json). */
-  abstract readonly className: string;
+  /** Keras class name; each layer class sets it. */
+  static readonly className: string = 'Layer';
+  /** The layer's own options, in config key order; each layer class sets it. */
+  static readonly options: OptionSpecs = {};
   readonly name: string;
   trainable: boolean;
   built = false;
@@ -96,19 +115,53 @@ export abstract class Layer {
   activityRegularizer: Regularizer | undefined;
   protected readonly weightList: Variable[] = [];
   private activityLosses: Tensor[] = [];
+  /** Every parsed option (base and own), by option name. */
+  readonly options: Readonly<Record<string, unknown>>;
+  /** The own random stream of a stochastic layer (one whose table has `seed`). */
+  protected readonly noise: NoiseStream | undefined;
+  /** Stochastic layers only: their own stream's state (undefined without a seed), for exact resume. */
+  declare getRngState?: () => RngState | undefined;
+  /** Stochastic layers only: restores a state from `getRngState`. */
+  declare setRngState?: (s: RngState) => void;
 
-  constructor(args: LayerArgs, defaultBase: string) {
-    this.name = args.name ?? uniqueName(defaultBase);
-    this.trainable = args.trainable ?? true;
-    this.activityRegularizer = args.activityRegularizer;
-    if (args.batchInputShape) this.batchInputShape = [...args.batchInputShape];
-    else if (args.inputShape) this.batchInputShape = [null, ...args.inputShape];
-    else if (args.inputDim !== undefined) this.batchInputShape = [null, args.inputDim];
+  /** Parses `args` against BASE_OPTIONS and the class's `static options`. */
+  constructor(args: unknown, defaultBase: string) {
+    const cls = new.target as unknown as LayerClass;
+    const specs = allOptions(cls);
+    const o = parseOptions(cls.className, specs, args);
+    this.options = o;
+    this.name = (o['name'] as string | undefined) ?? uniqueName(defaultBase);
+    this.trainable = o['trainable'] as boolean;
+    this.activityRegularizer = o['activityRegularizer'] as Regularizer | undefined;
+    const batch = (o['batchSize'] as number | undefined) ?? null;
+    const bis = o['batchInputShape'] as Shape | undefined;
+    const shape = o['inputShape'] as Shape | undefined;
+    // inputDim means "inputShape [n]" unless the class redefines it (Embedding's vocabulary size).
+    const dim = specs['inputDim'] === BASE_OPTIONS.inputDim ? (o['inputDim'] as number | undefined) : undefined;
+    if (bis) this.batchInputShape = [...bis];
+    else if (shape) this.batchInputShape = [batch, ...shape];
+    else if (dim !== undefined) this.batchInputShape = [batch, dim];
+    if ('seed' in cls.options) {
+      const stream = new NoiseStream(o['seed'] as number | undefined, () => this.name);
+      this.noise = stream;
+      this.getRngState = () => stream.getState();
+      this.setRngState = (st) => stream.setState(st);
+    }
   }
 
-  /** Snake-case base of the class name ('BatchNormalization' → 'batch_normalization'). */
-  static snakeName(className: string): string {
-    return snake(className);
+  /** Keras class name, e.g. 'Dense' (the class's `static className`). */
+  get className(): string {
+    return (this.constructor as unknown as LayerClass).className;
+  }
+
+  /**
+   * Builds a layer of this class from its Keras/TF.js config (snake_case
+   * keys), rejecting keys it does not know. A getter, so `Dense.fromConfig`
+   * works unbound too.
+   */
+  static get fromConfig(): (config: Record<string, unknown>) => Layer {
+    const cls = this as unknown as LayerClass;
+    return (config) => layerFromConfigOf(cls, config);
   }
 
   /** Creates weights for `inputShape` (batch dim may be null). Default: none. */
@@ -119,9 +172,6 @@ export abstract class Layer {
 
   /** Output shape for an input shape (batch dim may be null). */
   abstract computeOutputShape(inputShape: Shape): Shape;
-
-  /** Keras config (snake_case keys) without the common base keys. */
-  protected abstract layerConfig(): Record<string, unknown>;
 
   /** Builds if needed, runs `call`, records the activity penalty (divided by batch size, Keras ≥ 3.14). */
   apply(x: Tensor, ctx: CallContext, rng?: Rng): Tensor {
@@ -202,6 +252,7 @@ export abstract class Layer {
   getConfig(): Record<string, unknown> {
     const base: Record<string, unknown> = { name: this.name, trainable: this.trainable, dtype: 'float32' };
     if (this.batchInputShape) base['batch_input_shape'] = [...this.batchInputShape];
-    return { ...base, ...this.layerConfig() };
+    const own = toConfig((this.constructor as unknown as LayerClass).options, { ...this.options, activityRegularizer: this.activityRegularizer });
+    return { ...base, ...own };
   }
 }

@@ -4,21 +4,24 @@
  */
 import { maxPool1d } from '../ops/conv.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { baseArgs } from './args.js';
+import type { ValuesOf } from '../config/options.js';
 import { Layer, type CallContext, type Shape } from './layer.js';
-import { parsePool1d, pool1dConfig, pool1dFromConfig, pool1dOutputShape, type Pool1d, type Pooling1DArgs } from './pool1d-args.js';
+import { pool1dOutputShape, POOLING1D_OPTIONS, type Pool1d, type Pooling1DArgs } from './pool1d-args.js';
 
 /**
  * @example new MaxPooling1D({ poolSize: 2 }) // [b, 10, c] → [b, 5, c]
  */
 export class MaxPooling1D extends Layer {
-  readonly className = 'MaxPooling1D';
-  readonly pool: Pool1d;
+  static override readonly className = 'MaxPooling1D';
+  static override readonly options = POOLING1D_OPTIONS;
+  declare readonly options: ValuesOf<typeof POOLING1D_OPTIONS>;
 
   constructor(args: Pooling1DArgs = {}) {
-    const pool = parsePool1d('MaxPooling1D', args);
-    super(baseArgs('MaxPooling1D', args), 'max_pooling1d');
-    this.pool = pool;
+    super(args, 'max_pooling1d');
+  }
+
+  get pool(): Pool1d {
+    return { poolSize: this.options.poolSize, strides: this.options.strides, padding: this.options.padding };
   }
 
   call(x: Tensor, _ctx: CallContext): Tensor {
@@ -27,14 +30,6 @@ export class MaxPooling1D extends Layer {
 
   computeOutputShape(inputShape: Shape): Shape {
     return pool1dOutputShape(this.pool, inputShape, this.name);
-  }
-
-  protected layerConfig(): Record<string, unknown> {
-    return pool1dConfig(this.pool);
-  }
-
-  static fromConfig(config: Record<string, unknown>): MaxPooling1D {
-    return new MaxPooling1D(pool1dFromConfig('MaxPooling1D', config));
   }
 }
 

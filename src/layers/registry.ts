@@ -1,9 +1,12 @@
 /**
- * Layer class name (as in model.json `class_name`) → constructor from config.
- * Adding a layer is one line in `LAYERS`. `layerFromConfig` rejects unknown
- * class names with the list of known ones.
+ * Layer class name (as in model.json `class_name`) → layer class.
+ * Adding a layer is one line in `LAYERS`. `layerFromConfig` resolves names
+ * with the one name resolver (src/config/resolve.ts) and rejects unknown ones
+ * listing the known classes.
  */
-import type { Layer, SerializedObject } from './layer.js';
+import { nameTable, resolve } from '../config/resolve.js';
+import type { SerializedObject } from '../config/types.js';
+import type { Layer, LayerClass } from './layer.js';
 import { Activation } from './activation.js';
 import { AveragePooling1D } from './average-pooling1d.js';
 import { BatchNormalization } from './batch-normalization.js';
@@ -24,30 +27,28 @@ import { GaussianNoise } from './gaussian-noise.js';
 import { AlphaDropout } from './alpha-dropout.js';
 import { ActivityRegularization } from './activity-regularization.js';
 
-type FromConfig = (config: Record<string, unknown>) => Layer;
-
 /** Every deserializable layer class. */
 export const LAYERS = {
-  Activation: (c) => Activation.fromConfig(c),
-  AveragePooling1D: (c) => AveragePooling1D.fromConfig(c),
-  BatchNormalization: (c) => BatchNormalization.fromConfig(c),
-  Conv1D: (c) => Conv1D.fromConfig(c),
-  Dense: (c) => Dense.fromConfig(c),
-  Embedding: (c) => Embedding.fromConfig(c),
-  Flatten: (c) => Flatten.fromConfig(c),
-  GlobalAveragePooling1D: (c) => GlobalAveragePooling1D.fromConfig(c),
-  GlobalMaxPooling1D: (c) => GlobalMaxPooling1D.fromConfig(c),
-  InputLayer: (c) => InputLayer.fromConfig(c),
-  LayerNormalization: (c) => LayerNormalization.fromConfig(c),
-  MaxPooling1D: (c) => MaxPooling1D.fromConfig(c),
-  Reshape: (c) => Reshape.fromConfig(c),
-  Dropout: (c) => Dropout.fromConfig(c),
-  SpatialDropout1D: (c) => SpatialDropout1D.fromConfig(c),
-  GaussianDropout: (c) => GaussianDropout.fromConfig(c),
-  GaussianNoise: (c) => GaussianNoise.fromConfig(c),
-  AlphaDropout: (c) => AlphaDropout.fromConfig(c),
-  ActivityRegularization: (c) => ActivityRegularization.fromConfig(c),
-} satisfies Record<string, FromConfig>;
+  Activation,
+  AveragePooling1D,
+  BatchNormalization,
+  Conv1D,
+  Dense,
+  Embedding,
+  Flatten,
+  GlobalAveragePooling1D,
+  GlobalMaxPooling1D,
+  InputLayer,
+  LayerNormalization,
+  MaxPooling1D,
+  Reshape,
+  Dropout,
+  SpatialDropout1D,
+  GaussianDropout,
+  GaussianNoise,
+  AlphaDropout,
+  ActivityRegularization,
+} satisfies Record<string, LayerClass>;
 
 export type LayerClassName = keyof typeof LAYERS;
 
@@ -64,10 +65,12 @@ export const LAYER_ALIASES: Readonly<Record<string, LayerClassName>> = {
   GlobalMaxPool1D: 'GlobalMaxPooling1D',
 };
 
-/** True if `name` is a registered layer class. */
+/** True if `name` is a registered layer class (exact spelling). */
 export function isLayerClassName(name: string): name is LayerClassName {
   return Object.prototype.hasOwnProperty.call(LAYERS, name);
 }
+
+const TABLE = nameTable<LayerClass>('layerFromConfig', 'layer class', LAYERS, { aliases: LAYER_ALIASES });
 
 /**
  * Builds a layer from {class_name, config} (Keras/TF.js JSON).
@@ -75,9 +78,6 @@ export function isLayerClassName(name: string): name is LayerClassName {
  */
 export function layerFromConfig(s: SerializedObject | { className: string; config: Record<string, unknown> }): Layer {
   const raw = 'class_name' in s ? s.class_name : s.className;
-  const name = typeof raw === 'string' && !isLayerClassName(raw) ? (LAYER_ALIASES[raw] ?? raw) : raw;
-  if (typeof name !== 'string' || !isLayerClassName(name)) {
-    throw new Error(`layerFromConfig: unknown layer class '${String(raw)}'; known: ${Object.keys(LAYERS).join(', ')}`);
-  }
-  return LAYERS[name](s.config ?? {});
+  if (typeof raw !== 'string') throw new Error(`layerFromConfig: class_name must be a string, got ${JSON.stringify(raw)}`);
+  return resolve(TABLE, raw).fromConfig(s.config ?? {});
 }

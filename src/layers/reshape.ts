@@ -5,15 +5,26 @@
 import { reshape as reshapeOp } from '../ops/shape-ops.js';
 import { fmt } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { baseArgs, checkKeys, ConfigReader } from './args.js';
+import { custom, invalid, req, type ArgsOf, type ValuesOf } from '../config/options.js';
 import { Layer, type CallContext, type LayerArgs, type Shape } from './layer.js';
 
-export interface ReshapeArgs extends Omit<LayerArgs, 'activityRegularizer'> {
-  /** Target shape without the batch dimension; at most one −1. */
-  targetShape: readonly number[];
-  batchSize?: number;
-  dtype?: string;
-}
+/** Reshape's options. */
+export const RESHAPE_OPTIONS = {
+  /** Target shape without the batch dimension; at most one −1 (TF.js configs write it as null). */
+  targetShape: req(
+    custom<readonly number[]>({
+      check: (t, w) => {
+        if (!Array.isArray(t) || t.some((d) => !Number.isInteger(d) || (d < 1 && d !== -1)) || t.filter((d) => d === -1).length > 1) {
+          throw invalid(w, 'an array of positive integers with at most one -1', t);
+        }
+        return [...(t as number[])];
+      },
+      fromConfig: (t) => (Array.isArray(t) ? t.map((d) => (d === null ? -1 : d)) : t),
+    }),
+  ),
+};
+
+export type ReshapeArgs = LayerArgs & ArgsOf<typeof RESHAPE_OPTIONS>;
 
 /** Resolves a −1 in `target` for `inSize` elements per sample, or throws naming both shapes. */
 function resolveTarget(target: readonly number[], inShape: readonly number[], name: string): number[] {
@@ -29,18 +40,16 @@ function resolveTarget(target: readonly number[], inShape: readonly number[], na
 
 /** @example new Reshape({ targetShape: [3, -1] }) // [b, 12] → [b, 3, 4] */
 export class Reshape extends Layer {
-  readonly className = 'Reshape';
-  readonly targetShape: readonly number[];
+  static override readonly className = 'Reshape';
+  static override readonly options = RESHAPE_OPTIONS;
+  declare readonly options: ValuesOf<typeof RESHAPE_OPTIONS>;
 
   constructor(args: ReshapeArgs) {
-    if (typeof args !== 'object' || args === null) throw new Error(`Reshape: expected an options object like { targetShape: [3, 4] }, got ${JSON.stringify(args)}`);
-    checkKeys('Reshape', args, ['targetShape']);
-    const t = args.targetShape;
-    if (!Array.isArray(t) || t.some((d) => !Number.isInteger(d) || (d < 1 && d !== -1)) || t.filter((d) => d === -1).length > 1) {
-      throw new Error(`Reshape: targetShape must be an array of positive integers with at most one -1, got ${JSON.stringify(t)}`);
-    }
-    super(baseArgs('Reshape', args), 'reshape');
-    this.targetShape = [...t];
+    super(args, 'reshape');
+  }
+
+  get targetShape(): readonly number[] {
+    return this.options.targetShape;
   }
 
   call(x: Tensor, _ctx: CallContext): Tensor {
@@ -52,19 +61,6 @@ export class Reshape extends Layer {
     const rest = inputShape.slice(1);
     if (!rest.every((d): d is number => typeof d === 'number')) return [inputShape[0] ?? null, ...this.targetShape.map((d) => (d === -1 ? null : d))];
     return [inputShape[0] ?? null, ...resolveTarget(this.targetShape, rest, this.name)];
-  }
-
-  protected layerConfig(): Record<string, unknown> {
-    return { target_shape: [...this.targetShape] };
-  }
-
-  static fromConfig(config: Record<string, unknown>): Reshape {
-    const r = new ConfigReader('Reshape', config);
-    // TF.js writes an inferred dimension as null, Keras as -1.
-    const target = r.get('target_shape');
-    const args: ReshapeArgs = { ...r.base(), targetShape: (Array.isArray(target) ? target.map((d) => (d === null ? -1 : d)) : target) as number[] };
-    r.done();
-    return new Reshape(args);
   }
 }
 

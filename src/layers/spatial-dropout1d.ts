@@ -7,65 +7,50 @@
  */
 import { mul } from '../ops/arithmetic.js';
 import { dropoutMask } from '../ops/random-ops.js';
-import type { RngState } from '../random.js';
 import { fmt } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { baseArgs, checkKeys } from './args.js';
+import { custom, invalid, seed, type ArgsOf, type ValuesOf } from '../config/options.js';
 import { Layer, type CallContext, type LayerArgs, type Shape } from './layer.js';
-import { NoiseStream, positional, rateArg, seedArg, readNoiseConfig } from './noise-args.js';
+import { rate } from './options.js';
 
-export interface SpatialDropout1DArgs extends Omit<LayerArgs, 'activityRegularizer'> {
+/** SpatialDropout1D's options, in config key order. */
+export const SPATIAL_DROPOUT1D_OPTIONS = {
   /** Fraction of channels to drop, in [0, 1]. */
-  rate: number;
-  seed?: number | null;
-  batchSize?: number;
-  dtype?: string;
-  activityRegularizer?: unknown;
-}
+  rate: rate({ alias: 'p' }),
+  /** Configs may carry noise_shape only as null (the mask shape is fixed). */
+  noiseShape: { ...custom<undefined>({ check: (v, w) => { throw invalid(w, 'null', v); } }), write: false },
+  seed: seed(),
+};
+
+export type SpatialDropout1DArgs = LayerArgs & ArgsOf<typeof SPATIAL_DROPOUT1D_OPTIONS>;
 
 /** @example layers.spatialDropout1d({ rate: 0.2 }) // drops 20% of the channels of each sample */
 export class SpatialDropout1D extends Layer {
-  readonly className = 'SpatialDropout1D';
-  readonly rate: number;
-  readonly seed: number | undefined;
-  private readonly stream: NoiseStream;
+  static override readonly className = 'SpatialDropout1D';
+  static override readonly options = SPATIAL_DROPOUT1D_OPTIONS;
+  declare readonly options: ValuesOf<typeof SPATIAL_DROPOUT1D_OPTIONS>;
 
   constructor(args: SpatialDropout1DArgs | number) {
-    const a = positional<SpatialDropout1DArgs>('SpatialDropout1D', args, 'rate', 'p');
-    checkKeys('SpatialDropout1D', a, ['rate', 'seed']);
-    super(baseArgs('SpatialDropout1D', a), 'spatial_dropout1d');
-    this.rate = rateArg('SpatialDropout1D', a.rate);
-    this.seed = seedArg('SpatialDropout1D', a.seed);
-    this.stream = new NoiseStream(this.seed, () => this.name);
+    super(args, 'spatial_dropout1d');
+  }
+
+  get rate(): number {
+    return this.options.rate;
+  }
+  get seed(): number | undefined {
+    return this.options.seed;
   }
 
   call(x: Tensor, ctx: CallContext): Tensor {
     if (x.rank !== 3) throw new Error(`${this.name}: SpatialDropout1D expects input [batch, steps, channels], got ${fmt(x.shape)}`);
     if (!ctx.training || this.rate === 0) return x;
-    return mul(x, dropoutMask([x.shape[0]!, 1, x.shape[2]!], this.rate, this.stream.next(ctx)));
+    return mul(x, dropoutMask([x.shape[0]!, 1, x.shape[2]!], this.rate, this.noise!.next(ctx)));
   }
 
   computeOutputShape(inputShape: Shape): Shape {
     if (inputShape.length !== 3) throw new Error(`${this.name}: SpatialDropout1D expects input [batch, steps, channels], got [${inputShape.join(',')}]`);
     return inputShape;
   }
-
-  getRngState(): RngState | undefined {
-    return this.stream.getState();
-  }
-
-  setRngState(s: RngState): void {
-    this.stream.setState(s);
-  }
-
-  protected layerConfig(): Record<string, unknown> {
-    return { rate: this.rate, seed: this.seed ?? null };
-  }
-
-  static fromConfig(config: Record<string, unknown>): SpatialDropout1D {
-    return new SpatialDropout1D(readNoiseConfig('SpatialDropout1D', config, 'rate', 'null-only') as unknown as SpatialDropout1DArgs);
-  }
-
 }
 
 /** Factory: `layers.spatialDropout1d(0.2)` or `layers.spatialDropout1d({ rate: 0.2, seed: 3 })`. */

@@ -3,7 +3,8 @@
  * (`getOptimizer('adam')`, 'rmsprop', 'sgd', 'adagrad', 'adamw'; case and '_'
  * insensitive) with Keras 3 defaults.
  */
-import type { SerializedObject } from '../layers/layer.js';
+import { nameTable, resolve } from '../config/resolve.js';
+import type { SerializedObject } from '../config/types.js';
 import { Adagrad, adagrad } from './adagrad.js';
 import { Adam, AdamW, adam, adamw } from './adam.js';
 import { Optimizer } from './optimizer.js';
@@ -19,13 +20,13 @@ export { Adagrad, adagrad, type AdagradArgs } from './adagrad.js';
 /** The optimizer factories. */
 export const optimizers = { sgd, adam, adamw, rmsprop, adagrad };
 
-const FROM_CONFIG = {
+const FROM_CONFIG = nameTable('getOptimizer', 'optimizer', {
   sgd: (c: Record<string, unknown>) => SGD.fromConfig(c),
   adam: (c: Record<string, unknown>) => Adam.fromConfig(c),
   adamw: (c: Record<string, unknown>) => AdamW.fromConfig(c),
   rmsprop: (c: Record<string, unknown>) => RMSprop.fromConfig(c),
   adagrad: (c: Record<string, unknown>) => Adagrad.fromConfig(c),
-} satisfies Record<string, (c: Record<string, unknown>) => Optimizer>;
+} satisfies Record<string, (c: Record<string, unknown>) => Optimizer>);
 
 export type OptimizerIdentifier = string | Optimizer | SerializedObject;
 
@@ -39,8 +40,5 @@ export function getOptimizer(id: OptimizerIdentifier): Optimizer {
     name = id.class_name;
     config = id.config ?? {};
   } else throw new Error(`getOptimizer: expected an optimizer name or Optimizer object, got ${JSON.stringify(id)}`);
-  const key = name.replace(/_/g, '').toLowerCase() as keyof typeof FROM_CONFIG;
-  const make = Object.prototype.hasOwnProperty.call(FROM_CONFIG, key) ? FROM_CONFIG[key] : undefined;
-  if (!make) throw new Error(`getOptimizer: unknown optimizer '${name}'; known: ${Object.keys(FROM_CONFIG).join(', ')}`);
-  return make(config);
+  return resolve(FROM_CONFIG, name)(config);
 }
