@@ -6,6 +6,12 @@
  * 2. Only `src/io/fs.ts`, `src/cli/`, `src/report/` and `src/data/` import Node
  *    built-ins (`node:*` or a bare built-in name such as `fs`), so everything
  *    else runs in a browser.
+ * 3. `src/config/` is the bottom of the stack: it imports only other
+ *    `src/config/` files at run time, and `src/tensor/` or `src/random.ts`
+ *    for types only (`import type` / `export type`).
+ * 4. The modules layers use by direct import (`CONFIG_USERS`: initializers,
+ *    regularizers, constraints, activations, custom-objects) never import
+ *    `src/layers/`, so no import order matters and no cycle forms.
  * 3. `src/io/` never imports `src/models/` or `src/callbacks/`: io sits below
  *    models (models/ turns a model into artifacts and calls io; io only moves
  *    artifacts to and from files), so the two cannot form an import cycle.
@@ -29,6 +35,11 @@ import { listTs as listFiles } from './list-ts.js';
 export const NO_BACKEND = ['src/layers/', 'src/models/', 'src/callbacks/', 'src/optimizers/'];
 /** Files and folders of src/ that may import Node built-ins. */
 export const NODE_ALLOWED = ['src/io/fs.ts', 'src/cli/', 'src/report/', 'src/data/'];
+/** The bottom folder, and what it may import for types only. */
+export const CONFIG_DIR = 'src/config/';
+export const CONFIG_TYPE_ONLY = ['src/tensor/', 'src/random.ts'];
+/** Modules below src/layers/ that layers import directly. */
+export const BELOW_LAYERS = ['src/initializers.ts', 'src/regularizers.ts', 'src/constraints.ts', 'src/activations.ts', 'src/custom-objects.ts'];
 /** Folders that `src/io/` must not import (io is below them). */
 export const IO_NOT_ABOVE = ['src/models/', 'src/callbacks/'];
 
@@ -62,6 +73,18 @@ export function checkImports(root: string): ImportOffence[] {
     const lineOf = (pos: number): number => text.slice(0, pos).split('\n').length;
     for (const ref of ts.preProcessFile(text, true, true).importedFiles) {
       const spec = ref.fileName;
+      const target = spec.startsWith('.') ? posix(relative(root, resolve(dirname(abs), spec))).replace(/\.js$/, '.ts') : undefined;
+      if (within(file, [CONFIG_DIR]) && (target === undefined || !within(target, [CONFIG_DIR]))) {
+        // The statement the specifier belongs to: type-only imports of tensor/ and random.ts are allowed.
+        const start = Math.max(text.lastIndexOf('import', ref.pos), text.lastIndexOf('export', ref.pos));
+        const typeOnly = start >= 0 && /^(import|export)\s+type\b/.test(text.slice(start, ref.pos));
+        if (!(typeOnly && target !== undefined && within(target, CONFIG_TYPE_ONLY))) {
+          offences.push({ file, line: lineOf(ref.pos), specifier: spec, rule: `src/config/ imports only src/config/ (and ${CONFIG_TYPE_ONLY.join(', ')} for types)` });
+        }
+      }
+      if (within(file, BELOW_LAYERS) && target !== undefined && within(target, ['src/layers/'])) {
+        offences.push({ file, line: lineOf(ref.pos), specifier: spec, rule: 'initializers/regularizers/constraints/activations/custom-objects must not import src/layers/ (layers import them)' });
+      }
       if (within(file, NO_BACKEND) && spec.startsWith('.')) {
         const target = posix(resolve(dirname(abs), spec));
         if ((target + '/').startsWith(backendDir)) {
