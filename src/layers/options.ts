@@ -7,7 +7,7 @@
  */
 import { getActivation, type Activation, type ActivationIdentifier } from '../activations.js';
 import type { Constraint, Initializer, Regularizer, SerializedObject, Shape } from '../config/types.js';
-import { bool, custom, int, invalid, num, oneOf, str, type ArgsOf, type OptionSpec, type Where } from '../config/options.js';
+import { bool, custom, int, invalid, num, str, type ArgsOf, type OptionSpec, type Where } from '../config/options.js';
 import { getConstraint, type ConstraintIdentifier } from '../constraints.js';
 import { getInitializer, type InitializerIdentifier } from '../initializers.js';
 import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
@@ -152,6 +152,3 @@ export function integer(d: number): OptionSpec<number, number> {
 
 /** center, scale and the six gamma/beta weight options. */
 export type GammaBetaArgs = ArgsOf<typeof GAMMA_BETA>;
-
-/** Padding choices of the 1-D pooling layers. */
-export const POOL_PADDING = oneOf(['valid', 'same'] as const, 'valid');

@@ -3,18 +3,17 @@
  * base class): poolSize (default 2), strides (default poolSize), padding
  * valid | same; written to configs as TF.js does ([n] arrays).
  */
-import { channelsLast, int, withSpec, type ArgsOf } from '../config/options.js';
+import { channelsLast, int, oneOf, withSpec, type ArgsOf } from '../config/options.js';
 import type { Shape } from '../config/types.js';
 import { convOutput, type PoolPadding } from '../ops/conv.js';
 import type { LayerArgs } from './layer.js';
-import { POOL_PADDING } from './options.js';
 
 /** The 1-D pooling options, in config key order. */
 export const POOLING1D_OPTIONS = {
   /** Window length, n or [n] (default 2). */
   poolSize: int({ array: 'write', default: 2 }),
   /** Default 'valid'. */
-  padding: POOL_PADDING,
+  padding: oneOf(['valid', 'same'] as const, 'valid'),
   /** Step, n or [n] (default poolSize). */
   strides: int({ array: 'write', default: (o) => o['poolSize'] as number }),
   /** Only 'channels_last'. */
