@@ -1,5 +1,5 @@
 /**
- * Weight constraints (Keras 3 formulas, spec §2): a projection applied to a
+ * Weight constraints (Keras 3 formulas, docs/semantics.md §2): a projection applied to a
  * variable after every optimizer update (`var ← constraint(var)`), never at
  * initialization.
  *

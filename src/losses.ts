@@ -1,5 +1,5 @@
 /**
- * Losses (Keras 3 semantics, spec §6). Each loss computes per-sample values
+ * Losses (Keras 3 semantics, docs/semantics.md §6). Each loss computes per-sample values
  * (the last axis reduced) and then the default `sum_over_batch_size`
  * reduction: multiply by the sample weights, sum, divide by the number of
  * per-sample values (not by Σ weights).

@@ -1,7 +1,7 @@
 /**
- * Weight and activity regularizers (Keras 3 formulas, spec §1): a regularizer
+ * Weight and activity regularizers (Keras 3 formulas, docs/semantics.md §1): a regularizer
  * maps a tensor to a scalar penalty that is added to the training loss, and to
- * `val_loss`/`evaluate` as well (spec §1.3).
+ * `val_loss`/`evaluate` as well (docs/semantics.md §1.3).
  *
  * - `l1(λ)`  → `λ · Σ|x|`;  `l2(λ)` → `λ · Σx²` (a sum, never a mean, no ½);
  * - `l1l2({l1, l2})` → both (defaults 0.01/0.01, as Keras 1/2 and TF.js;

@@ -1,5 +1,5 @@
 /**
- * Callback decision tables (spec §4): scripted `logs` sequences drive the
+ * Callback decision tables (docs/semantics.md §4): scripted `logs` sequences drive the
  * callbacks through the fit lifecycle on a scripted model whose single
  * weight holds the epoch number, so "the restored weights are the best
  * epoch's" is read straight off the weight. Every expected stop/save epoch

@@ -2,7 +2,7 @@
  * Noise and dropout layers: seeded statistics with stated bounds (5 standard
  * deviations of the estimator, so a correct layer fails with probability
  * < 1e-6 — and the draws are seeded, so the outcome is fixed), identity at
- * inference, seeding rules, spec §3 constants, configs and Keras-1 spellings.
+ * inference, seeding rules, docs/semantics.md §3 constants, configs and Keras-1 spellings.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -167,7 +167,7 @@ test('alphaDropout: spec constants for rate 0.1 and the correct (negative) dropp
   within(s.std, 1, 0.02 / 5, 'alphaDropout std', 5);
 });
 
-test('TF.js AlphaDropout flips the sign of the dropped value (spec §3) — Regula does not', async () => {
+test('TF.js AlphaDropout flips the sign of the dropped value (docs/semantics.md §3) — Regula does not', async () => {
   const tf = await tfjs();
   const layer = tf.layers.alphaDropout({ rate: 0.1 });
   const out = (layer.apply(tf.ones([50, 50]), { training: true }) as ReturnType<typeof tf.ones>).dataSync();

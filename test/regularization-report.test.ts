@@ -71,7 +71,7 @@ test('regularizationReport: penalties (weight + activity), per-unit norms with K
   model.predict(x);
   assert.equal(regularizationReport(model)[0]!.activityPenalty, 0, 'predict leaves no activity losses behind');
   const [d1, dr, d2] = regularizationReport(model, { x });
-  // The spec §1.3 example: kernel 0.25 + activity 25/5 = 5.25.
+  // The docs/semantics.md §1.3 example: kernel 0.25 + activity 25/5 = 5.25.
   assertClose([d1!.weightPenalty, d1!.activityPenalty, d1!.penalty], [0.25, 5, 5.25], 1e-5, 1e-6, 'dense_1 penalties');
   assert.equal(d1!.unitNorms!.count, 5);
   const u = d1!.unitNorms!;

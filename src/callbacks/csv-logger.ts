@@ -1,5 +1,5 @@
 /**
- * CSVLogger (Keras 3, spec §4.6): one row per epoch — `epoch` (0-based) then
+ * CSVLogger (Keras 3, docs/semantics.md §4.6): one row per epoch — `epoch` (0-based) then
  * the log keys in sorted order. If the first epoch has no `val_` keys (no
  * validation that epoch), `val_<key>` columns are added anyway and filled
  * with `NA`. With `append`, the header is written only when the file is empty.

@@ -1,5 +1,5 @@
 /**
- * EarlyStopping (Keras 3, spec §4.1): stop when the monitored value has not
+ * EarlyStopping (Keras 3, docs/semantics.md §4.1): stop when the monitored value has not
  * improved for `patience` epochs.
  *
  * Per epoch end (0-based epoch): a missing value (warned once) or an epoch

@@ -1,5 +1,5 @@
 /**
- * History: records every epoch's logs (Keras `History`, spec §4.7), plus a
+ * History: records every epoch's logs (Keras `History`, docs/semantics.md §4.7), plus a
  * Regula extra, `bestEpoch(monitor, mode)`, naming the best epoch and its logs.
  * `fit` always adds one (after the user's callbacks) and returns it.
  */

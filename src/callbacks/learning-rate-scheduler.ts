@@ -1,5 +1,5 @@
 /**
- * LearningRateScheduler (Keras 3, spec §4.4): at each epoch begin, sets the
+ * LearningRateScheduler (Keras 3, docs/semantics.md §4.4): at each epoch begin, sets the
  * learning rate to `schedule(epoch, currentLr)` (epoch 0-based); at each
  * epoch end writes it to `logs.learning_rate`.
  */

@@ -1,5 +1,5 @@
 /**
- * ModelCheckpoint (Keras 3, spec §4.2): saves the model during training.
+ * ModelCheckpoint (Keras 3, docs/semantics.md §4.2): saves the model during training.
  *
  * `filepath` is a template formatted with Python rules, with `epoch` (1-based)
  * and every log value: `'ckpt-{epoch:02d}-{val_loss:.2f}'` → `ckpt-03-0.41`;

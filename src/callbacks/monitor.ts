@@ -1,6 +1,6 @@
 /**
  * Monitor: the logic EarlyStopping, ModelCheckpoint and ReduceLROnPlateau
- * share (Keras 3 `MonitorCallback`, spec §4) — a helper value, not a base class.
+ * share (Keras 3 `MonitorCallback`, docs/semantics.md §4) — a helper value, not a base class.
  *
  * - mode 'min' | 'max' | 'auto'; an unknown mode warns and becomes 'auto'.
  *   auto: strip `val_`; `loss` ⇒ min; else the compiled metric's direction

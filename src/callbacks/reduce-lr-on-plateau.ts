@@ -1,5 +1,5 @@
 /**
- * ReduceLROnPlateau (Keras 3, spec §4.3): multiply the learning rate by
+ * ReduceLROnPlateau (Keras 3, docs/semantics.md §4.3): multiply the learning rate by
  * `factor` after `patience` epochs without improvement (absolute `minDelta`,
  * default 1e-4), then wait `cooldown` epochs; never below `minLr`. Each epoch
  * end also writes the learning rate in effect during that epoch to

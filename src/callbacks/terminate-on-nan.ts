@@ -1,5 +1,5 @@
 /**
- * TerminateOnNaN (Keras 3, spec §4.5): after every training batch, if the
+ * TerminateOnNaN (Keras 3, docs/semantics.md §4.5): after every training batch, if the
  * running loss is NaN or ±Infinity, stop training (the epoch's batch loop
  * ends; validation and onEpochEnd still run) — or throw when `raiseError`.
  * Without this callback a NaN loss does not stop training (ARCHITECTURE 8).

@@ -1,5 +1,5 @@
 /**
- * ActivityRegularization (Keras 3, spec §1.4): the identity, plus an activity
+ * ActivityRegularization (Keras 3, docs/semantics.md §1.4): the identity, plus an activity
  * penalty `l1·Σ|y| + l2·Σy²` of its output, divided by the batch size and
  * added to the loss (Keras ≥ 3.14; see Layer.apply). Defaults l1 = l2 = 0.
  */

@@ -1,5 +1,5 @@
 /**
- * AlphaDropout (Keras 3, spec §3): dropout for SELU networks that keeps the
+ * AlphaDropout (Keras 3, docs/semantics.md §3): dropout for SELU networks that keeps the
  * self-normalizing mean and variance. With `α = 1.6732632423543772`,
  * `λ = 1.0507009873554805`, `α' = −αλ`: keep mask `u ≥ rate` (u ~ U[0,1)),
  * `x̃ = x·keep + α'·(1 − keep)`, output `a·x̃ + b` with

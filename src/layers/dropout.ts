@@ -1,5 +1,5 @@
 /**
- * Dropout (Keras 3 `Dropout`, spec §3): in training each unit is kept with
+ * Dropout (Keras 3 `Dropout`, docs/semantics.md §3): in training each unit is kept with
  * probability `1 − rate` and scaled by `1/(1 − rate)` (inverted dropout), so
  * the expected activation is unchanged and inference is the identity (no
  * scaling). `noiseShape` shares one mask along axes given as 1 (null entries

@@ -1,5 +1,5 @@
 /**
- * GaussianDropout (Keras 3, spec §3): multiplicative one-centred Gaussian
+ * GaussianDropout (Keras 3, docs/semantics.md §3): multiplicative one-centred Gaussian
  * noise, `x · N(1, σ²)` with `σ = sqrt(rate / (1 − rate))` — the same mean and
  * variance as inverted dropout with that drop `rate` (rate 0.5 ⇒ σ = 1,
  * 0.2 ⇒ σ = 0.5, 0.1 ⇒ σ = 1/3). The argument is a drop probability, not σ

@@ -1,5 +1,5 @@
 /**
- * GaussianNoise (Keras 3, spec §3): additive zero-centred noise,
+ * GaussianNoise (Keras 3, docs/semantics.md §3): additive zero-centred noise,
  * `x + N(0, stddev²)`, in training only — a data augmentation for real-valued
  * inputs. `stddev` must lie in [0, 1] (Keras 3 rule; Keras 1 called it
  * `sigma`, accepted here as an alias). Identity at inference.

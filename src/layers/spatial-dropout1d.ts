@@ -1,5 +1,5 @@
 /**
- * SpatialDropout1D (Keras 3, spec §3): dropout of whole channels. Input
+ * SpatialDropout1D (Keras 3, docs/semantics.md §3): dropout of whole channels. Input
  * `[batch, steps, channels]`; one mask of shape `[batch, 1, channels]` is
  * shared over the steps, with Dropout's inverted scaling `1/(1 − rate)`.
  * Useful after Conv1D, whose neighbouring steps are strongly correlated, so

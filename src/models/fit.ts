@@ -1,5 +1,5 @@
 /**
- * The training loop, as Keras 3 runs it (spec §8): for each epoch reset the
+ * The training loop, as Keras 3 runs it (docs/semantics.md §8): for each epoch reset the
  * metrics → onEpochBegin → per batch (onBatchBegin → train step →
  * onBatchEnd with running averages; stop if asked) → epoch logs → validation
  * (training=false, keys prefixed 'val_') → onEpochEnd → stop if asked; then

@@ -5,7 +5,7 @@
  *
  * total loss = compiled loss (sample-weighted) + Σ model.losses (weight
  * penalties + activity penalties of this forward pass) — in training AND in
- * evaluation (Keras ≥ 3.14, spec §1.3).
+ * evaluation (Keras ≥ 3.14, docs/semantics.md §1.3).
  */
 import { valueAndGrad } from '../autograd/grad.js';
 import { add, stepScope, sum } from '../ops/index.js';

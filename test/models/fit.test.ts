@@ -1,5 +1,5 @@
 /**
- * fit / evaluate / predict / trainOnBatch semantics (spec §8): learning a
+ * fit / evaluate / predict / trainOnBatch semantics (docs/semantics.md §8): learning a
  * separable problem, validationSplit = last fraction, callback order, running
  * and epoch logs, penalties in loss / val_loss / evaluate, stopTraining,
  * AbortSignal, NaN losses, determinism, and the input / label errors.

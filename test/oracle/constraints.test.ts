@@ -1,7 +1,7 @@
 /**
  * Constraints: each projection called directly on random Dense [in,out] and
  * Conv1D [k,in,out] kernels equals TF.js (cpu) with identical weights (TF.js
- * computes the same formula, it just never calls it during fit); the spec's
+ * computes the same formula, it just never calls it during fit); docs/semantics.md's
  * worked examples; axis semantics; configs and user functions.
  * Tolerance: rtol 1e-5, atol 1e-6 (float32).
  */
@@ -50,7 +50,7 @@ test('each constraint equals TF.js on random Dense [in,out] and Conv1D [k,in,out
   assert.equal(checked, 20);
 });
 
-test('spec §2 worked examples: column [3,4] → maxNorm 2 [1.2,1.6], unitNorm [0.6,0.8], minMaxNorm(0,1,.5) [1.8,2.4]', () => {
+test('docs/semantics.md §2 worked examples: column [3,4] → maxNorm 2 [1.2,1.6], unitNorm [0.6,0.8], minMaxNorm(0,1,.5) [1.8,2.4]', () => {
   const w = tensor([[3], [4]]);
   const s = 5 / (5 + 1e-7);
   assertClose(maxNorm(2).apply(w).data, [1.2, 1.6], RTOL, ATOL, 'maxNorm');

@@ -1,7 +1,7 @@
 /**
  * Optimizer steps against TF.js (cpu) where its update rule equals Keras 3's
  * (SGD, momentum/Nesterov, RMSprop plain/momentum, Adagrad with an
- * explicit initial accumulator, Adam with eps = 0), and against the spec §5
+ * explicit initial accumulator, Adam with eps = 0), and against the docs/semantics.md §5
  * formulas in float64 where TF.js differs (Adam's eps outside the bias
  * correction, AMSGrad, centered RMSprop (TF.js subtracts eps), AdamW, weight decay, clipping). Two steps each, so
  * slots are exercised. Tolerance: rtol 1e-5, atol 1e-6 (float32).
@@ -87,7 +87,7 @@ function rmspropByHand(lr: number, rho: number, momentum: number, eps: number, c
   return w;
 }
 
-test('RMSprop centered follows the spec formula (eps inside the sqrt, added)', () => {
+test('RMSprop centered follows the docs/semantics.md formula (eps inside the sqrt, added)', () => {
   assertClose(ours(rmsprop({ learningRate: 0.01, rho: 0.9, momentum: 0.3, epsilon: 1e-7, centered: true })), rmspropByHand(0.01, 0.9, 0.3, 1e-7, true), RTOL, ATOL, 'centered');
   assertClose(ours(rmsprop({ learningRate: 0.01, centered: true })), rmspropByHand(0.01, 0.9, 0, 1e-7, true), RTOL, ATOL, 'centered, no momentum');
 });
@@ -120,7 +120,7 @@ function adamByHand(lr: number, b1: number, b2: number, eps: number, amsgrad: bo
   return w;
 }
 
-test('Adam (Keras eps 1e-7 outside the correction), AMSGrad and AdamW follow the spec formula', async () => {
+test('Adam (Keras eps 1e-7 outside the correction), AMSGrad and AdamW follow the docs/semantics.md formula', async () => {
   assertClose(ours(adam({ learningRate: 0.01 })), adamByHand(0.01, 0.9, 0.999, 1e-7, false), RTOL, ATOL, 'adam');
   // A large eps makes the placement visible: lr·m̂/(sqrt(v̂)+eps) (TF.js, PyTorch) would differ by far more than the tolerance.
   const keras = ours(adam({ learningRate: 0.01, epsilon: 0.1 }));

@@ -1,6 +1,6 @@
 /**
  * Regularizers vs TF.js (cpu) with identical weights, where TF.js is right
- * (L1/L2/L1L2 penalties and their gradients), and vs the spec / Keras 3 tests
+ * (L1/L2/L1L2 penalties and their gradients), and vs docs/semantics.md / Keras 3 tests
  * where TF.js has nothing (orthogonal, validation, user functions).
  * Tolerance for float32 comparisons: rtol 1e-5, atol 1e-6.
  */
@@ -74,7 +74,7 @@ test('gradient of data loss + weight penalties equals TF.js', async () => {
   assertClose(grads[1]!.data, res.grads[tb.name]!.dataSync(), RTOL, ATOL, 'dL/db');
 });
 
-test('spec §1.1: a sum, never a mean, no ½ — L2(2)(ones(5,5)) = 50; zero factor skips the term', () => {
+test('docs/semantics.md §1.1: a sum, never a mean, no ½ — L2(2)(ones(5,5)) = 50; zero factor skips the term', () => {
   assert.equal(l2(2).apply(ones([5, 5])).item(), 50);
   assert.equal(l1(0.5).apply(tensor([[-1, 2], [3, -4]])).item(), 5);
   assert.equal(new L1L2(0, 0).apply(tensor([1, 2])).item(), 0);
@@ -193,7 +193,7 @@ test('user functions: any (w) => scalar; unregistered fails at save time naming 
   assert.throws(() => regularizerFromConfig({ class_name: 'NoSuch', config: {} }), /unknown class_name 'NoSuch'/);
 });
 
-test('spec §1.3 worked example on a real Dense: kernel L1(0.01) + activity L2(0.01) ⇒ Σ losses = 5.25', async () => {
+test('docs/semantics.md §1.3 worked example on a real Dense: kernel L1(0.01) + activity L2(0.01) ⇒ Σ losses = 5.25', async () => {
   const { Dense } = await import('../../src/layers/dense.js');
   const { Rng } = await import('../../src/random.js');
   const layer = new Dense({ units: 5, kernelInitializer: 'ones', kernelRegularizer: l1(0.01), activityRegularizer: activityL2(0.01), inputShape: [5] });
