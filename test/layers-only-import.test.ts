@@ -26,3 +26,20 @@ test('layers-only import: kernelRegularizer "l2" and kernelConstraint "maxNorm" 
   assert.equal(back.layers[0]!.losses.length, 1);
   assert.equal(back.layers[1]!.losses.length, 1);
 });
+
+test('layers-only import: the same model saves to a directory and loads back with its regularizer and constraint', async () => {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const m = new Sequential([layers.dense({ units: 3, inputShape: [4], kernelRegularizer: 'l2', kernelConstraint: 'maxNorm' })]);
+  const dir = mkdtempSync(join(tmpdir(), 'regula-layers-only-'));
+  try {
+    await m.save(dir); // no io module was imported by this file before this call
+    const { loadModel } = await import('../src/models/save-load.js');
+    const back = await loadModel(dir);
+    assert.deepEqual(back.getConfig(), m.getConfig());
+    assert.deepEqual(Array.from(back.getWeights()[0]!.data), Array.from(m.getWeights()[0]!.data));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
