@@ -10,6 +10,7 @@
  * exactly BEFORE any tensor is allocated. No I/O here; browser-safe.
  */
 import { Tensor } from '../tensor/tensor.js';
+import { sizeOf } from '../tensor/shape.js';
 import { ModelFormatError, type WeightSpec } from './keras-format.js';
 
 /** TF.js's shard size: 4 MiB. */
@@ -128,7 +129,7 @@ export function decodeWeights(
   const out = new Map<string, Tensor>();
   let offset = 0;
   for (const s of specs) {
-    const n = s.shape.reduce((a, b) => a * b, 1);
+    const n = sizeOf(s.shape);
     const bytes = data.slice(offset, offset + n * BYTES_PER_ELEMENT); // a copy: aligned, owned
     const values = s.dtype === 'int32' ? new Int32Array(bytes.buffer) : new Float32Array(bytes.buffer);
     out.set(s.name, new Tensor(s.shape, s.dtype, values));

@@ -3,6 +3,7 @@
  * be −1 (inferred). The batch dimension is never touched.
  */
 import { reshape as reshapeOp } from '../ops/shape-ops.js';
+import { sizeOf } from '../tensor/shape.js';
 import { fmt } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { custom, invalid, req, type ArgsOf, type ValuesOf } from '../config/options.js';
@@ -28,10 +29,10 @@ export type ReshapeArgs = LayerArgs & ArgsOf<typeof RESHAPE_OPTIONS>;
 
 /** Resolves a −1 in `target` for `inSize` elements per sample, or throws naming both shapes. */
 function resolveTarget(target: readonly number[], inShape: readonly number[], name: string): number[] {
-  const inSize = inShape.reduce((a, b) => a * b, 1);
-  const known = target.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
+  const inSize = sizeOf(inShape);
+  const known = sizeOf(target.filter((d) => d !== -1));
   const out = target.map((d) => (d === -1 ? (known === 0 ? 0 : inSize / known) : d));
-  const outSize = out.reduce((a, b) => a * b, 1);
+  const outSize = sizeOf(out);
   if (!out.every((d) => Number.isInteger(d)) || outSize !== inSize) {
     throw new Error(`${name}: cannot reshape input ${fmt(inShape)} (${inSize} values per sample) to target shape ${fmt(target)}`);
   }
