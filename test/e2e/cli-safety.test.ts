@@ -153,7 +153,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     assert.ok(sent, 'the signal was sent');
     assert.equal(r.code, sig === 'SIGINT' ? 130 : 143, r.stderr);
     assert.match(r.stderr, new RegExp(`regula train: interrupted (in epoch \\d+ \\(after step \\d+\\)|after epoch \\d+); resumable checkpoint saved in ${ck.replace(/[/\\\\]/g, '.')}; continue with: regula train --resume`));
-    // Usually mid-epoch (the signal comes 100 ms after the first checkpoint); test/resume-interrupt.test.ts pins that case exactly.
+    // Usually mid-epoch (the signal comes 100 ms after the first checkpoint); test/models/resume-interrupt.test.ts pins that case exactly.
     const info = (await loadModel(ck)).resumeInfo!;
     assert.ok(info.initialEpoch >= 1 || (info.initialStep ?? 0) > 0, `stopped after some training (epoch ${info.initialEpoch}, step ${info.initialStep})`);
     // The checkpoint is self-sufficient: evaluate reads its model and preprocessing.
@@ -175,7 +175,7 @@ test('a train publish killed at every file operation of its switch leaves the ol
   const ops = countOps(args('9'), { root: out, logFile: log });
   // Every operation of the switch (from the staged manifest on), and a sample of
   // the staging writes before it (a kill there leaves only an incomplete staging
-  // directory; the library's own save is tested op by op in test/fault-save.test.ts).
+  // directory; the library's own save is tested op by op in test/fault/fault-save.test.ts).
   const lines = readFileSync(log, 'utf8').trim().split('\n');
   const switchAt = lines.findIndex((l) => l.includes('.regula-output.json.tmp')) + 1;
   assert.ok(switchAt > 1, 'the publish writes a manifest');

@@ -1,6 +1,6 @@
 /**
  * Exact gradients at the points where the finite-difference table
- * (test/gradcheck.test.ts) stays away: the non-differentiable points, defined
+ * (test/ops/gradcheck.test.ts) stays away: the non-differentiable points, defined
  * as Keras/TF define them. Float32, default backend, exact equality except
  * where a float32 rounding of 1/6 or alpha is involved.
  */

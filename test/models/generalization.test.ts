@@ -13,8 +13,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Sequential, layers, regularizers, callbacks, optimizers } from '../src/index.js';
-import { digitsSplit } from '../examples/digits.js';
+import { Sequential, layers, regularizers, callbacks, optimizers } from '../../src/index.js';
+import { digitsSplit } from '../../examples/digits.js';
 
 interface Outcome {
   epochs: number;

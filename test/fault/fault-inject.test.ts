@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { countOps, runKilledAt } from './helpers/fault-run.js';
+import { countOps, runKilledAt } from '../helpers/fault-run.js';
 
 test('fault-inject counts every mutating fs operation and kills before the N-th', () => {
   const root = mkdtempSync(join(tmpdir(), 'regula-fault-inject-'));

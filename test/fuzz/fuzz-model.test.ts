@@ -21,9 +21,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { fromArtifacts, layers, loadModel, ModelFormatError, Sequential, Tensor, toArtifacts, type ModelArtifacts } from '../src/index.js';
-import { checkModelJson, parseJsonText } from '../src/io/keras-format.js';
-import { writeArtifactsToDir } from '../src/io/model-dir.js';
+import { fromArtifacts, layers, loadModel, ModelFormatError, Sequential, Tensor, toArtifacts, type ModelArtifacts } from '../../src/index.js';
+import { checkModelJson, parseJsonText } from '../../src/io/keras-format.js';
+import { writeArtifactsToDir } from '../../src/io/model-dir.js';
 
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 2000);
 const SEED = process.env['FUZZ_SEED'] === undefined ? undefined : Number(process.env['FUZZ_SEED']);

@@ -9,9 +9,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fromArtifacts, toArtifacts } from '../src/index.js';
-import { FIXTURES, fixtureText } from './fixtures/model-json/models.js';
-import { REPO_ROOT } from './helpers/fault-run.js';
+import { fromArtifacts, toArtifacts } from '../../src/index.js';
+import { FIXTURES, fixtureText } from '../fixtures/model-json/models.js';
+import { REPO_ROOT } from '../helpers/fault-run.js';
 
 for (const [name, make] of Object.entries(FIXTURES)) {
   test(`model.json of fixture ${name} is byte-identical to the recorded one and round-trips`, () => {

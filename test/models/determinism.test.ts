@@ -6,12 +6,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as o from '../src/ops/index.js';
-import { valueAndGrad } from '../src/autograd/grad.js';
-import { randomNormal, randomUniform, tensor, truncatedNormal, zeros } from '../src/tensor/create.js';
-import { Variable } from '../src/tensor/variable.js';
-import { Rng } from '../src/random.js';
-import { assertBitIdentical } from './helpers/assert-close.js';
+import * as o from '../../src/ops/index.js';
+import { valueAndGrad } from '../../src/autograd/grad.js';
+import { randomNormal, randomUniform, tensor, truncatedNormal, zeros } from '../../src/tensor/create.js';
+import { Variable } from '../../src/tensor/variable.js';
+import { Rng } from '../../src/random.js';
+import { assertBitIdentical } from '../helpers/assert-close.js';
 
 interface RunResult {
   losses: Float32Array;

@@ -15,11 +15,11 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadModel, loadWeights, Sequential, layers } from '../src/index.js';
-import { readExtraFile } from '../src/io/model-dir.js';
-import { countOps, runKilledAt } from './helpers/fault-run.js';
-import { saveScenario } from './fixtures/save-scenario.js';
-import { checkpointScenario } from './fixtures/checkpoint-scenario.js';
+import { loadModel, loadWeights, Sequential, layers } from '../../src/index.js';
+import { readExtraFile } from '../../src/io/model-dir.js';
+import { countOps, runKilledAt } from '../helpers/fault-run.js';
+import { saveScenario } from '../fixtures/save-scenario.js';
+import { checkpointScenario } from '../fixtures/checkpoint-scenario.js';
 
 const ALL = process.env['REGULA_FAULT_ALL'] === '1';
 

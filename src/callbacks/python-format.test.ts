@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatValue, pyFormat } from '../src/callbacks/python-format.js';
+import { formatValue, pyFormat } from './python-format.js';
 
 const PYTHON: [number, string, boolean, string][] = [
   [3, "02d", true, "03"],

@@ -7,17 +7,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tensor } from '../src/tensor/create.js';
-import type { Tensor } from '../src/tensor/tensor.js';
-import type { Callback, CallbackModel, Logs } from '../src/callbacks/callback.js';
-import { CallbackList } from '../src/callbacks/callback.js';
-import { EarlyStopping, earlyStopping } from '../src/callbacks/early-stopping.js';
-import { modelCheckpoint } from '../src/callbacks/model-checkpoint.js';
-import { reduceLROnPlateau } from '../src/callbacks/reduce-lr-on-plateau.js';
-import { learningRateScheduler } from '../src/callbacks/learning-rate-scheduler.js';
-import { terminateOnNaN } from '../src/callbacks/terminate-on-nan.js';
-import { csvLogger, memoryTextWriter } from '../src/callbacks/csv-logger.js';
-import { Monitor } from '../src/callbacks/monitor.js';
+import { tensor } from '../tensor/create.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { Callback, CallbackModel, Logs } from './callback.js';
+import { CallbackList } from './callback.js';
+import { EarlyStopping, earlyStopping } from './early-stopping.js';
+import { modelCheckpoint } from './model-checkpoint.js';
+import { reduceLROnPlateau } from './reduce-lr-on-plateau.js';
+import { learningRateScheduler } from './learning-rate-scheduler.js';
+import { terminateOnNaN } from './terminate-on-nan.js';
+import { csvLogger, memoryTextWriter } from './csv-logger.js';
+import { Monitor } from './monitor.js';
 
 /** A model for scripted runs: weight = [epoch], settable LR, known metric directions, recorded saves. */
 class ScriptedModel implements CallbackModel {

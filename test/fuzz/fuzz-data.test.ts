@@ -16,9 +16,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { loadTable, readCsv, type Table } from '../src/data/csv.js';
-import { DataError } from '../src/data/data-error.js';
-import { encodeIdx, loadIdxDataset, parseIdx, readIdx, type IdxDtype } from '../src/data/idx.js';
+import { loadTable, readCsv, type Table } from '../../src/data/csv.js';
+import { DataError } from '../../src/data/data-error.js';
+import { encodeIdx, loadIdxDataset, parseIdx, readIdx, type IdxDtype } from '../../src/data/idx.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
 const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);

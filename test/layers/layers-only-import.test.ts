@@ -7,8 +7,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { layers } from '../src/layers/index.js';
-import { Sequential } from '../src/models/sequential.js';
+import { layers } from '../../src/layers/index.js';
+import { Sequential } from '../../src/models/sequential.js';
 
 test('layers-only import: kernelRegularizer "l2" and kernelConstraint "maxNorm" by name build, serialize and load', () => {
   const m = new Sequential([
@@ -35,7 +35,7 @@ test('layers-only import: the same model saves to a directory and loads back wit
   const dir = mkdtempSync(join(tmpdir(), 'regula-layers-only-'));
   try {
     await m.save(dir); // no io module was imported by this file before this call
-    const { loadModel } = await import('../src/models/save-load.js');
+    const { loadModel } = await import('../../src/models/save-load.js');
     const back = await loadModel(dir);
     assert.deepEqual(back.getConfig(), m.getConfig());
     assert.deepEqual(Array.from(back.getWeights()[0]!.data), Array.from(m.getWeights()[0]!.data));

@@ -6,20 +6,20 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fill, ones, tensor, zeros } from '../src/tensor/create.js';
-import { Rng } from '../src/random.js';
-import { Variable } from '../src/tensor/variable.js';
-import { valueAndGrad } from '../src/autograd/grad.js';
-import { sum } from '../src/ops/reduce.js';
-import type { Tensor } from '../src/tensor/tensor.js';
-import type { CallContext, Layer } from '../src/layers/layer.js';
-import { Dropout, dropout } from '../src/layers/dropout.js';
-import { SpatialDropout1D, spatialDropout1d } from '../src/layers/spatial-dropout1d.js';
-import { GaussianDropout, gaussianDropout } from '../src/layers/gaussian-dropout.js';
-import { GaussianNoise, gaussianNoise } from '../src/layers/gaussian-noise.js';
-import { AlphaDropout, alphaDropout, alphaDropoutAffine, ALPHA_PRIME } from '../src/layers/alpha-dropout.js';
-import { ActivityRegularization, activityRegularization } from '../src/layers/activity-regularization.js';
-import { assertClose, tfjs } from './oracle/reg-helpers.js';
+import { fill, ones, tensor, zeros } from '../tensor/create.js';
+import { Rng } from '../random.js';
+import { Variable } from '../tensor/variable.js';
+import { valueAndGrad } from '../autograd/grad.js';
+import { sum } from '../ops/reduce.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { CallContext, Layer } from './layer.js';
+import { Dropout, dropout } from './dropout.js';
+import { SpatialDropout1D, spatialDropout1d } from './spatial-dropout1d.js';
+import { GaussianDropout, gaussianDropout } from './gaussian-dropout.js';
+import { GaussianNoise, gaussianNoise } from './gaussian-noise.js';
+import { AlphaDropout, alphaDropout, alphaDropoutAffine, ALPHA_PRIME } from './alpha-dropout.js';
+import { ActivityRegularization, activityRegularization } from './activity-regularization.js';
+import { assertClose, tfjs } from '../../test/oracle/reg-helpers.js';
 
 const train = (seed = 1): CallContext => ({ training: true, rng: new Rng(seed) });
 const infer: CallContext = { training: false };

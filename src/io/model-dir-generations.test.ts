@@ -10,9 +10,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fromArtifacts, layers, loadModel, loadWeights, ModelFormatError, Sequential, toArtifacts } from '../src/index.js';
-import { readExtraFile, writeArtifactsToDir } from '../src/io/model-dir.js';
-import { crc32 } from '../src/io/model-dir.js';
+import { fromArtifacts, layers, loadModel, loadWeights, ModelFormatError, Sequential, toArtifacts } from '../index.js';
+import { readExtraFile, writeArtifactsToDir } from './model-dir.js';
+import { crc32 } from './model-dir.js';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'regula-gen-'));
 

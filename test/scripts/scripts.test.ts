@@ -10,10 +10,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkImports } from '../scripts/check-imports.js';
-import { countLines, lineBudget } from '../scripts/line-budget.js';
+import { checkImports } from '../../scripts/check-imports.js';
+import { countLines, lineBudget } from '../../scripts/line-budget.js';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 function scratch(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'regula-scripts-'));

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { callbacks, layers, loadModel, Sequential, Tensor, Rng, type Callback } from '../src/index.js';
+import { callbacks, layers, loadModel, Sequential, Tensor, Rng, type Callback } from '../../src/index.js';
 
 const EPOCHS = 3;
 

@@ -6,10 +6,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Sequential, layers, regularizers, constraints, callbacks, tensor, randomNormal, regularizationReport } from '../src/index.js';
-import type { Tensor } from '../src/tensor/tensor.js';
-import { Rng } from '../src/random.js';
-import { assertClose } from './oracle/reg-helpers.js';
+import { Sequential, layers, regularizers, constraints, callbacks, tensor, randomNormal, regularizationReport } from '../../src/index.js';
+import type { Tensor } from '../../src/tensor/tensor.js';
+import { Rng } from '../../src/random.js';
+import { assertClose } from '../oracle/reg-helpers.js';
 
 /** A small 3-class problem: 120 samples, 6 features, labels from a fixed linear rule. */
 function toyData(seed = 1): { x: Tensor; y: Tensor } {

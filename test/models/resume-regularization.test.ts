@@ -11,9 +11,9 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Sequential, layers, callbacks, loadModel, tensor } from '../src/index.js';
-import { Rng } from '../src/random.js';
-import type { Tensor } from '../src/tensor/tensor.js';
+import { Sequential, layers, callbacks, loadModel, tensor } from '../../src/index.js';
+import { Rng } from '../../src/random.js';
+import type { Tensor } from '../../src/tensor/tensor.js';
 
 function data(seed: number, n: number): { x: Tensor; y: Tensor } {
   const rng = new Rng(seed);

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { checkImports } from '../scripts/check-imports.js';
+import { checkImports } from '../../scripts/check-imports.js';
 
 test('check-imports: config imports only config (types from tensor/random); regularizers & co never import layers', () => {
   const root = mkdtempSync(join(tmpdir(), 'regula-imports-'));

@@ -19,13 +19,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gradCheck } from '../src/autograd/gradcheck.js';
-import * as o from '../src/ops/index.js';
-import { Rng } from '../src/random.js';
-import { tensor } from '../src/tensor/create.js';
-import type { Tensor } from '../src/tensor/tensor.js';
-import type { FusedActivation } from '../src/backend/backend.js';
-import { assertClose } from './helpers/assert-close.js';
+import { gradCheck } from '../../src/autograd/gradcheck.js';
+import * as o from '../../src/ops/index.js';
+import { Rng } from '../../src/random.js';
+import { tensor } from '../../src/tensor/create.js';
+import type { Tensor } from '../../src/tensor/tensor.js';
+import type { FusedActivation } from '../../src/backend/backend.js';
+import { assertClose } from '../helpers/assert-close.js';
 
 type Input = readonly [readonly number[], Float64Array];
 
