@@ -24,17 +24,20 @@ export function progressCallback(label: string, options: ProgressOptions = {}): 
   const stream = options.stream ?? process.stderr;
   const tty = stream.isTTY === true && !options.quiet;
   let total = 0;
+  let first = 0;
   let done = 0;
   let last: Logs = {};
   let started = 0;
   let bar: cliProgress.SingleBar | null = null;
   return {
     setModel(_model: unknown, params: TrainParams): void {
-      total = params.epochs - params.initialEpoch;
+      // A resumed run counts from the epoch it resumes at: 44/300, not 1/257.
+      total = params.epochs;
+      first = params.initialEpoch;
     },
     onTrainBegin(): void {
       started = Date.now();
-      done = 0;
+      done = first;
       if (!tty) return;
       bar = new cliProgress.SingleBar(
         {
@@ -47,7 +50,7 @@ export function progressCallback(label: string, options: ProgressOptions = {}): 
         },
         cliProgress.Presets.shades_classic,
       );
-      bar.start(total, 0, { loss: '-', val_loss: '-' });
+      bar.start(total, done, { loss: '-', val_loss: '-' });
     },
     onEpochEnd(_epoch: number, logs: Logs): void {
       done++;

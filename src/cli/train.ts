@@ -178,12 +178,12 @@ export class InterruptedRun extends Error {
 }
 
 /** Aborts `controller` on the first SIGINT/SIGTERM; a second one exits at once. Returns the remover. */
-function onSignals(controller: AbortController, quiet: boolean): { stop: () => void; which: () => NodeJS.Signals | undefined } {
+function onSignals(controller: AbortController): { stop: () => void; which: () => NodeJS.Signals | undefined } {
   let got: NodeJS.Signals | undefined;
   const handler = (sig: NodeJS.Signals): void => {
     if (got !== undefined) process.exit(sig === 'SIGINT' ? 130 : 143);
     got = sig;
-    if (!quiet) process.stderr.write(`\nregula train: ${sig}: finishing the current step and saving a resumable checkpoint (send it again to quit without saving)\n`);
+    // Said once training has stopped (a progress bar would overwrite it now): see `interrupted`.
     controller.abort();
   };
   process.on('SIGINT', handler);
@@ -214,7 +214,7 @@ export async function runTrain(o: TrainCommandFlags, argv: readonly string[], gi
   const run = new RunFiles(st, plan.files, data.pre, plan.resumed?.history ?? {});
   if (ck) ck.claim();
   const controller = new AbortController();
-  const signals = onSignals(controller, o.quiet === true);
+  const signals = onSignals(controller);
   let result;
   try {
     result = await trainRun(st.name, model, data, {
@@ -270,6 +270,7 @@ export async function runTrain(o: TrainCommandFlags, argv: readonly string[], gi
 /** Saves the interrupted run's resumable state (into --checkpoint, else --out) and throws InterruptedRun. */
 async function interrupted(o: TrainCommandFlags, model: Sequential, run: RunFiles, out: OutputDir, ck: OutputDir | undefined, sig: NodeJS.Signals | undefined): Promise<never> {
   const where = ck !== undefined ? o.checkpoint! : o.out;
+  if (!o.quiet) process.stderr.write(`regula train: ${sig ?? 'signal'}: stopped after the current step; saving a resumable checkpoint in ${where} (${sig ?? 'the signal'} again quits without saving)\n`);
   if (ck !== undefined) await run.save(model, ck.dir, 'interrupted');
   else {
     await out.publishWith((staging) => run.save(model, staging, 'interrupted'));
