@@ -24,6 +24,7 @@ import { join, parse as parsePath, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { UsageError } from './cli-error.js';
 import { pathWithin, writeFileAtomic } from './atomic-output.js';
+import { processAlive } from '../io/fs.js';
 
 /** File name of the ownership manifest in an output directory. */
 export const OUTPUT_MANIFEST = '.regula-output.json';
@@ -101,16 +102,6 @@ function exists(p: string): boolean {
   }
 }
 
-function pidAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Checks that `path` may be written as `flag` before any work (new, empty,
@@ -251,7 +242,7 @@ export class OutputDir {
       if (!isStage && !isOld) continue;
       const gen = name.slice((isStage ? STAGING_PREFIX : OLD_PREFIX).length);
       const pid = Number(gen.split('-')[0]);
-      if (pid !== process.pid && pidAlive(pid)) {
+      if (pid !== process.pid && processAlive(pid)) {
         throw new UsageError(`${this.o.flag} ${this.shown} is being written by another Regula process (pid ${pid}); wait for it or choose another directory`);
       }
       if (!exists(join(this.dir, name))) continue; // handled with its twin

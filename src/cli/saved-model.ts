@@ -3,7 +3,7 @@
  * the `preprocessing.json` that turns a CSV into its inputs. Shared by
  * `evaluate` and `predict`.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadModel, type Sequential } from '../index.js';
 import { Preprocessing } from '../data/preprocessing.js';
@@ -30,20 +30,6 @@ export interface SavedRun extends SavedModel {
 }
 
 /**
- * A file saved beside the model in its generation (`preprocessing.json`,
- * `train-run.json`): the current generation's copy, else a plain file of
- * that name (directories written before generations existed).
- */
-async function extraText(dir: string, name: string): Promise<string | undefined> {
-  const saved = await readExtraFile(dir, name);
-  if (saved !== undefined) return typeof saved === 'string' ? saved : new TextDecoder().decode(saved);
-  const plain = join(dir, name);
-  if (!existsSync(plain)) return undefined;
-  if (!statSync(plain).isFile()) throw new UsageError(`${plain} is not a regular file`);
-  return readFileSync(plain, 'utf8');
-}
-
-/**
  * Loads `dir/model.json` (+ weights) and the `preprocessing.json` saved with it.
  *
  * @throws UsageError when the directory or a file is missing or the two disagree;
@@ -52,7 +38,7 @@ async function extraText(dir: string, name: string): Promise<string | undefined>
 export async function loadSavedModel(dir: string, flag = '--model'): Promise<SavedModel> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${flag} ${dir}: directory not found`);
   if (!existsSync(join(dir, 'model.json'))) throw new UsageError(`${flag} ${dir}: no model.json in the directory (expected the output of regula train)`);
-  const text = await extraText(dir, PREPROCESSING_JSON);
+  const text = await readExtraFile(dir, PREPROCESSING_JSON);
   if (text === undefined) throw new UsageError(`${flag} ${dir}: no ${PREPROCESSING_JSON} in the directory (expected the output of regula train)`);
   let json: unknown;
   try {
@@ -73,7 +59,7 @@ export async function loadSavedModel(dir: string, flag = '--model'): Promise<Sav
 /** Loads a saved run for `--resume`: the model with its training state, its preprocessing and `train-run.json`. */
 export async function loadRunDir(dir: string, flag: string): Promise<SavedRun> {
   const saved = await loadSavedModel(dir, flag);
-  const text = await extraText(dir, TRAIN_RUN_JSON);
+  const text = await readExtraFile(dir, TRAIN_RUN_JSON);
   if (text === undefined) throw new UsageError(`${flag} ${dir}: no ${TRAIN_RUN_JSON} (written by regula train into --out and --checkpoint directories)`);
   return { ...saved, record: parseTrainRecord(text, `${flag} ${dir}`) };
 }

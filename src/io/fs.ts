@@ -338,14 +338,22 @@ export const TEMP_RE = /^\..+\.(\d+)-[0-9a-f]{12}\.tmp$/;
  */
 export function isDeadTemporary(name: string): boolean {
   const m = TEMP_RE.exec(name);
-  if (!m) return false;
-  const pid = Number(m[1]);
-  if (pid === process.pid) return false;
+  return m !== null && !processAlive(Number(m[1]));
+}
+
+/**
+ * True unless process `pid` is known to be gone (signal 0 answers ESRCH):
+ * this process, a live one, or one we may not signal all count as alive, so
+ * its files in progress are left alone.
+ */
+export function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
-    return false;
+    return true;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }
 
