@@ -23,15 +23,12 @@ export class RunFiles {
     readonly pre: Preprocessing,
     priorHistory: Record<string, number[]> = {},
   ) {
-    this.history = priorHistory;
+    this.history = mergeHistory(priorHistory, {});
   }
 
   /** Records one finished epoch's logs. */
   addEpoch(logs: Logs): void {
-    this.history = mergeHistory(
-      this.history,
-      Object.fromEntries(Object.entries(logs).map(([k, v]) => [k, [v]])),
-    );
+    for (const [k, v] of Object.entries(logs)) (this.history[k] ??= []).push(v);
   }
 
   /** The `train-run.json` record. */

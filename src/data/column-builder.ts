@@ -12,6 +12,7 @@
  */
 import { DataError } from './data-error.js';
 import { readNumber } from './schema.js';
+import { releasable, release } from './releasable.js';
 
 /** Rows per storage chunk (a power of two). */
 export const CHUNK_ROWS = 1 << 16;
@@ -21,19 +22,9 @@ const MASK = CHUNK_ROWS - 1;
 /** Fewest distinct cells a column keeps dictionary-encoded (exact categories and counts up to here). */
 export const DICT_LIMIT = 4096;
 
-/** An ArrayBuffer whose memory `release` can hand back at once (resizable, where the runtime has it). */
-type Releasable = ArrayBuffer & { resize?: (n: number) => void };
-const ResizableBuffer = ArrayBuffer as unknown as new (bytes: number, options: { maxByteLength: number }) => Releasable;
-
-/**
- * A chunk of `CHUNK_ROWS` elements in a resizable buffer: shrinking it to 0
- * returns its pages to the system immediately, while a dropped ArrayBuffer
- * stays resident until a garbage collection happens to run — which is what
- * kept the streamed columns and the final features alive together.
- */
+/** A chunk of `CHUNK_ROWS` elements in a releasable buffer (see releasable.ts). */
 function newChunk<T>(make: new (b: ArrayBuffer) => T, bytesPer: number): T {
-  const bytes = CHUNK_ROWS * bytesPer;
-  return new make(new ResizableBuffer(bytes, { maxByteLength: bytes }));
+  return new make(releasable(CHUNK_ROWS * bytesPer));
 }
 
 /** Rows of the first chunk of a column at first; it doubles up to `CHUNK_ROWS` (small files stay small). */
@@ -62,10 +53,6 @@ function chunkFor<T extends Chunk>(list: (T | undefined)[], r: number, make: new
   return next;
 }
 
-function freeChunk(c: { buffer: ArrayBufferLike } | undefined): void {
-  const b = c?.buffer as (Releasable & { resizable?: boolean }) | undefined;
-  if (b?.resizable) b.resize!(0);
-}
 
 /** The first text cell of a column. */
 export interface TextCell {
@@ -135,8 +122,8 @@ export class ColumnBuilder {
     } catch (e) {
       if (!(e instanceof DataError)) throw e;
       this.error = e;
-      for (const c of this.codes) freeChunk(c);
-      for (const c of this.values ?? []) freeChunk(c);
+      for (const c of this.codes) release(c);
+      for (const c of this.values ?? []) release(c);
       this.codes = [];
       this.values = null;
       return undefined;
@@ -161,7 +148,7 @@ export class ColumnBuilder {
       const n = codes!.length;
       const values = n < CHUNK_ROWS ? (this.wide ? new Float64Array(n) : new Float32Array(n)) : this.wide ? newChunk(Float64Array, 8) : newChunk(Float32Array, 4);
       for (let i = 0; i < n; i++) values[i] = this.nums[codes![i]!]!;
-      freeChunk(codes);
+      release(codes);
       return values;
     });
     this.codes = [];
@@ -182,10 +169,10 @@ export class ColumnBuilder {
   /** Frees the storage of the chunk holding rows `[k·CHUNK_ROWS, (k+1)·CHUNK_ROWS)`. */
   release(k: number): void {
     if (this.values !== null) {
-      freeChunk(this.values[k]);
+      release(this.values[k]);
       this.values[k] = undefined;
     } else {
-      freeChunk(this.codes[k]);
+      release(this.codes[k]);
       this.codes[k] = undefined;
     }
   }

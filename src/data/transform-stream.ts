@@ -18,6 +18,7 @@ import { DataError, showCell } from './data-error.js';
 import { streamCsv, sourceName, type CsvSource, type ReadCsvOptions } from './csv-stream.js';
 import { readNumber, type ColumnSpec, type TargetData, type TargetSpec } from './schema.js';
 import type { StandardScaler } from './scale.js';
+import { releasable, release } from './releasable.js';
 
 /** What `encodeCsvStream` needs of a `Preprocessing`. */
 export interface StreamLayout {
@@ -39,19 +40,6 @@ export interface StreamEncoded {
 const BLOCK_FLOATS = 1 << 20;
 /** Rows per target chunk. */
 const TARGET_ROWS = 1 << 16;
-
-type Releasable = ArrayBuffer & { resize?: (n: number) => void; resizable?: boolean };
-const ResizableBuffer = ArrayBuffer as unknown as new (bytes: number, options: { maxByteLength: number }) => Releasable;
-
-/** A buffer whose pages `free` hands back at once (a dropped ArrayBuffer stays resident until a GC runs). */
-function releasable(bytes: number): ArrayBuffer {
-  return new ResizableBuffer(bytes, { maxByteLength: bytes });
-}
-
-function free(a: { buffer: ArrayBufferLike }): void {
-  const b = a.buffer as Releasable;
-  if (b.resizable) b.resize!(0);
-}
 
 /** A numeric column's scan: the parsed path's `scanColumn` facts, gathered as rows stream by. */
 interface NumericState {
@@ -206,7 +194,7 @@ export function encodeCsvStream(pre: StreamLayout, source: CsvSource, options: R
     const e = classIndex === null ? numericError(targetNum, rows, file, spec.name, ', and regression needs a numeric target') : targetError;
     if (targetAt >= 0 && e !== null) throw e;
   } catch (e) {
-    for (const a of [...blocks, ...labels, ...values]) free(a);
+    for (const a of [...blocks, ...labels, ...values]) release(a);
     throw e;
   }
   const target = targetAt < 0 ? null : targetData(spec, rows, labels, values);
@@ -220,7 +208,7 @@ function joinBlocks(scaler: StandardScaler | null, blocks: Float32Array[], block
     const n = Math.min(blockRows, rows - b * blockRows) * cols;
     const at = b * blockRows * cols;
     out.set(block.subarray(0, n), at);
-    free(block);
+    release(block);
     // In place, with `StandardScaler.transform`'s arithmetic (no temporary copy per block).
     if (scaler) for (let i = at; i < at + n; i += cols) for (let j = 0; j < cols; j++) out[i + j] = (out[i + j]! - scaler.mean[j]!) / scaler.std[j]!;
   });
@@ -231,7 +219,7 @@ function targetData(spec: TargetSpec, rows: number, labels: Int32Array[], values
   const join = <T extends Int32Array | Float32Array>(chunks: T[], out: T): T => {
     chunks.forEach((c, i) => {
       out.set(c.subarray(0, Math.min(TARGET_ROWS, rows - i * TARGET_ROWS)), i * TARGET_ROWS);
-      free(c);
+      release(c);
     });
     return out;
   };
