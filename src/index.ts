@@ -27,7 +27,10 @@ export { regularizers, l1, l2, l1l2, l1_l2, activityL1, activityL2, activityL1L2
 export { registerCustomObject, getCustomObject, type TensorFn } from './custom-objects.js';
 export { constraints, maxNorm, nonNeg, unitNorm, minMaxNorm, maxnorm, nonneg, unitnorm, getConstraint, constraintFromConfig, MaxNorm, NonNeg, UnitNorm, MinMaxNorm, FunctionConstraint, CONSTRAINT_EPSILON, type ConstraintIdentifier, type ConstraintName, type ConstraintAxis, type MaxNormArgs, type UnitNormArgs, type MinMaxNormArgs } from './constraints.js';
 export { Sequential, sequential, type SequentialArgs, type SequentialConfig } from './models/sequential.js';
-export { Compiled, type CompileArgs } from './models/compile.js';
+export { Model, model, type ModelArgs } from './models/model.js';
+export { SymbolicTensor, Node } from './layers/symbolic.js';
+export type { ModelData } from './models/evaluate.js';
+export { Compiled, Head, type CompileArgs, type PerOutput } from './models/compile.js';
 export type { FitArgs } from './models/fit.js';
 export type { EvaluateArgs } from './models/evaluate.js';
 export { losses, getLoss, lossFromConfig, Loss, MeanSquaredError, MeanAbsoluteError, Huber, BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy, LossFunctionWrapper, meanSquaredError, meanAbsoluteError, huber, binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy, type LossArgs, type HuberArgs, type CrossentropyArgs, type LossFunction, type LossIdentifier, type Reduction } from './losses.js';

@@ -72,7 +72,7 @@ export function checkDeclaredSizes(layers: readonly Layer[], topology: Sequentia
     };
     try {
       l.build(shape, rng);
-      shape = l.computeOutputShape(shape);
+      shape = l.computeOutputShape(shape) as Shape;
     } catch (e) {
       if (e instanceof ModelFormatError) throw e;
       return; // an invalid config: the real build reports it with its own message

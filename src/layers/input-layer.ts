@@ -10,6 +10,7 @@ import { fmt } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Layer, type CallContext, type LayerArgs } from './layer.js';
 import { BASE_OPTIONS } from './options.js';
+import { Node, SymbolicTensor } from './symbolic.js';
 
 /** InputLayer's options (its config is written by `getConfig` below, in TF.js's order). */
 export const INPUT_LAYER_OPTIONS = {
@@ -44,6 +45,14 @@ export class InputLayer extends Layer {
       throw new Error(`InputLayer: an input shape is required: give 'shape'/'inputShape' (without batch) or 'batchInputShape'`);
     }
     this.built = true;
+    const node = new Node(this, [], false);
+    this.inboundNodes.push(node);
+    node.outputs.push(new SymbolicTensor([...this.batchInputShape], this.dtype, node, 0));
+  }
+
+  /** The symbolic tensor this input stands for in a functional graph. */
+  get output(): SymbolicTensor {
+    return this.inboundNodes[0]!.outputs[0]!;
   }
 
   get dtype(): DType {
@@ -72,7 +81,14 @@ export function inputLayer(args: InputLayerArgs): InputLayer {
   return new InputLayer(args);
 }
 
-/** `layers.input({ shape: [4] })`: an InputLayer (Keras `Input`). */
-export function input(args: InputLayerArgs): InputLayer {
-  return new InputLayer(args);
+/**
+ * `input({ shape: [4] })`: a symbolic tensor standing for a model input (Keras
+ * `Input`, TF.js `tf.input`); call layers on it and pass it to `model({inputs})`.
+ * A Sequential accepts it as its first element too.
+ * @example
+ * const x = input({ shape: [4] });
+ * const m = model({ inputs: x, outputs: layers.dense({ units: 1 }).apply(x) });
+ */
+export function input(args: InputLayerArgs): SymbolicTensor {
+  return new InputLayer(args).output;
 }

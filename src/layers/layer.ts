@@ -19,11 +19,13 @@ import { Rng, type RngState } from '../random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Variable } from '../tensor/variable.js';
 import { fmt } from '../tensor/shape.js';
+import type { DType } from '../tensor/dtype.js';
 import { div } from '../ops/arithmetic.js';
 import { argsFromConfig, parseOptions, toConfig, type ArgsOf, type OptionSpecs } from '../config/options.js';
 import type { Constraint, Initializer, Regularizer, Shape } from '../config/types.js';
 import { BASE_OPTIONS } from './options.js';
 import { NoiseStream } from './noise-stream.js';
+import { describeSymbolic, isSymbolic, Node, SymbolicTensor } from './symbolic.js';
 
 export type { Constraint, Initializer, Regularizer, SerializedObject, Shape } from '../config/types.js';
 
@@ -36,6 +38,12 @@ export interface CallContext {
    * model derives it from `fit({seed})` so a whole run is reproducible.
    */
   readonly rng?: Rng;
+  /**
+   * Set by models: activity penalties of this call add to those of earlier
+   * calls in the same forward pass (a shared layer called twice), instead of
+   * replacing them as a standalone call does.
+   */
+  readonly accumulate?: boolean;
 }
 
 export interface AddWeightArgs {
@@ -115,6 +123,8 @@ export abstract class Layer {
   activityRegularizer: Regularizer | undefined;
   protected readonly weightList: Variable[] = [];
   private activityLosses: Tensor[] = [];
+  /** One Node per call on symbolic tensors (functional API), in call order. */
+  readonly inboundNodes: Node[] = [];
   /** Every parsed option (base and own), by option name. */
   readonly options: Readonly<Record<string, unknown>>;
   /** The own random stream of a stochastic layer (one whose table has `seed`). */
@@ -164,30 +174,80 @@ export abstract class Layer {
     return (config) => layerFromConfigOf(cls, config);
   }
 
-  /** Creates weights for `inputShape` (batch dim may be null). Default: none. */
-  build(_inputShape: Shape, _rng: Rng): void {}
+  /**
+   * Creates weights for `inputShape` (batch dim may be null); a layer called
+   * on a list (merge layers, models with several inputs) gets a list of
+   * shapes. Default: none.
+   */
+  build(_inputShape: Shape | Shape[], _rng: Rng): void {}
 
-  /** The computation. `x` has a known batch dimension. */
-  abstract call(x: Tensor, ctx: CallContext): Tensor;
+  /** The computation: one tensor in and out, or lists for layers called on lists. Batch dimension known. */
+  abstract call(x: Tensor | Tensor[], ctx: CallContext): Tensor | Tensor[];
 
-  /** Output shape for an input shape (batch dim may be null). */
-  abstract computeOutputShape(inputShape: Shape): Shape;
+  /** Output shape(s) for input shape(s) (batch dim may be null). */
+  abstract computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[];
 
-  /** Builds if needed, runs `call`, records the activity penalty (divided by batch size, Keras ≥ 3.14). */
-  apply(x: Tensor, ctx: CallContext, rng?: Rng): Tensor {
+  /**
+   * On symbolic tensors (functional API): records a Node and returns symbolic
+   * outputs. On tensors: builds if needed, runs `call`, records the activity
+   * penalty (divided by batch size, Keras ≥ 3.14).
+   */
+  apply(x: SymbolicTensor, ctx?: CallContext): SymbolicTensor;
+  apply(x: SymbolicTensor[], ctx?: CallContext): SymbolicTensor | SymbolicTensor[];
+  apply(x: Tensor, ctx?: CallContext, rng?: Rng): Tensor;
+  apply(x: Tensor[], ctx?: CallContext, rng?: Rng): Tensor | Tensor[];
+  apply(x: Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[], ctx: CallContext = { training: false }, rng?: Rng): Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[] {
+    if (isSymbolic(x)) return this.applySymbolic(x);
+    const xs = x as Tensor | Tensor[];
+    if (Array.isArray(xs) && xs.some((t) => t instanceof SymbolicTensor)) {
+      throw new Error(`${this.name}: cannot mix symbolic tensors (from input()) and concrete tensors in one call`);
+    }
     if (!this.built) {
       // Standalone use: weights come from a fixed default stream (seed 0) unless an Rng is given.
-      this.build([null, ...x.shape.slice(1)], rng ?? new Rng(0));
+      const shapeOf = (t: Tensor): Shape => [null, ...t.shape.slice(1)];
+      this.build(Array.isArray(xs) ? xs.map(shapeOf) : shapeOf(xs), rng ?? new Rng(0));
       this.built = true;
     }
-    const y = this.call(x, ctx);
-    this.activityLosses = [];
+    const y = this.call(xs, ctx);
+    if (!ctx.accumulate) this.activityLosses = [];
     if (this.activityRegularizer) {
-      const p = this.activityRegularizer.apply(y);
-      const batch = y.rank > 0 ? y.shape[0]! : 0;
-      this.activityLosses.push(batch > 0 ? div(p, batch) : p);
+      for (const out of Array.isArray(y) ? y : [y]) {
+        const p = this.activityRegularizer.apply(out);
+        const batch = out.rank > 0 ? out.shape[0]! : 0;
+        this.activityLosses.push(batch > 0 ? div(p, batch) : p);
+      }
     }
     return y;
+  }
+
+  /** The functional-API half of `apply`: shape inference and a new Node; no weights are made here. */
+  private applySymbolic(x: SymbolicTensor | SymbolicTensor[]): SymbolicTensor | SymbolicTensor[] {
+    const list = Array.isArray(x);
+    const inputs = list ? [...x] : [x];
+    const shapes = inputs.map((t) => t.shape);
+    const from = inputs.map(describeSymbolic).join(' and ');
+    const want = this.batchInputShape;
+    if (want && !list) {
+      const got = shapes[0]!;
+      const ok = got.length === want.length && want.every((d, i) => i === 0 || d === null || got[i] === null || d === got[i]);
+      if (!ok) throw new Error(`${this.name} (${this.className}) expects input shape ${fmtShape(want)} (its inputShape) but was called on ${from}`);
+    }
+    let out: Shape | Shape[];
+    try {
+      out = this.computeOutputShape(list ? shapes : shapes[0]!);
+    } catch (e) {
+      throw new Error(`${this.name} (${this.className}) cannot be called on ${from}: ${(e as Error).message}`);
+    }
+    const node = new Node(this, inputs, list);
+    this.inboundNodes.push(node);
+    const outShapes = isShapeList(out) ? out : [out];
+    outShapes.forEach((s, i) => node.outputs.push(new SymbolicTensor([...s], this.outputDType(inputs.map((t) => t.dtype)), node, i)));
+    return isShapeList(out) ? [...node.outputs] : node.outputs[0]!;
+  }
+
+  /** The dtype of symbolic outputs (float32 unless a layer passes ids through). */
+  protected outputDType(_inputDTypes: readonly DType[]): DType {
+    return 'float32';
   }
 
   /** Called by models before each top-level forward pass. */
@@ -255,4 +315,14 @@ export abstract class Layer {
     const own = toConfig((this.constructor as unknown as LayerClass).options, { ...this.options, activityRegularizer: this.activityRegularizer });
     return { ...base, ...own };
   }
+}
+
+/** '[null,4]'. */
+function fmtShape(s: Shape): string {
+  return `[${s.map((d) => (d === null ? 'null' : String(d))).join(',')}]`;
+}
+
+/** True when `s` is a list of shapes rather than one shape. */
+export function isShapeList(s: Shape | Shape[]): s is Shape[] {
+  return s.length > 0 && Array.isArray(s[0]);
 }

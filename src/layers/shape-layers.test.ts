@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Flatten, flatten } from './flatten.js';
 import { Reshape } from './reshape.js';
 import { Activation, activation } from './activation.js';
-import { InputLayer, input } from './input-layer.js';
+import { InputLayer, inputLayer } from './input-layer.js';
 import { layerFromConfig } from './registry.js';
 import { Rng } from '../random.js';
 import { fill, tensor } from '../tensor/create.js';
@@ -42,7 +42,7 @@ test('Activation layer applies the op; gradients check', () => {
 });
 
 test('InputLayer holds batchInputShape, checks inputs, TF.js config', () => {
-  const i = input({ shape: [4] });
+  const i = inputLayer({ shape: [4] });
   assert.deepEqual(i.batchInputShape, [null, 4]);
   assert.equal(i.built, true);
   const x = fill([3, 4], 1);

@@ -15,7 +15,7 @@ import { ProgressLogger } from '../callbacks/progress.js';
 import { Rng } from '../random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { batchPlan, checkTensor, classSampleWeights, rowRange, splitAt, takeRows, maybeRows } from './data.js';
-import { checkBatchSize, evaluateBatches, prepareXY, showArg, type EvalModel } from './evaluate.js';
+import { checkBatchSize, evaluateBatches, prepareXY, showArg, type EvalModel, type ModelData } from './evaluate.js';
 import { TerminateOnNaN } from '../callbacks/terminate-on-nan.js';
 import { trainStep, type Arrays } from './steps.js';
 import type { TrainingRun } from './training-state.js';
@@ -29,8 +29,8 @@ export interface FitArgs {
   batchSize?: number;
   /** Fraction of the samples, taken from the END before shuffling, used for validation. */
   validationSplit?: number;
-  /** [x, y] or [x, y, sampleWeight]; overrides validationSplit. */
-  validationData?: readonly [Tensor, Tensor] | readonly [Tensor, Tensor, Tensor];
+  /** [x, y] or [x, y, sampleWeight] (x and y as fit takes them); overrides validationSplit. */
+  validationData?: readonly [ModelData, ModelData] | readonly [ModelData, ModelData, Tensor];
   /** true (reshuffle every epoch, default), 'batch' (shuffle batch-sized chunks), false. */
   shuffle?: boolean | 'batch';
   callbacks?: readonly Callback[];
@@ -119,22 +119,22 @@ function splitValidation(model: FitModel, all: Arrays, args: FitArgs): { train: 
   if (args.validationData !== undefined) {
     const vd = args.validationData;
     if (!Array.isArray(vd) || vd.length < 2 || vd.length > 3) throw new Error(`fit: validationData must be [x, y] or [x, y, sampleWeight], got ${typeof vd}`);
-    const [x, y, sw] = vd as readonly [Tensor, Tensor, Tensor?];
-    prepareXY(model, x, y, sw, 'fit: validationData');
-    return { train: all, val: { x, y, sw } };
+    const [x, y, sw] = vd as readonly [ModelData, ModelData, Tensor?];
+    const { xs, ys } = prepareXY(model, x, y, sw, 'fit: validationData');
+    return { train: all, val: { xs, ys, sw } };
   }
   if (args.validationSplit === undefined || args.validationSplit === 0) return { train: all, val: undefined };
-  const n = all.x.shape[0]!;
+  const n = all.xs[0]!.shape[0]!;
   const at = splitAt(n, args.validationSplit);
   const part = (a: number, b: number): Arrays => {
     const idx = rowRange(a, b);
-    return { x: takeRows(all.x, idx), y: takeRows(all.y, idx), sw: maybeRows(all.sw, idx) };
+    return { xs: all.xs.map((t) => takeRows(t, idx)), ys: all.ys.map((t) => takeRows(t, idx)), sw: maybeRows(all.sw, idx) };
   };
   return { train: part(0, at), val: part(at, n) };
 }
 
 /** model.fit: trains on (x, y) and returns the History. */
-export async function fit(model: FitModel, x: Tensor, y: Tensor, args: FitArgs = {}): Promise<History> {
+export async function fit(model: FitModel, x: ModelData, y: ModelData, args: FitArgs = {}): Promise<History> {
   const epochs = positiveInt(args.epochs ?? 1, 'epochs', 1);
   const initialEpoch = positiveInt(args.initialEpoch ?? 0, 'initialEpoch', 0);
   const batchSize = checkBatchSize(args.batchSize, 'fit');
@@ -145,11 +145,12 @@ export async function fit(model: FitModel, x: Tensor, y: Tensor, args: FitArgs =
   if (args.classWeight && args.sampleWeight) throw new Error('fit: give classWeight or sampleWeight, not both (as Keras)');
   if (args.sampleWeight !== undefined) checkTensor(args.sampleWeight, 'fit: sampleWeight');
   if (args.classWeight !== undefined) checkClassWeight(args.classWeight);
-  const { compiled } = prepareXY(model, x, y, args.sampleWeight, 'fit');
-  if (x.shape[0] === 0) throw new Error(`fit: x has 0 rows (shape [${x.shape.join(', ')}]); there is nothing to train on`);
-  const sw = args.sampleWeight ?? (args.classWeight ? classSampleWeights(y, args.classWeight) : undefined);
-  const { train, val } = splitValidation(model, { x, y, sw }, args);
-  const metrics = compiled.current;
+  const { compiled, xs, ys } = prepareXY(model, x, y, args.sampleWeight, 'fit');
+  const rows = xs[0]!.shape[0]!;
+  if (rows === 0) throw new Error(`fit: x has 0 rows (shape [${xs[0]!.shape.join(', ')}]); there is nothing to train on`);
+  if (args.classWeight && ys.length > 1) throw new Error(`fit: classWeight is for models with one output (as in Keras); this model has ${ys.length}; use sampleWeight`);
+  const sw = args.sampleWeight ?? (args.classWeight ? classSampleWeights(ys[0]!, args.classWeight) : undefined);
+  const { train, val } = splitValidation(model, { xs, ys, sw }, args);
   // A model loaded with its training state continues the saved run's seed when
   // fit resumes at the saved epoch, so `fit({initialEpoch})` alone resumes exactly.
   const run = model.training;
@@ -163,8 +164,8 @@ export async function fit(model: FitModel, x: Tensor, y: Tensor, args: FitArgs =
     }
   }
   const seed = run.seedFor(initialEpoch, args.seed, () => model.nextFitSeed());
-  const nTrain = train.x.shape[0]!;
-  if (nTrain === 0) throw new Error(`fit: no training rows are left after validationSplit ${args.validationSplit} of ${x.shape[0]} rows; there is nothing to train on`);
+  const nTrain = train.xs[0]!.shape[0]!;
+  if (nTrain === 0) throw new Error(`fit: no training rows are left after validationSplit ${args.validationSplit} of ${rows} rows; there is nothing to train on`);
   // A checkpoint saved mid-epoch (abort, batch-frequency ModelCheckpoint) resumes at its next step;
   // begin() also hands a loaded state's callback states to these callbacks.
   const progress = run.begin(seed, initialEpoch, args.callbacks ?? []);
@@ -198,7 +199,7 @@ export async function fit(model: FitModel, x: Tensor, y: Tensor, args: FitArgs =
       const stepSeed = stepRng.split(); // advanced for skipped steps too: step s always gets split s
       if (step < skipSteps) continue;
       await callbacks.onBatchBegin(step);
-      trainStep(model, compiled, metrics, train, plan[step]!, stepSeed);
+      trainStep(model, compiled, train, plan[step]!, stepSeed);
       progress.step = step + 1;
       await callbacks.onBatchEnd(step, compiled.logs());
       if (aborted()) {
@@ -222,7 +223,7 @@ export async function fit(model: FitModel, x: Tensor, y: Tensor, args: FitArgs =
       console.warn(`fit: the loss is ${loss} at epoch ${epoch + 1}: training diverged; lower the learning rate, check the data for NaN/Infinity, or add callbacks.terminateOnNaN() to stop at the first bad batch`);
     }
     if (val) {
-      const v = evaluateBatches(model, compiled, val.x, val.y, val.sw, batchSize);
+      const v = evaluateBatches(model, compiled, val, batchSize);
       for (const [k, value] of Object.entries(v)) epochLogs[`val_${k}`] = value;
     }
     progress.epochDone = true;

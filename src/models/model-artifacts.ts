@@ -12,7 +12,7 @@ import { ModelFormatError } from '../io/keras-format.js';
 import type { ExtraFile } from '../io/model-dir.js';
 import { assignWeights } from '../io/model-json.js';
 import type { StateValue } from '../io/training-state.js';
-import type { Sequential } from './sequential.js';
+import type { Model } from './model.js';
 import { trainingStateFromValue, trainingStateToValue } from './training-state-codec.js';
 import { captureTrainingState, restoreTrainingState } from './training-state.js';
 
@@ -49,7 +49,7 @@ export interface LoadOptions {
  * state). Every failure (unsavable config or loss) happens here, before
  * anything is written.
  */
-export function modelArtifacts(model: Sequential, opts: SaveOptions = {}): ModelArtifacts {
+export function modelArtifacts(model: Model, opts: SaveOptions = {}): ModelArtifacts {
   if (!model.built) {
     throw new Error(`save: model '${model.name}' is not built, so it has no weights yet; give the first layer an inputShape, call model.build([null, ...features]) or fit it first`);
   }
@@ -60,13 +60,13 @@ export function modelArtifacts(model: Sequential, opts: SaveOptions = {}): Model
 }
 
 /** Serializes `model` and writes it to a directory or a save handler. */
-export async function saveModelTo(model: Sequential, target: string | ModelSaveHandler, opts: SaveOptions = {}): Promise<void> {
+export async function saveModelTo(model: Model, target: string | ModelSaveHandler, opts: SaveOptions = {}): Promise<void> {
   const artifacts = modelArtifacts(model, opts);
   await writeModelArtifacts(target, artifacts, { weightsOnly: opts.weightsOnly === true, ...(opts.extraFiles ? { extraFiles: opts.extraFiles } : {}) });
 }
 
 /** Restores a decoded training state into a loaded model (errors name `source`). */
-export function applyStateValue(model: Sequential, value: StateValue, source: string): void {
+export function applyStateValue(model: Model, value: StateValue, source: string): void {
   const state = trainingStateFromValue(value, source);
   restoreTrainingState(model, state, (what) => {
     throw new ModelFormatError(source, what);
@@ -77,7 +77,7 @@ export function applyStateValue(model: Sequential, value: StateValue, source: st
  * Loads weights into a model from a directory (`weights.json` or
  * `model.json`), artifacts or a load handler, matched by weight name.
  */
-export async function loadWeightsInto(model: Sequential, source: string | ModelArtifacts | ModelLoadHandler | object, opts: LoadOptions = {}): Promise<void> {
+export async function loadWeightsInto(model: Model, source: string | ModelArtifacts | ModelLoadHandler | object, opts: LoadOptions = {}): Promise<void> {
   const read = await readWeightsArtifacts(source, opts);
   const checked = readArtifacts(read.artifacts, read.source, false, opts.maxWeightBytes);
   if (!model.built) model.build();

@@ -3,34 +3,34 @@
  * intermediate tensor is released when it ends: they return plain numbers and
  * update the streaming metrics in place.
  *
- * total loss = compiled loss (sample-weighted) + Σ model.losses (weight
- * penalties + activity penalties of this forward pass) — in training AND in
- * evaluation (Keras ≥ 3.14, docs/semantics.md §1.3).
+ * total loss = Σ over outputs of lossWeight · loss (sample-weighted)
+ *            + Σ model.losses (weight penalties + activity penalties of this
+ * forward pass) — in training AND in evaluation (Keras ≥ 3.14,
+ * docs/semantics.md §1.3). Each output's unweighted loss is tracked too.
  */
 import { valueAndGrad } from '../autograd/grad.js';
-import { add, stepScope, sum } from '../ops/index.js';
+import { add, mul, stepScope, sum } from '../ops/index.js';
 import type { Rng } from '../random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
-import type { Metric } from '../metrics.js';
 import type { Compiled } from './compile.js';
 import { maybeRows, takeRows } from './data.js';
 
-/** Arrays of a dataset; a step takes its batch rows inside its scope. */
+/** Arrays of a dataset (inputs and targets in model order); a step takes its batch rows inside its scope. */
 export interface Arrays {
-  x: Tensor;
-  y: Tensor;
+  xs: readonly Tensor[];
+  ys: readonly Tensor[];
   sw: Tensor | undefined;
 }
 
 function rows(d: Arrays, idx: Int32Array | null): Arrays {
-  return idx ? { x: takeRows(d.x, idx), y: takeRows(d.y, idx), sw: maybeRows(d.sw, idx) } : d;
+  return idx ? { xs: d.xs.map((x) => takeRows(x, idx)), ys: d.ys.map((y) => takeRows(y, idx)), sw: maybeRows(d.sw, idx) } : d;
 }
 
 /** What the steps need from a model. */
 export interface StepModel {
-  /** Runs every layer (clearing activity penalties first). */
-  forward(x: Tensor, training: boolean, rng?: Rng): Tensor;
+  /** Runs the model on its inputs (clearing activity penalties first); one tensor per output. */
+  forward(xs: readonly Tensor[], training: boolean, rng?: Rng): Tensor[];
   /** Weight penalties (recomputed) + activity penalties of the last forward pass. */
   readonly losses: Tensor[];
   readonly trainableWeights: Variable[];
@@ -38,14 +38,29 @@ export interface StepModel {
   clearActivityLosses(): void;
 }
 
-/** Data loss + every penalty, as one scalar. */
-export function totalLoss(compiled: Compiled, yTrue: Tensor, yPred: Tensor, sw: Tensor | undefined, penalties: readonly Tensor[]): Tensor {
-  let total = compiled.loss.call(yTrue, yPred, sw);
-  if (total.size !== 1) {
-    throw new Error(`${compiled.loss.name}: the loss must reduce to a scalar to train, got ${total.size} values (reduction '${compiled.loss.reduction}')`);
-  }
-  for (const p of penalties) total = add(total, p.rank === 0 ? p : sum(p));
-  return total;
+/** Weighted data losses + every penalty, as one scalar; also returns each output's unweighted loss. */
+export function totalLoss(compiled: Compiled, ys: readonly Tensor[], preds: readonly Tensor[], sw: Tensor | undefined, penalties: readonly Tensor[]): { total: Tensor; perOutput: Tensor[] } {
+  let total: Tensor | undefined;
+  const perOutput = compiled.heads.map((h, i) => {
+    const l = h.loss.call(ys[i]!, preds[i]!, sw);
+    if (l.size !== 1) {
+      throw new Error(`${h.loss.name}: the loss must reduce to a scalar to train, got ${l.size} values (reduction '${h.loss.reduction}')`);
+    }
+    const weighted = h.weight === 1 ? l : mul(l, h.weight);
+    total = total ? add(total, weighted) : weighted;
+    return l;
+  });
+  for (const p of penalties) total = add(total!, p.rank === 0 ? p : sum(p));
+  return { total: total!, perOutput };
+}
+
+function track(compiled: Compiled, d: Arrays, preds: readonly Tensor[], loss: number, perOutput: readonly Tensor[]): void {
+  const n = d.xs[0]!.shape[0]!;
+  compiled.heads.forEach((h, i) => {
+    for (const m of h.current) m.update(d.ys[i]!, preds[i]!, d.sw);
+    if (compiled.heads.length > 1) h.lossTracker.updateState(perOutput[i]!.item(), n);
+  });
+  compiled.lossTracker.updateState(loss, n);
 }
 
 /**
@@ -53,32 +68,34 @@ export function totalLoss(compiled: Compiled, yTrue: Tensor, yPred: Tensor, sw: 
  * forward (training=true), loss, gradients, optimizer update (with
  * constraints), metric and loss-tracker updates. Returns the batch's total loss.
  */
-export function trainStep(model: StepModel, compiled: Compiled, metrics: readonly Metric[], data: Arrays, idx: Int32Array | null, rng: Rng): number {
+export function trainStep(model: StepModel, compiled: Compiled, data: Arrays, idx: Int32Array | null, rng: Rng): number {
   return stepScope(() => {
-    const { x, y, sw } = rows(data, idx);
+    const batch = rows(data, idx);
     const vars = model.trainableWeights;
-    let yPred: Tensor | undefined;
+    let preds: Tensor[] = [];
+    let perOutput: Tensor[] = [];
     const { value, grads } = valueAndGrad(() => {
-      yPred = model.forward(x, true, rng);
-      return totalLoss(compiled, y, yPred, sw, model.losses);
+      preds = model.forward(batch.xs, true, rng);
+      const t = totalLoss(compiled, batch.ys, preds, batch.sw, model.losses);
+      perOutput = t.perOutput;
+      return t.total;
     }, vars);
     const loss = value.item();
     compiled.optimizer.applyGradients(grads, vars);
-    for (const m of metrics) m.update(y, yPred!, sw);
-    compiled.lossTracker.updateState(loss, x.shape[0]!);
+    track(compiled, batch, preds, loss, perOutput);
     model.clearActivityLosses();
     return loss;
   });
 }
 
 /** Forward (training=false), loss incl. penalties, metric updates. Returns the batch's total loss. */
-export function testStep(model: StepModel, compiled: Compiled, metrics: readonly Metric[], data: Arrays, idx: Int32Array | null): number {
+export function testStep(model: StepModel, compiled: Compiled, data: Arrays, idx: Int32Array | null): number {
   return stepScope(() => {
-    const { x, y, sw } = rows(data, idx);
-    const yPred = model.forward(x, false);
-    const loss = totalLoss(compiled, y, yPred, sw, model.losses).item();
-    for (const m of metrics) m.update(y, yPred, sw);
-    compiled.lossTracker.updateState(loss, x.shape[0]!);
+    const batch = rows(data, idx);
+    const preds = model.forward(batch.xs, false);
+    const t = totalLoss(compiled, batch.ys, preds, batch.sw, model.losses);
+    const loss = t.total.item();
+    track(compiled, batch, preds, loss, t.perOutput);
     model.clearActivityLosses();
     return loss;
   });
