@@ -18,6 +18,7 @@ import { getMetric, Mean, type Metric, type MetricIdentifier } from '../metrics.
 import { getOptimizer, type Optimizer, type OptimizerIdentifier } from '../optimizers/index.js';
 import type { Shape } from '../layers/layer.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { nearest } from '../config/resolve.js';
 
 /** One spec for every output, a list in output order, or an object keyed by output name. */
 export type PerOutput<T> = T | readonly T[] | Readonly<Record<string, T>>;
@@ -63,9 +64,8 @@ export class Head {
 }
 
 function didYouMean(key: string, valid: readonly string[]): string {
-  const norm = (s: string): string => s.toLowerCase().replace(/[_-]/g, '');
-  const hit = valid.find((v) => norm(v) === norm(key));
-  return hit ? `; did you mean '${hit}'?` : `; valid options: ${valid.join(', ')}`;
+  const hit = nearest(key, valid);
+  return `; valid options: ${valid.join(', ')}${hit ? ` (did you mean '${hit}'?)` : ''}`;
 }
 
 function isRecordSpec(v: unknown): v is Record<string, unknown> {

@@ -26,6 +26,7 @@ import { InputLayer } from '../layers/input-layer.js';
 import type { Node, SymbolicTensor } from '../layers/symbolic.js';
 import type { ModelLoadHandler, ModelSaveHandler } from '../io/handlers.js';
 import { Rng } from '../random.js';
+import { nearest } from '../config/resolve.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
@@ -88,7 +89,7 @@ export class Model extends Layer implements FitModel {
     const who = `model${typeof args?.name === 'string' ? ` '${args.name}'` : ''}`;
     if (typeof args !== 'object' || args === null) throw new Error(`${who}: expected {inputs, outputs, name?, seed?}, got ${String(args)}`);
     for (const k of Object.keys(args)) {
-      if (!MODEL_KEYS.includes(k)) throw new Error(`${who}: unknown option '${k}'; valid options: ${MODEL_KEYS.join(', ')}`);
+      if (!MODEL_KEYS.includes(k)) throw new Error(`${who}: unknown option '${k}'; valid options: ${MODEL_KEYS.join(', ')}${nearest(k, MODEL_KEYS) ? ` (did you mean '${nearest(k, MODEL_KEYS)}'?)` : ''}`);
     }
     super(args.name !== undefined ? { name: args.name } : {}, defaultName);
     const seed = args.seed ?? 0;
