@@ -250,6 +250,11 @@ export abstract class Layer {
     return 'float32';
   }
 
+  /** Activity penalties of the calls since the last clear (no weight penalties). */
+  get activityPenalties(): Tensor[] {
+    return [...this.activityLosses];
+  }
+
   /** Called by models before each top-level forward pass. */
   clearActivityLosses(): void {
     this.activityLosses = [];

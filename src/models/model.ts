@@ -250,21 +250,25 @@ export class Model extends Layer implements FitModel {
     return out.length === 1 ? out[0]! : out;
   }
 
-  /** Every layer, nested models' layers included, each once. */
-  private leafLayers(): Layer[] {
-    const out = new Set<Layer>();
-    const walk = (ls: readonly Layer[]): void => {
+  /**
+   * Every layer, nested models' layers included, each once; `frozen` marks
+   * layers inside a model whose `trainable` is false (Keras freezes a model's
+   * layers with it, so their weight penalties drop out).
+   */
+  private leafLayers(): { layer: Layer; frozen: boolean }[] {
+    const out = new Map<Layer, boolean>();
+    const walk = (ls: readonly Layer[], frozen: boolean): void => {
       for (const l of ls) {
-        if (l instanceof Model) walk(l.layers);
-        else out.add(l);
+        if (l instanceof Model) walk(l.layers, frozen || !l.trainable);
+        else if (!out.has(l)) out.set(l, frozen);
       }
     };
-    walk(this.layers);
-    return [...out];
+    walk(this.layers, !this.trainable);
+    return [...out].map(([layer, frozen]) => ({ layer, frozen }));
   }
 
   override clearActivityLosses(): void {
-    for (const l of this.leafLayers()) l.clearActivityLosses();
+    for (const { layer } of this.leafLayers()) layer.clearActivityLosses();
   }
 
   /** Every weight, layer by layer (TF.js order), each once. */
@@ -282,7 +286,7 @@ export class Model extends Layer implements FitModel {
 
   /** Weight penalties (recomputed now, trainable weights) + activity penalties of the last forward pass, each layer once. */
   override get losses(): Tensor[] {
-    return this.leafLayers().flatMap((l) => l.losses);
+    return this.leafLayers().flatMap(({ layer, frozen }) => (frozen ? layer.activityPenalties : layer.losses));
   }
 
   /** Copies of all weights, in `weights` order. */
