@@ -11,7 +11,7 @@
  * generator, so `model({inputs, outputs, seed})` is reproducible. A layer
  * called several times (a shared layer) has one set of weights, updated and
  * constrained once per step; its penalty counts once, its activity penalty
- * once per call.
+ * once per call (docs/semantics.md §9).
  *
  * @example
  * const x = input({ shape: [8] });

@@ -193,3 +193,18 @@ test('models as layers: a Sequential and a Model called inside a model; input() 
   assert.ok(input({ shape: [2] }) instanceof SymbolicTensor);
   assert.throws(() => new Sequential([layers.dense({ units: 2, inputShape: [4] }), input({ shape: [2] })]), /a symbolic tensor can only start a Sequential/);
 });
+
+test('a frozen nested model: no trainable weights, its weight penalties leave the loss, its weights stay put', () => {
+  const inner = new Sequential([layers.dense({ units: 3, inputShape: [4], kernelRegularizer: regularizers.l2(1), name: 'fz1' })], { seed: 1 });
+  const a = input({ shape: [4] });
+  const outer = model({ inputs: a, outputs: layers.dense({ units: 1, name: 'fz2' }).apply(inner.apply(a)) });
+  assert.equal(outer.losses.length, 1);
+  inner.trainable = false;
+  assert.deepEqual(outer.trainableWeights.map((w) => w.name), ['fz2/kernel', 'fz2/bias']);
+  assert.deepEqual(outer.nonTrainableWeights.map((w) => w.name), ['fz1/kernel', 'fz1/bias']);
+  assert.equal(outer.losses.length, 0);
+  const before = inner.getWeights();
+  outer.compile({ optimizer: 'sgd', loss: 'mse' });
+  outer.trainOnBatch(xa, y1);
+  assert.ok(same(before, inner.getWeights()));
+});
