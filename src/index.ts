@@ -11,7 +11,7 @@ export * from './ops/index.js';
 export { valueAndGrad, grad } from './autograd/grad.js';
 export { noGrad } from './autograd/tape.js';
 export { gradCheck } from './autograd/gradcheck.js';
-export { Rng } from './random.js';
+export { Rng, setSeed } from './random.js';
 export { getBackend, setBackend } from './backend/select.js';
 export type { Backend, BackendName } from './backend/backend.js';
 export * from './layers/index.js';

@@ -270,3 +270,21 @@ export class Rng {
     return r;
   }
 }
+
+let globalRoot = new Rng(0);
+
+/**
+ * Seeds the global generator that random ops given no seed draw from
+ * (`randomNormal([4])`); it starts at seed 0, so a program is reproducible
+ * even without calling this. Keras's `keras.utils.set_random_seed`,
+ * TF.js's implicit global stream.
+ */
+export function setSeed(seed: number): void {
+  if (!Number.isInteger(seed)) throw new Error(`setSeed: seed must be an integer, got ${String(seed)}`);
+  globalRoot = new Rng(seed);
+}
+
+/** The next independent stream of the global generator (each call advances it). */
+export function nextGlobalRng(): Rng {
+  return globalRoot.split();
+}

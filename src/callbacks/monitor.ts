@@ -80,9 +80,18 @@ export class Monitor {
     return this.direction;
   }
 
-  /** The monitored value in `logs`, or undefined (warning once) when it is absent. */
+  /**
+   * The monitored value in `logs`, or undefined (warning once) when it is
+   * absent. Monitoring 'acc' / 'val_acc' when the logs say 'accuracy' (or
+   * the reverse) is an error naming the key to use: TF.js logs accuracy as
+   * 'acc', Keras 3 and Regula under the name given to compile.
+   */
   value(logs: Logs | undefined): number | undefined {
     const v = logs?.[this.monitor];
+    const alias = v === undefined ? accuracyAlias(this.monitor) : undefined;
+    if (alias !== undefined && logs?.[alias] !== undefined) {
+      throw new Error(`${this.owner}: monitor '${this.monitor}' is not in the logs, which have '${alias}' (Regula logs a metric under the name given to compile, as Keras 3 does; TF.js logs accuracy as 'acc'); use monitor: '${alias}'`);
+    }
     if (v === undefined) {
       if (!this.warnedMissing) {
         this.warnedMissing = true;
@@ -104,4 +113,11 @@ export class Monitor {
   say(message: string): void {
     this.warn(message);
   }
+}
+
+/** 'val_acc' ↔ 'val_accuracy', 'out_acc' ↔ 'out_accuracy'; undefined for other keys. */
+function accuracyAlias(key: string): string | undefined {
+  if (/(^|_)acc$/.test(key)) return `${key}uracy`;
+  if (/(^|_)accuracy$/.test(key)) return key.slice(0, -'uracy'.length);
+  return undefined;
 }

@@ -8,6 +8,7 @@ import type { Shape } from '../layers/layer.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Rng } from '../random.js';
 import type { Compiled } from './compile.js';
+import { nearest } from '../config/resolve.js';
 import { checkFinite, checkInput, checkSameBatch, checkTensor, rowRange, takeRows } from './data.js';
 import { testStep, trainStep, type Arrays, type StepModel } from './steps.js';
 
@@ -61,6 +62,8 @@ export interface EvaluateArgs {
   batchSize?: number;
   /** One weight per sample, shape [n]. */
   sampleWeight?: Tensor;
+  /** Accepted for TF.js/Keras code; evaluate prints nothing. */
+  verbose?: 0 | 1 | 2;
 }
 
 /** An argument value for an error message, with its type when that is not obvious: `"32" (a string)`. */
@@ -77,6 +80,25 @@ export function showArg(v: unknown): string {
   }
   return `${text} (a ${typeof v})`;
 }
+
+/**
+ * Rejects option keys `who` does not know, naming the nearest valid one
+ * (`fit: unknown option 'epoch' (did you mean 'epochs'?)`), as layers do.
+ * `unsupported` lists TF.js/Keras options Regula does not have, with why.
+ */
+export function checkOptionKeys(args: unknown, valid: readonly string[], who: string, unsupported: Readonly<Record<string, string>> = {}): void {
+  if (args === undefined) return;
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new Error(`${who}: options must be an object, got ${showArg(args)}`);
+  for (const k of Object.keys(args)) {
+    if (valid.includes(k)) continue;
+    if (k in unsupported) throw new Error(`${who}: option '${k}' is not supported: ${unsupported[k]}`);
+    const near = nearest(k, valid);
+    throw new Error(`${who}: unknown option '${k}'${near ? ` (did you mean '${near}'?)` : ''}; valid options: ${valid.join(', ')}`);
+  }
+}
+
+export const EVALUATE_KEYS = ['batchSize', 'sampleWeight', 'verbose'];
+export const PREDICT_KEYS = ['batchSize', 'verbose'];
 
 export function checkBatchSize(b: number | undefined, who: string): number {
   const v = b ?? 32;
@@ -123,6 +145,7 @@ export function evaluateBatches(model: EvalModel, compiled: Compiled, data: Arra
 
 /** model.evaluate: {loss, ...metrics} with loss including every penalty. */
 export function evaluate(model: EvalModel, x: ModelData, y: ModelData, args: EvaluateArgs = {}): Record<string, number> {
+  checkOptionKeys(args, EVALUATE_KEYS, 'evaluate', { steps: 'evaluate takes tensors; give all rows' });
   const batchSize = checkBatchSize(args.batchSize, 'evaluate');
   const { compiled, xs, ys } = prepareXY(model, x, y, args.sampleWeight, 'evaluate');
   return evaluateBatches(model, compiled, { xs, ys, sw: args.sampleWeight }, batchSize);
@@ -142,7 +165,8 @@ function concatRows(parts: readonly Tensor[], n: number): Tensor {
 }
 
 /** model.predict: outputs for every row of x, in batches, training=false; one tensor per output. */
-export function predict(model: EvalModel, x: ModelData, args: { batchSize?: number } = {}): Tensor[] {
+export function predict(model: EvalModel, x: ModelData, args: { batchSize?: number; verbose?: 0 | 1 | 2 } = {}): Tensor[] {
+  checkOptionKeys(args, PREDICT_KEYS, 'predict', { steps: 'predict takes tensors; give all rows' });
   const batchSize = checkBatchSize(args.batchSize, 'predict');
   const xs = dataList(x, model.inputNames, 'predict: x');
   const { inputs } = model.ensureBuilt(xs, 'predict');

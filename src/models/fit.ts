@@ -15,7 +15,7 @@ import { ProgressLogger } from '../callbacks/progress.js';
 import { Rng } from '../random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { batchPlan, checkTensor, classSampleWeights, rowRange, splitAt, takeRows, maybeRows } from './data.js';
-import { checkBatchSize, evaluateBatches, prepareXY, showArg, type EvalModel, type ModelData } from './evaluate.js';
+import { checkBatchSize, checkOptionKeys, evaluateBatches, prepareXY, showArg, type EvalModel, type ModelData } from './evaluate.js';
 import { TerminateOnNaN } from '../callbacks/terminate-on-nan.js';
 import { trainStep, type Arrays } from './steps.js';
 import type { TrainingRun } from './training-state.js';
@@ -33,7 +33,8 @@ export interface FitArgs {
   validationData?: readonly [ModelData, ModelData] | readonly [ModelData, ModelData, Tensor];
   /** true (reshuffle every epoch, default), 'batch' (shuffle batch-sized chunks), false. */
   shuffle?: boolean | 'batch';
-  callbacks?: readonly Callback[];
+  /** Callbacks: a list, or one object of hooks (`{ onEpochEnd: (epoch, logs) => … }`, as TF.js examples write). */
+  callbacks?: readonly Callback[] | Callback;
   /** 0 silent, 1 progress bar (epoch lines when not a TTY), 2 one line per epoch. Default 1. */
   verbose?: 0 | 1 | 2;
   /** Seeds shuffling and the training Rng of stochastic layers. Default: the saved seed when resuming a loaded model at its saved epoch, else drawn from the model's seed. */
@@ -58,6 +59,30 @@ export interface FitModel extends EvalModel, CallbackModel {
   nextFitSeed(): number;
   /** The model's training state: fit writes its progress there and reads where a loaded state left off. */
   readonly training: TrainingRun;
+}
+
+const FIT_KEYS = ['epochs', 'batchSize', 'validationSplit', 'validationData', 'shuffle', 'callbacks', 'verbose', 'seed', 'initialEpoch', 'classWeight', 'sampleWeight', 'signal'];
+
+/** TF.js/Keras fit options Regula does not have, with what to do instead. */
+const FIT_UNSUPPORTED: Readonly<Record<string, string>> = {
+  stepsPerEpoch: 'fit takes tensors and runs every batch of x each epoch',
+  validationSteps: 'fit validates on all of validationData',
+  validationBatchSize: 'validation uses batchSize',
+  validationFreq: 'fit validates after every epoch',
+  yieldEvery: 'fit yields to the event loop about every 20 ms on its own',
+};
+
+/** The callback list: an array, or one object of hooks wrapped into a list (TF.js style). */
+function callbackList(v: unknown): Callback[] {
+  if (v === undefined) return [];
+  if (Array.isArray(v)) {
+    v.forEach((c, i) => {
+      if (typeof c !== 'object' || c === null) throw new Error(`fit: callbacks[${i}] must be a callback object (e.g. callbacks.earlyStopping()), got ${showArg(c)}`);
+    });
+    return [...(v as Callback[])];
+  }
+  if (typeof v === 'object' && v !== null) return [v as Callback];
+  throw new Error(`fit: callbacks must be a list of callbacks or an object of hooks ({ onEpochEnd }), got ${showArg(v)}`);
 }
 
 /** The Rng of epoch `e` for `seed`: the (e+1)-th split of the seed's root. */
@@ -135,6 +160,8 @@ function splitValidation(model: FitModel, all: Arrays, args: FitArgs): { train: 
 
 /** model.fit: trains on (x, y) and returns the History. */
 export async function fit(model: FitModel, x: ModelData, y: ModelData, args: FitArgs = {}): Promise<History> {
+  checkOptionKeys(args, FIT_KEYS, 'fit', FIT_UNSUPPORTED);
+  const userCallbacks = callbackList(args.callbacks);
   const epochs = positiveInt(args.epochs ?? 1, 'epochs', 1);
   const initialEpoch = positiveInt(args.initialEpoch ?? 0, 'initialEpoch', 0);
   const batchSize = checkBatchSize(args.batchSize, 'fit');
@@ -168,13 +195,13 @@ export async function fit(model: FitModel, x: ModelData, y: ModelData, args: Fit
   if (nTrain === 0) throw new Error(`fit: no training rows are left after validationSplit ${args.validationSplit} of ${rows} rows; there is nothing to train on`);
   // A checkpoint saved mid-epoch (abort, batch-frequency ModelCheckpoint) resumes at its next step;
   // begin() also hands a loaded state's callback states to these callbacks.
-  const progress = run.begin(seed, initialEpoch, args.callbacks ?? []);
+  const progress = run.begin(seed, initialEpoch, userCallbacks);
   let skipSteps = progress.step;
-  const watchNaN = !(args.callbacks ?? []).some((c) => c instanceof TerminateOnNaN);
+  const watchNaN = !userCallbacks.some((c) => c instanceof TerminateOnNaN);
   let warnedNaN = false;
 
   const history = new History();
-  const all: Callback[] = [...(args.callbacks ?? []), history];
+  const all: Callback[] = [...userCallbacks, history];
   if (verbose !== 0) all.push(new ProgressLogger({ verbose }));
   const callbacks = new CallbackList(all);
   callbacks.setModel(model, { epochs, initialEpoch, steps: Math.ceil(nTrain / batchSize), samples: nTrain, verbose, batchSize });

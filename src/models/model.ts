@@ -31,7 +31,7 @@ import type { Optimizer } from '../optimizers/optimizer.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import { Compiled, type CompileArgs } from './compile.js';
-import { evaluate, predict, trainOnBatch, type EvaluateArgs, type ModelData } from './evaluate.js';
+import { checkOptionKeys, evaluate, predict, trainOnBatch, type EvaluateArgs, type ModelData } from './evaluate.js';
 import { fit, type FitArgs, type FitModel } from './fit.js';
 import { analyzeGraph, runGraph, type Graph } from './graph.js';
 import { functionalConfig, functionalFromConfig } from './layer-config.js';
@@ -378,6 +378,7 @@ export class Model extends Layer implements FitModel {
 
   /** One optimizer step on (x, y); returns {loss, ...metrics} of this batch. */
   trainOnBatch(x: ModelData, y: ModelData, args: { sampleWeight?: Tensor; seed?: number } = {}): Record<string, number> {
+    checkOptionKeys(args, ['sampleWeight', 'seed'], 'trainOnBatch', { classWeight: 'pass sampleWeight (one weight per row)' });
     return trainOnBatch(this, x, y, new Rng(args.seed ?? this.nextFitSeed()), args.sampleWeight);
   }
 

@@ -4,7 +4,7 @@
  */
 import type { FloatArray } from '../backend/backend.js';
 import { getBackend } from '../backend/select.js';
-import { Rng } from '../random.js';
+import { nextGlobalRng, Rng } from '../random.js';
 import type { DType } from './dtype.js';
 import { checkShape, fmt, sizeOf } from './shape.js';
 import { Tensor, type NestedArray } from './tensor.js';
@@ -91,14 +91,17 @@ export function onesLike(t: Tensor): Tensor {
   return ones(t.shape);
 }
 
+/** An explicit Rng, a fresh one for a number, or the global generator's next stream (setSeed). */
 function rngOf(seed: number | Rng | undefined): Rng {
-  return seed instanceof Rng ? seed : new Rng(seed ?? 0);
+  if (seed instanceof Rng) return seed;
+  return seed === undefined ? nextGlobalRng() : new Rng(seed);
 }
 
 /**
  * Values drawn from N(mean, stddev²). `seed` is a number (a fresh `Rng`) or an
- * `Rng`, whose counter advances; default seed 0. Same seed → same values on
- * every backend.
+ * `Rng`, whose counter advances; without one, the next stream of the global
+ * generator (`setSeed`), so two calls differ and a program stays
+ * reproducible. Same seed → same values on every backend.
  * @example randomNormal([64, 32], { stddev: 0.05, seed: 42 })
  */
 export function randomNormal(shape: readonly number[], opts: { mean?: number; stddev?: number; seed?: number | Rng } = {}): Tensor {

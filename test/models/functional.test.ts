@@ -10,9 +10,9 @@ import { regularizers, callbacks, FunctionConstraint, input, layers, model, Mode
 import { functionalFromConfig } from '../../src/models/layer-config.js';
 
 const N = 24;
-const xa = randomNormal([N, 4], 0, 1, 1);
-const xb = randomNormal([N, 3], 0, 1, 2);
-const y1 = randomNormal([N, 1], 0, 1, 3);
+const xa = randomNormal([N, 4], { seed: 1 });
+const xb = randomNormal([N, 3], { seed: 2 });
+const y1 = randomNormal([N, 1], { seed: 3 });
 const y2 = tensor(Array.from({ length: N }, (_, i) => i % 2), [N], 'int32');
 
 /** Two inputs, a shared Dense (called on both branches), two outputs. */

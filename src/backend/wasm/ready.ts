@@ -11,6 +11,7 @@ import { instantiateKernels, loadWasmModule } from './load.js';
 import { WasmMemory } from './memory.js';
 import { coreCount, ThreadPool } from './threads.js';
 import { WasmBackend } from './wasm-backend.js';
+import { setSeed } from '../../random.js';
 
 /** Options of `ready()`. */
 export interface ReadyOptions {
@@ -21,6 +22,8 @@ export interface ReadyOptions {
    * browser) or the bytes. Default: build/regula.wasm of this package.
    */
   wasm?: string | URL | BufferSource;
+  /** Seeds the global generator of random ops given no seed (see `setSeed`). */
+  seed?: number;
 }
 
 let loading: Promise<WasmBackend> | undefined;
@@ -46,6 +49,7 @@ async function load(source?: string | URL | BufferSource): Promise<WasmBackend> 
 export async function ready(options: ReadyOptions = {}): Promise<Backend> {
   const t = options.threads;
   if (t !== undefined && (!Number.isInteger(t) || t < 1)) throw new Error(`ready: threads must be an integer ≥ 1, got ${t}`);
+  if (options.seed !== undefined) setSeed(options.seed);
   try {
     loading ??= load(options.wasm);
     const backend = await loading;
