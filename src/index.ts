@@ -17,9 +17,10 @@ export type { Backend, BackendName } from './backend/backend.js';
 export * from './layers/index.js';
 // Same-named exports: the dense/conv1d layer factories win at the top level (the ops stay
 // reachable as `ops.dense`, `ops.conv1d`); the tensor op `reshape` wins over the layer
-// factory (use `layers.reshape`).
+// factory (use `layers.reshape`), and so do the ops `add`, `maximum` and `minimum` over the
+// merge-layer factories (use `layers.add`, `layers.maximum`, `layers.minimum`).
 export { dense, conv1d } from './layers/index.js';
-export { reshape } from './ops/index.js';
+export { reshape, add, maximum, minimum } from './ops/index.js';
 export { Layer, type LayerArgs, type CallContext, type Shape, type Initializer, type Regularizer, type Constraint, type SerializedObject } from './layers/layer.js';
 export { initializers, getInitializer, computeFans, Zeros, Ones, Constant, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling, GlorotUniform, GlorotNormal, HeUniform, HeNormal, LecunUniform, LecunNormal, Orthogonal, type InitializerIdentifier, type VarianceScalingArgs } from './initializers.js';
 export { getActivation, ACTIVATIONS, type Activation as ActivationFunction, type ActivationName, type ActivationIdentifier } from './activations.js';

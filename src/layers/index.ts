@@ -22,6 +22,9 @@ import { gaussianDropout } from './gaussian-dropout.js';
 import { gaussianNoise } from './gaussian-noise.js';
 import { alphaDropout } from './alpha-dropout.js';
 import { activityRegularization } from './activity-regularization.js';
+import { add, average, maximum, minimum, multiply, subtract } from './merge.js';
+import { concatenate } from './concatenate.js';
+import { dot } from './dot.js';
 
 export { Activation, activation, type ActivationArgs } from './activation.js';
 export { AveragePooling1D, averagePooling1d } from './average-pooling1d.js';
@@ -43,6 +46,9 @@ export { GaussianDropout, gaussianDropout, type GaussianDropoutArgs } from './ga
 export { GaussianNoise, gaussianNoise, type GaussianNoiseArgs } from './gaussian-noise.js';
 export { AlphaDropout, alphaDropout, alphaDropoutAffine, type AlphaDropoutArgs } from './alpha-dropout.js';
 export { ActivityRegularization, activityRegularization, type ActivityRegularizationArgs } from './activity-regularization.js';
+export { Merge, Add, Subtract, Multiply, Average, Maximum, Minimum, add, subtract, multiply, average, maximum, minimum, type MergeArgs, type MergeFactory } from './merge.js';
+export { Concatenate, concatenate, type ConcatenateArgs } from './concatenate.js';
+export { Dot, dot, type DotArgs } from './dot.js';
 export { LAYERS, LAYER_ALIASES, layerFromConfig, isLayerClassName, type LayerClassName } from './registry.js';
 export type { InitializerArg, RegularizerArg, ConstraintArg, KernelBiasArgs, GammaBetaArgs } from './options.js';
 export type { LayerClass } from './layer.js';
@@ -72,4 +78,12 @@ export const layers = {
   gaussianNoise,
   alphaDropout,
   activityRegularization,
+  add,
+  subtract,
+  multiply,
+  average,
+  maximum,
+  minimum,
+  concatenate,
+  dot,
 };

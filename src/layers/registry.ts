@@ -26,6 +26,9 @@ import { GaussianDropout } from './gaussian-dropout.js';
 import { GaussianNoise } from './gaussian-noise.js';
 import { AlphaDropout } from './alpha-dropout.js';
 import { ActivityRegularization } from './activity-regularization.js';
+import { Add, Average, Maximum, Minimum, Multiply, Subtract } from './merge.js';
+import { Concatenate } from './concatenate.js';
+import { Dot } from './dot.js';
 
 /** Every deserializable layer class. */
 export const LAYERS = {
@@ -48,6 +51,14 @@ export const LAYERS = {
   GaussianNoise,
   AlphaDropout,
   ActivityRegularization,
+  Add,
+  Subtract,
+  Multiply,
+  Average,
+  Maximum,
+  Minimum,
+  Concatenate,
+  Dot,
 } satisfies Record<string, LayerClass>;
 
 export type LayerClassName = keyof typeof LAYERS;

@@ -426,6 +426,19 @@ const TABLE: AnyRow[] = [
     rtol: RTOL,
     atol: ATOL,
   }),
+  row({
+    op: 'l2Normalize',
+    cases: [
+      // Fixed shapes (not drawn from rng0, so the rows below keep their shapes).
+      ...([-1, 0, 1, [0, 2], [1, 2]] as (number | number[])[]).map((axis) => ({ shape: [2, 3, 4], axis, epsilon: 1e-7 })),
+      { shape: [3, 4], axis: -1, epsilon: 1e-7 },
+      { shape: [1, 3], axis: -1, epsilon: 10 }, // the clamped branch: x / ε
+    ],
+    makeInputs: (c, rng) => [inp(c.shape, awayFrom(rng, size(c.shape), -2, 2, [0], 0.2))],
+    run: (c, [x]) => o.l2Normalize(x!, c.axis, c.epsilon),
+    rtol: RTOL,
+    atol: ATOL,
+  }),
   // ---- softmax family
   ...(['softmax', 'logSoftmax'] as const).map((op) =>
     row({
@@ -513,7 +526,7 @@ test('gradcheck covers every differentiable op exported by src/ops', () => {
   const differentiable = [
     'add sub mul div neg exp log sqrt square abs sign reciprocal pow maximum minimum clip where',
     'matmul dense transpose reshape concat slice gather broadcastTo expandDims squeeze',
-    'sum mean max min norm relu relu6 leakyRelu elu selu gelu sigmoid hardSigmoid tanh softplus softsign swish',
+    'sum mean max min norm l2Normalize relu relu6 leakyRelu elu selu gelu sigmoid hardSigmoid tanh softplus softsign swish',
     'softmax logSoftmax softmaxCrossEntropy conv1d maxPool1d avgPool1d',
   ]
     .join(' ')
