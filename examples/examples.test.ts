@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const EXAMPLES = ['weight-regularization', 'nonneg-conv1d', 'dropout', 'gaussian-dropout', 'gaussian-noise', 'early-stopping', 'beyond-keras'];
+const EXAMPLES = ['weight-regularization', 'nonneg-conv1d', 'dropout', 'gaussian-dropout', 'gaussian-noise', 'early-stopping', 'beyond-keras', 'residual-mlp'];
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 for (const name of EXAMPLES) {

@@ -17,6 +17,15 @@
  *   how many units sit at the limit (norm ≥ limit·(1 − 1e-3)) — the max-norm
  *   "pressure": near 1, the constraint is doing the regularizing.
  *
+ * Functional models: the layers of nested models (a Model or Sequential
+ * called inside the graph) are listed in place of the nested model, each
+ * layer once however often it is called, with `model` naming the nested
+ * model(s) that hold it; input layers are left out. A shared layer's activity
+ * penalty sums its calls. Inside a model whose `trainable` is false the weight
+ * penalty is 0, as in the training loss (Keras freezes a model's layers with
+ * it). `opts.x` takes what `predict` takes: a tensor, a list in input order,
+ * or an object keyed by input name.
+ *
  * Browser-safe: reads weights through ops only.
  */
 import { noGrad } from './autograd/tape.js';
@@ -24,8 +33,10 @@ import { MaxNorm, MinMaxNorm, UnitNorm, type ConstraintAxis } from './constraint
 import type { Constraint, Layer, Regularizer } from './layers/layer.js';
 import { sum } from './ops/reduce.js';
 import { sqrt, square } from './ops/unary.js';
-import type { Tensor } from './tensor/tensor.js';
+import { Tensor } from './tensor/tensor.js';
 import type { Variable } from './tensor/variable.js';
+import { Model } from './models/model.js';
+import { dataList, type ModelData } from './models/evaluate.js';
 
 /** Summary of per-unit norms. */
 export interface UnitNorms {
@@ -51,17 +62,23 @@ export interface LayerRegularization {
   maxNorm?: { limit: number; atLimit: number; fraction: number };
   /** Compact description, e.g. 'kernel l2(0.001), kernel maxNorm(3), dropout 0.5'. Absent when none. */
   regularization?: string;
+  /** The nested model(s) holding this layer, outermost first, joined by '/' (e.g. 'encoder'). Absent for the model's own layers. */
+  model?: string;
 }
 
-/** Anything with a list of layers (Sequential); `apply` is needed for `opts.x`. */
+/** A Model or Sequential, or anything with a list of layers (`apply` is then needed for `opts.x`). */
 export interface HasLayers {
   readonly layers: readonly Layer[];
   apply?(x: Tensor, opts?: { training?: boolean }): Tensor;
 }
 
 export interface ReportOptions {
-  /** Inputs to measure activity penalties on (one inference-mode pass, one batch). */
-  x?: Tensor;
+  /**
+   * Inputs to measure activity penalties on (one inference-mode pass, one
+   * batch): a tensor, or for a model with several inputs a list in input
+   * order or an object keyed by input name.
+   */
+  x?: ModelData;
 }
 
 const AT_LIMIT_TOLERANCE = 1e-3;
@@ -132,8 +149,11 @@ function summarize(norms: Float32Array): UnitNorms {
   return { min, mean: norms.length ? total / norms.length : NaN, max, count: norms.length };
 }
 
-/** One layer's penalties, norms and description. */
-export function layerRegularization(layer: Layer): LayerRegularization {
+/**
+ * One layer's penalties, norms and description. `frozen`: the layer sits in a
+ * model whose `trainable` is false, so its weights add no penalty.
+ */
+export function layerRegularization(layer: Layer, opts: { frozen?: boolean } = {}): LayerRegularization {
   return noGrad(() => {
     let weightPenalty = 0;
     const parts: string[] = [];
@@ -141,12 +161,11 @@ export function layerRegularization(layer: Layer): LayerRegularization {
       const short = w.name.slice(w.name.lastIndexOf('/') + 1);
       if (w.regularizer) {
         parts.push(`${short} ${describeRegularizer(w.regularizer as Regularizer)}`);
-        if (w.trainable && layer.trainable) weightPenalty += w.regularizer.apply(w).item();
+        if (w.trainable && layer.trainable && !opts.frozen) weightPenalty += w.regularizer.apply(w).item();
       }
       if (w.constraint) parts.push(`${short} ${describeConstraint(w.constraint as Constraint)}`);
     }
-    const total = layer.losses.reduce((s, t) => s + t.item(), 0);
-    const activityPenalty = Math.max(0, total - weightPenalty) < 1e-12 ? 0 : total - weightPenalty;
+    const activityPenalty = layer.activityPenalties.reduce((s, t) => s + t.item(), 0);
     if (layer.activityRegularizer && layer.className !== 'ActivityRegularization') parts.push(`activity ${describeRegularizer(layer.activityRegularizer)}`);
     const rate = (layer as { rate?: unknown }).rate;
     const stddev = (layer as { stddev?: unknown }).stddev;
@@ -177,15 +196,43 @@ export function layerRegularization(layer: Layer): LayerRegularization {
   });
 }
 
+/** A model's layers with nested models' layers in their place, each once, input layers left out. */
+function flatLayers(model: HasLayers): { layer: Layer; frozen: boolean; within: string[] }[] {
+  const out: { layer: Layer; frozen: boolean; within: string[] }[] = [];
+  const seen = new Set<Layer>();
+  const walk = (ls: readonly Layer[], frozen: boolean, within: string[]): void => {
+    for (const l of ls) {
+      if (seen.has(l) || l.className === 'InputLayer') continue;
+      seen.add(l);
+      if (l instanceof Model) walk(l.layers, frozen || !l.trainable, within.concat(l.name));
+      else out.push({ layer: l, frozen, within });
+    }
+  };
+  walk(model.layers, model instanceof Model && !model.trainable, []);
+  return out;
+}
+
 /**
- * Every layer's regularization state.
+ * Every layer's regularization state (nested models' layers flattened in).
  * @example
  * for (const r of regularizationReport(model, { x: xVal })) console.log(r.layer, r.penalty, r.unitNorms?.max, r.maxNorm?.fraction);
+ * regularizationReport(twoInputModel, { x: { numbers: xNum, tokens: xTok } });
  */
 export function regularizationReport(model: HasLayers, opts: ReportOptions = {}): LayerRegularization[] {
   if (opts.x !== undefined) {
-    if (!model.apply) throw new Error('regularizationReport: opts.x needs a model with apply(x) (a Sequential)');
-    noGrad(() => model.apply!(opts.x!, { training: false }));
+    if (model instanceof Model) {
+      const xs = dataList(opts.x, model.inputNames, 'regularizationReport: x');
+      noGrad(() => model.forward(xs, false));
+    } else {
+      if (!model.apply) throw new Error('regularizationReport: opts.x needs a model with apply(x) (a Sequential or Model)');
+      if (!(opts.x instanceof Tensor)) throw new Error('regularizationReport: opts.x must be one tensor for a model that is not a Model');
+      const x = opts.x;
+      noGrad(() => model.apply!(x, { training: false }));
+    }
   }
-  return model.layers.map(layerRegularization);
+  return flatLayers(model).map(({ layer, frozen, within }) => {
+    const row = layerRegularization(layer, { frozen });
+    if (within.length > 0) row.model = within.join('/');
+    return row;
+  });
 }

@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Sequential, layers, regularizers, constraints, callbacks, tensor, randomNormal, regularizationReport } from '../../src/index.js';
+import { Sequential, input, layers, model, regularizers, constraints, callbacks, tensor, randomNormal, regularizationReport } from '../../src/index.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
 import { Rng } from '../../src/random.js';
 import { assertClose } from '../oracle/reg-helpers.js';
@@ -170,4 +170,34 @@ test('fit({seed}) makes dropout training reproducible; a different seed gives di
   assert.deepEqual(await run(5), a);
   assert.notDeepEqual(await run(6), a);
   void randomNormal;
+});
+
+test('functional models: nested models flattened in, a shared layer once (activity summed over calls), x as a list or object, frozen nested weights add no penalty', () => {
+  const a = input({ shape: [3], name: 'ra' });
+  const b = input({ shape: [3], name: 'rb' });
+  const shared = layers.dense({ units: 2, name: 'rshared', kernelInitializer: 'ones', kernelRegularizer: regularizers.l2(0.5), activityRegularizer: regularizers.activityL1(0.1) });
+  const inner = new Sequential([layers.dense({ units: 2, inputShape: [2], name: 'rinner', kernelInitializer: 'ones', kernelRegularizer: regularizers.l1(0.25) })], { name: 'inner_seq' });
+  const frozen = new Sequential([layers.dense({ units: 1, inputShape: [4], name: 'rfrozen', kernelInitializer: 'ones', kernelRegularizer: regularizers.l1(1) })], { name: 'frozen_seq' });
+  frozen.trainable = false;
+  const merged = layers.concatenate({ name: 'rcat' }).apply([inner.apply(shared.apply(a)), shared.apply(b)]);
+  const m = model({ inputs: [a, b], outputs: frozen.apply(merged), seed: 1 });
+  const xa = tensor([1, 1, 1, 2, 2, 2], [2, 3]);
+  const xb = tensor([-1, 0, 0, 0, 0, 3], [2, 3]);
+  const byName = (rows: ReturnType<typeof regularizationReport>) => Object.fromEntries(rows.map((r) => [r.layer, r]));
+  const rows = regularizationReport(m, { x: [xa, xb] });
+  assert.deepEqual(rows.map((r) => [r.layer, r.model]), [['rshared', undefined], ['rinner', 'inner_seq'], ['rcat', undefined], ['rfrozen', 'frozen_seq']]);
+  const r = byName(rows);
+  // rshared (kernel of ones [3,2]): weight 0.5·6 = 3; activity l1 0.1·Σ|y|/batch over both calls:
+  // a → rows sum 3 and 6 per unit → 0.1·(2·3 + 2·6)/2 = 0.9; b → rows −1 and 3 → 0.1·(2·1 + 2·3)/2 = 0.4.
+  assertClose([r['rshared']!.weightPenalty, r['rshared']!.activityPenalty, r['rshared']!.penalty], [3, 1.3, 4.3], 1e-5, 1e-6, 'shared layer');
+  assertClose([r['rinner']!.weightPenalty], [0.25 * 4], 1e-6, 1e-7, 'nested Sequential layer');
+  assert.equal(r['rfrozen']!.weightPenalty, 0, 'a frozen nested model adds no weight penalty');
+  assert.equal(r['rfrozen']!.regularization, 'kernel l1(1)');
+  // The report's penalties are what the model's loss adds.
+  const total = rows.reduce((s, x) => s + x.penalty, 0);
+  assertClose([total], [m.losses.reduce((s, t) => s + t.item(), 0)], 1e-5, 1e-6, 'report total = model.losses');
+  // x as an object keyed by input name gives the same; a wrong key says which names exist.
+  assertClose([byName(regularizationReport(m, { x: { rb: xb, ra: xa } }))['rshared']!.activityPenalty], [1.3], 1e-5, 1e-6, 'x as an object');
+  assert.throws(() => regularizationReport(m, { x: { ra: xa, rc: xb } }), /x has key 'rc', but the model's names are 'ra', 'rb'/);
+  assert.throws(() => regularizationReport(m, { x: xa }), /x is one tensor, but the model has 2/);
 });
