@@ -20,6 +20,8 @@ export * from './layers/index.js';
 // factory (use `layers.reshape`), and so do the ops `add`, `maximum` and `minimum` over the
 // merge-layer factories (use `layers.add`, `layers.maximum`, `layers.minimum`).
 export { dense, conv1d } from './layers/index.js';
+// Likewise the Conv2D family's layer factories (ops: `ops.conv2d`, `ops.depthwiseConv2d`, `ops.conv2dTranspose`).
+export { conv2d, depthwiseConv2d, conv2dTranspose } from './layers/index.js';
 export { reshape, add, maximum, minimum } from './ops/index.js';
 export { Layer, type LayerArgs, type CallContext, type Shape, type Initializer, type Regularizer, type Constraint, type SerializedObject } from './layers/layer.js';
 export { initializers, getInitializer, computeFans, Zeros, Ones, Constant, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling, GlorotUniform, GlorotNormal, HeUniform, HeNormal, LecunUniform, LecunNormal, Orthogonal, type InitializerIdentifier, type VarianceScalingArgs } from './initializers.js';

@@ -142,6 +142,34 @@ export interface Pool1dGeometry {
   padLeft: number;
 }
 
+/**
+ * Geometry of a channels-last 2-D convolution (NHWC).
+ * x: [batch, inH, inW, inC], w: [kh, kw, inC/groups, outC], y: [batch, outH, outW, outC];
+ * with cg = inC/groups, og = outC/groups and g = ⌊o/og⌋:
+ * y[b,h,v,o] = Σ_{i,j,c<cg} x[b, h·strideH + i·dilationH − padTop, v·strideW + j·dilationW − padLeft, g·cg + c] · w[i,j,c,o]
+ * (out-of-range x positions read as 0). The depthwise kernels use the same
+ * geometry with groups = inC and outC = inC·multiplier: their kernel
+ * [kh, kw, inC, mult] has the layout of the grouped kernel [kh, kw, 1, inC·mult].
+ */
+export interface Conv2dGeometry {
+  batch: number;
+  inH: number;
+  inW: number;
+  inC: number;
+  outH: number;
+  outW: number;
+  outC: number;
+  kh: number;
+  kw: number;
+  strideH: number;
+  strideW: number;
+  dilationH: number;
+  dilationW: number;
+  padTop: number;
+  padLeft: number;
+  groups: number;
+}
+
 /** Which 1-D pooling. */
 export type PoolKind = 'max' | 'avg';
 
@@ -266,6 +294,16 @@ export interface Backend {
   /** size uniforms in [lo, hi) from the stream. */
   randomUniform(size: number, s: StreamArgs, lo: number, hi: number): FloatArray;
   /** size normals N(mean, std²) from the stream (Box–Muller on uniform pairs). */
+  /** y [batch, outH, outW, outC] from x [batch, inH, inW, inC] and w [kh, kw, inC/groups, outC]. */
+  conv2dForward(x: FloatArray, w: FloatArray, g: Conv2dGeometry): FloatArray;
+  /** dx [batch, inH, inW, inC] from dy [batch, outH, outW, outC] and w. */
+  conv2dBackwardInput(dy: FloatArray, w: FloatArray, g: Conv2dGeometry): FloatArray;
+  /** dw [kh, kw, inC/groups, outC] from x and dy. */
+  conv2dBackwardFilter(x: FloatArray, dy: FloatArray, g: Conv2dGeometry): FloatArray;
+  /** Depthwise: w [kh, kw, inC, mult], y channel c·mult + m from input channel c (g.groups = g.inC, g.outC = inC·mult). */
+  depthwiseConv2dForward(x: FloatArray, w: FloatArray, g: Conv2dGeometry): FloatArray;
+  depthwiseConv2dBackwardInput(dy: FloatArray, w: FloatArray, g: Conv2dGeometry): FloatArray;
+  depthwiseConv2dBackwardFilter(x: FloatArray, dy: FloatArray, g: Conv2dGeometry): FloatArray;
   randomNormal(size: number, s: StreamArgs, mean: number, std: number): FloatArray;
   /** Inverted-dropout mask: u ≥ rate ? 1/(1−rate) : 0, u = uniform i of the stream. */
   dropoutMask(size: number, s: StreamArgs, rate: number): FloatArray;

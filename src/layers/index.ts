@@ -7,6 +7,10 @@ import { activation } from './activation.js';
 import { averagePooling1d } from './average-pooling1d.js';
 import { batchNormalization } from './batch-normalization.js';
 import { conv1d, convolution1d } from './conv1d.js';
+import { conv2d } from './conv2d.js';
+import { conv2dTranspose } from './conv2d-transpose.js';
+import { depthwiseConv2d } from './depthwise-conv2d.js';
+import { separableConv2d } from './separable-conv2d.js';
 import { dense } from './dense.js';
 import { embedding } from './embedding.js';
 import { flatten } from './flatten.js';
@@ -30,6 +34,10 @@ export { Activation, activation, type ActivationArgs } from './activation.js';
 export { AveragePooling1D, averagePooling1d } from './average-pooling1d.js';
 export { BatchNormalization, batchNormalization, type BatchNormalizationArgs } from './batch-normalization.js';
 export { Conv1D, conv1d, convolution1d, type Conv1DArgs } from './conv1d.js';
+export { Conv2D, conv2d, type Conv2DArgs } from './conv2d.js';
+export { Conv2DTranspose, conv2dTranspose, type Conv2DTransposeArgs } from './conv2d-transpose.js';
+export { DepthwiseConv2D, depthwiseConv2d, type DepthwiseConv2DArgs } from './depthwise-conv2d.js';
+export { SeparableConv2D, separableConv2d, type SeparableConv2DArgs } from './separable-conv2d.js';
 export { Dense, dense, type DenseArgs } from './dense.js';
 export { Embedding, embedding, type EmbeddingArgs } from './embedding.js';
 export { Flatten, flatten, type FlattenArgs } from './flatten.js';
@@ -61,6 +69,11 @@ export const layers = {
   batchNormalization,
   conv1d,
   convolution1d,
+  conv2d,
+  convolution2d: conv2d,
+  conv2dTranspose,
+  depthwiseConv2d,
+  separableConv2d,
   dense,
   embedding,
   flatten,

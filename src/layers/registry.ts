@@ -11,6 +11,10 @@ import { Activation } from './activation.js';
 import { AveragePooling1D } from './average-pooling1d.js';
 import { BatchNormalization } from './batch-normalization.js';
 import { Conv1D } from './conv1d.js';
+import { Conv2D } from './conv2d.js';
+import { Conv2DTranspose } from './conv2d-transpose.js';
+import { DepthwiseConv2D } from './depthwise-conv2d.js';
+import { SeparableConv2D } from './separable-conv2d.js';
 import { Dense } from './dense.js';
 import { Embedding } from './embedding.js';
 import { Flatten } from './flatten.js';
@@ -36,6 +40,10 @@ export const LAYERS = {
   AveragePooling1D,
   BatchNormalization,
   Conv1D,
+  Conv2D,
+  Conv2DTranspose,
+  DepthwiseConv2D,
+  SeparableConv2D,
   Dense,
   Embedding,
   Flatten,
@@ -69,6 +77,9 @@ export type LayerClassName = keyof typeof LAYERS;
  */
 export const LAYER_ALIASES: Readonly<Record<string, LayerClassName>> = {
   Convolution1D: 'Conv1D',
+  Convolution2D: 'Conv2D',
+  Convolution2DTranspose: 'Conv2DTranspose',
+  SeparableConvolution2D: 'SeparableConv2D',
   MaxPool1D: 'MaxPooling1D',
   AvgPool1D: 'AveragePooling1D',
   AveragePool1D: 'AveragePooling1D',

@@ -7,6 +7,7 @@ export * from './shape-ops.js';
 export * from './matmul.js';
 export * from './softmax.js';
 export * from './conv.js';
+export * from './conv2d.js';
 export * from './random-ops.js';
 export * from './updates.js';
 export { defineOp, asFloat, type TensorLike } from './define-op.js';

@@ -209,6 +209,43 @@ const convCases: ConvCase[] = (['valid', 'same', 'causal'] as const).flatMap((pa
   }),
 );
 
+interface Conv2dCase {
+  op: 'conv2d' | 'depthwiseConv2d' | 'conv2dTranspose';
+  xShape: number[];
+  wShape: number[];
+  opts: o.Conv2dOptions & o.Conv2dTransposeOptions;
+}
+/** conv2d family: valid/same × strides × dilation × kernels 1×1, 2×3, 3×3, groups 2; transpose with outputPadding. */
+const conv2dCases: Conv2dCase[] = [
+  ...(['valid', 'same'] as const).flatMap((padding) =>
+    ([[1, 1, 3, 3], [2, 1, 2, 3], [[1, 2], 1, 3, 3], [1, 2, 2, 3], [1, [2, 1], 1, 1], [3, 1, 2, 2]] as const).map(([strides, dilationRate, kh, kw]) => ({
+      op: 'conv2d' as const,
+      xShape: [2, 6, 5, 3],
+      wShape: [kh, kw, 3, 2],
+      opts: { padding, strides, dilationRate },
+    })),
+  ),
+  { op: 'conv2d', xShape: [2, 5, 5, 4], wShape: [3, 3, 2, 6], opts: { padding: 'same', groups: 2 } },
+  { op: 'conv2d', xShape: [1, 6, 6, 6], wShape: [2, 2, 2, 3], opts: { strides: 2, groups: 3 } },
+  ...(['valid', 'same'] as const).flatMap((padding) =>
+    ([[1, 1, 1], [2, 1, 2], [1, 2, 1], [[2, 1], 1, 3]] as const).map(([strides, dilationRate, mult]) => ({
+      op: 'depthwiseConv2d' as const,
+      xShape: [2, 6, 5, 3],
+      wShape: [3, 2, 3, mult],
+      opts: { padding, strides, dilationRate },
+    })),
+  ),
+  ...(['valid', 'same'] as const).flatMap((padding) =>
+    ([[1, undefined, 3], [2, undefined, 3], [2, 1, 3], [2, 0, 2], [[3, 2], [1, 1], 2], [1, undefined, 1]] as const).map(([strides, outputPadding, k]) => ({
+      op: 'conv2dTranspose' as const,
+      xShape: [2, 3, 4, 3],
+      wShape: [k, 3, 2, 3],
+      opts: { padding, strides, ...(outputPadding === undefined ? {} : { outputPadding }) },
+    })),
+  ),
+  { op: 'conv2dTranspose', xShape: [1, 4, 3, 2], wShape: [2, 3, 3, 2], opts: { padding: 'same', dilationRate: 2 } },
+];
+
 interface PoolCase {
   shape: number[];
   pool: number;
@@ -490,6 +527,16 @@ const TABLE: AnyRow[] = [
     rtol: RTOL,
     atol: ATOL,
   }),
+  ...(['conv2d', 'depthwiseConv2d', 'conv2dTranspose'] as const).map((op) =>
+    row({
+      op,
+      cases: conv2dCases.filter((c) => c.op === op),
+      makeInputs: (c, rng) => [U(rng, c.xShape, -1, 1), U(rng, c.wShape, -1, 1)],
+      run: (c, [x, w]) => (op === 'conv2d' ? o.conv2d(x!, w!, c.opts) : op === 'depthwiseConv2d' ? o.depthwiseConv2d(x!, w!, c.opts) : o.conv2dTranspose(x!, w!, c.opts)),
+      rtol: RTOL,
+      atol: ATOL,
+    }),
+  ),
   ...(['maxPool1d', 'avgPool1d'] as const).map((op) =>
     row({
       op,
@@ -528,6 +575,7 @@ test('gradcheck covers every differentiable op exported by src/ops', () => {
     'matmul dense transpose reshape concat slice gather broadcastTo expandDims squeeze',
     'sum mean max min norm l2Normalize relu relu6 leakyRelu elu selu gelu sigmoid hardSigmoid tanh softplus softsign swish',
     'softmax logSoftmax softmaxCrossEntropy conv1d maxPool1d avgPool1d',
+    'conv2d depthwiseConv2d conv2dTranspose',
   ]
     .join(' ')
     .split(' ');

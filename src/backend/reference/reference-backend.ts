@@ -11,6 +11,7 @@ import type {
   Backend,
   BinaryOp,
   Conv1dGeometry,
+  Conv2dGeometry,
   FloatArray,
   MatmulArgs,
   Pool1dGeometry,
@@ -25,6 +26,8 @@ import { binaryInto, forEachBroadcast, unaryBackwardInto, unaryInto } from './el
 import * as K from './kernels.js';
 import * as C from './conv-pool.js';
 import { broadcastStrides, sizeOf } from '../../tensor/shape.js';
+import * as P2 from './pool2d.js';
+import * as C2 from './conv2d.js';
 
 /** Options of the reference backend. */
 export interface ReferenceOptions {
@@ -201,6 +204,36 @@ export class ReferenceBackend implements Backend {
     return out;
   }
   pool1dForward(kind: PoolKind, x: FloatArray, g: Pool1dGeometry): FloatArray {
+  conv2dForward(x: FloatArray, w: FloatArray, g: Conv2dGeometry): FloatArray {
+    const out = this.allocFloat(C2.conv2dSizes(g).y);
+    C2.conv2dForwardInto(x, w, g, out);
+    return out;
+  }
+  conv2dBackwardInput(dy: FloatArray, w: FloatArray, g: Conv2dGeometry): FloatArray {
+    const out = this.allocFloat(C2.conv2dSizes(g).x);
+    C2.conv2dBackwardInputInto(dy, w, g, out);
+    return out;
+  }
+  conv2dBackwardFilter(x: FloatArray, dy: FloatArray, g: Conv2dGeometry): FloatArray {
+    const out = this.allocFloat(C2.conv2dSizes(g).w);
+    C2.conv2dBackwardFilterInto(x, dy, g, out);
+    return out;
+  }
+  depthwiseConv2dForward(x: FloatArray, w: FloatArray, g: Conv2dGeometry): FloatArray {
+    const out = this.allocFloat(C2.conv2dSizes(g).y);
+    C2.depthwiseConv2dForwardInto(x, w, g, out);
+    return out;
+  }
+  depthwiseConv2dBackwardInput(dy: FloatArray, w: FloatArray, g: Conv2dGeometry): FloatArray {
+    const out = this.allocFloat(C2.conv2dSizes(g).x);
+    C2.depthwiseConv2dBackwardInputInto(dy, w, g, out);
+    return out;
+  }
+  depthwiseConv2dBackwardFilter(x: FloatArray, dy: FloatArray, g: Conv2dGeometry): FloatArray {
+    const out = this.allocFloat(C2.conv2dSizes(g).w);
+    C2.depthwiseConv2dBackwardFilterInto(x, dy, g, out);
+    return out;
+  }
     const out = this.allocFloat(g.batch * g.outLen * g.c);
     C.pool1dForwardInto(kind, x, g, out);
     return out;

@@ -16,6 +16,7 @@ import type {
   Backend,
   BinaryOp,
   Conv1dGeometry,
+  Conv2dGeometry,
   FloatArray,
   MatmulArgs,
   Pool1dGeometry,
@@ -28,6 +29,8 @@ import type {
 import { broadcastStrides, collapse, contiguousStrides } from './collapse.js';
 import { Dispatch, copyStridedJs } from './dispatch.js';
 import { sizeOf } from '../../tensor/shape.js';
+import * as P2 from './pool2d.js';
+import { WasmConv2d } from './conv2d.js';
 import {
   ACTIVATION_CODES,
   ARG_REDUCE_CODES,
@@ -49,6 +52,7 @@ export class WasmBackend implements Backend {
   readonly name = 'wasm' as const;
   private readonly d: Dispatch;
 
+  private readonly c2: WasmConv2d;
   constructor(
     readonly mem: WasmMemory,
     private readonly k: KernelExports,
@@ -56,6 +60,7 @@ export class WasmBackend implements Backend {
   ) {
     this.d = new Dispatch(mem, k, pool);
   }
+    this.c2 = new WasmConv2d(this.d, k);
 
   /** Threads used by the big kernels (calling thread included). */
   get threads(): number {
@@ -304,6 +309,24 @@ export class WasmBackend implements Backend {
     });
   }
   pool1dForward(kind: PoolKind, x: FloatArray, g: Pool1dGeometry): FloatArray {
+  conv2dForward(x: FloatArray, w: FloatArray, g: Conv2dGeometry): FloatArray {
+    return this.c2.forward(x, w, g);
+  }
+  conv2dBackwardInput(dy: FloatArray, w: FloatArray, g: Conv2dGeometry): FloatArray {
+    return this.c2.backwardInput(dy, w, g);
+  }
+  conv2dBackwardFilter(x: FloatArray, dy: FloatArray, g: Conv2dGeometry): FloatArray {
+    return this.c2.backwardFilter(x, dy, g);
+  }
+  depthwiseConv2dForward(x: FloatArray, w: FloatArray, g: Conv2dGeometry): FloatArray {
+    return this.c2.depthwiseForward(x, w, g);
+  }
+  depthwiseConv2dBackwardInput(dy: FloatArray, w: FloatArray, g: Conv2dGeometry): FloatArray {
+    return this.c2.depthwiseBackwardInput(dy, w, g);
+  }
+  depthwiseConv2dBackwardFilter(x: FloatArray, dy: FloatArray, g: Conv2dGeometry): FloatArray {
+    return this.c2.depthwiseBackwardFilter(x, dy, g);
+  }
     return this.d.call(() => {
       const y = this.d.f32(g.batch * g.outLen * g.c);
       this.k.pool1dForward(POOL_CODES[kind], this.d.ptr(x), y.byteOffset, g.batch, g.inLen, g.c, g.outLen, g.pool, g.stride, g.padLeft);
