@@ -13,5 +13,6 @@ export { reduce, argReduce } from './reduce';
 export { softmax, logSoftmax, softmaxBackward, logSoftmaxBackward, softmaxCrossEntropy, softmaxCrossEntropyBackward } from './softmax';
 export { gatherStrided, transpose2d, copy2d, gather, gatherBackward, oneHot, fill } from './layout';
 export { pool1dForward, pool1dBackward } from './pool1d';
+export { pool2dForward, pool2dBackward } from './pool2d';
 export { randomUniform, randomNormal, dropoutMask } from './random';
 export { sgdUpdate, adamUpdate, rmspropUpdate, adagradUpdate, scaleInPlace } from './optimizers';

@@ -173,6 +173,27 @@ export interface Conv2dGeometry {
 /** Which 1-D pooling. */
 export type PoolKind = 'max' | 'avg';
 
+/**
+ * Geometry of a channels-last 2-D pooling (NHWC). x: [batch, inH, inW, c],
+ * y: [batch, outH, outW, c]; window (oh, ow) covers rows oh·strideH − padTop …
+ * + poolH − 1 and columns ow·strideW − padLeft … + poolW − 1. Out-of-range
+ * positions are ignored: they neither win a max nor count in an average (TF).
+ */
+export interface Pool2dGeometry {
+  batch: number;
+  inH: number;
+  inW: number;
+  c: number;
+  outH: number;
+  outW: number;
+  poolH: number;
+  poolW: number;
+  strideH: number;
+  strideW: number;
+  padTop: number;
+  padLeft: number;
+}
+
 /** Counter-based random stream (see src/random.ts): element i is derived from (key, counter + ⌊i/4⌋) for uniforms. */
 export interface StreamArgs {
   key0: number;
@@ -276,6 +297,9 @@ export interface Backend {
   pool1dForward(kind: PoolKind, x: FloatArray, g: Pool1dGeometry): FloatArray;
   /** dx from x, y = pool(x) and dy (max: the gradient goes to the first maximal position). */
   pool1dBackward(kind: PoolKind, x: FloatArray, y: FloatArray, dy: FloatArray, g: Pool1dGeometry): FloatArray;
+  pool2dForward(kind: PoolKind, x: FloatArray, g: Pool2dGeometry): FloatArray;
+  /** dx from x, y = pool(x) and dy (max: to the first maximal position of the window in row-major order; avg: dy/count to each valid position). */
+  pool2dBackward(kind: PoolKind, x: FloatArray, y: FloatArray, dy: FloatArray, g: Pool2dGeometry): FloatArray;
 
   // ---- softmax family ----------------------------------------------------
   /** Row softmax of x viewed as [outer, n] (max-subtracted). */

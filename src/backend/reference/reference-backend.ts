@@ -15,6 +15,7 @@ import type {
   FloatArray,
   MatmulArgs,
   Pool1dGeometry,
+  Pool2dGeometry,
   PoolKind,
   ReduceOp,
   RmspropArgs,
@@ -241,6 +242,16 @@ export class ReferenceBackend implements Backend {
   pool1dBackward(kind: PoolKind, x: FloatArray, y: FloatArray, dy: FloatArray, g: Pool1dGeometry): FloatArray {
     const out = this.allocFloat(g.batch * g.inLen * g.c);
     C.pool1dBackwardInto(kind, x, y, dy, g, out);
+    return out;
+  }
+  pool2dForward(kind: PoolKind, x: FloatArray, g: Pool2dGeometry): FloatArray {
+    const out = this.allocFloat(g.batch * g.outH * g.outW * g.c);
+    P2.pool2dForwardInto(kind, x, g, out);
+    return out;
+  }
+  pool2dBackward(kind: PoolKind, x: FloatArray, y: FloatArray, dy: FloatArray, g: Pool2dGeometry): FloatArray {
+    const out = this.allocFloat(g.batch * g.inH * g.inW * g.c);
+    P2.pool2dBackwardInto(kind, x, y, dy, g, out);
     return out;
   }
 

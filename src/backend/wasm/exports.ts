@@ -48,6 +48,9 @@ export interface KernelExports {
   // pool1d.ts
   pool1dForward(kind: number, x: Ptr, y: Ptr, batch: number, inLen: number, c: number, outLen: number, pool: number, stride: number, padLeft: number): void;
   pool1dBackward(kind: number, x: Ptr, y: Ptr, dy: Ptr, dx: Ptr, batch: number, inLen: number, c: number, outLen: number, pool: number, stride: number, padLeft: number): void;
+  // pool2d.ts — split kernels (…, r0, r1, c0, c1, scratch): rows (b, oh) forward, samples b backward; columns are channels
+  pool2dForward(kind: number, x: Ptr, y: Ptr, batch: number, inH: number, inW: number, c: number, outH: number, outW: number, poolH: number, poolW: number, strideH: number, strideW: number, padTop: number, padLeft: number, r0: number, r1: number, c0: number, c1: number, scratch: Ptr): void;
+  pool2dBackward(kind: number, x: Ptr, y: Ptr, dy: Ptr, dx: Ptr, batch: number, inH: number, inW: number, c: number, outH: number, outW: number, poolH: number, poolW: number, strideH: number, strideW: number, padTop: number, padLeft: number, r0: number, r1: number, c0: number, c1: number, scratch: Ptr): void;
   // Range kernels: the last two parameters are the element range [start, end) to
   // compute (start % 4 == 0), so the pool can split them like rows of a GEMM.
   // random.ts — keys and counter halves are uint32
@@ -69,7 +72,7 @@ const NAMES = {
   binary: 0, where: 0, reduce: 0, argReduce: 0,
   softmax: 0, logSoftmax: 0, softmaxBackward: 0, logSoftmaxBackward: 0, softmaxCrossEntropy: 0, softmaxCrossEntropyBackward: 0,
   gatherStrided: 0, transpose2d: 0, copy2d: 0, gather: 0, gatherBackward: 0, oneHot: 0, fill: 0,
-  pool1dForward: 0, pool1dBackward: 0, randomUniform: 0, randomNormal: 0, dropoutMask: 0,
+  pool1dForward: 0, pool1dBackward: 0, pool2dForward: 0, pool2dBackward: 0, randomUniform: 0, randomNormal: 0, dropoutMask: 0,
   sgdUpdate: 0, adamUpdate: 0, rmspropUpdate: 0, adagradUpdate: 0, scaleInPlace: 0,
 } satisfies Record<keyof KernelExports, 0>;
 
@@ -84,6 +87,7 @@ export const KERNEL_NAMES = Object.keys(NAMES) as (keyof KernelExports)[];
 export const SPLIT_KERNELS = [
   'gemm', 'conv1dForward', 'conv1dBackwardInput', 'conv1dBackwardFilter',
   'randomUniform', 'randomNormal', 'dropoutMask', 'sgdUpdate', 'adamUpdate', 'rmspropUpdate', 'adagradUpdate', 'scaleInPlace',
+  'pool2dForward', 'pool2dBackward',
 ] as const satisfies readonly (keyof KernelExports)[];
 /** Name of a kernel the pool can split. */
 export type SplitKernel = (typeof SPLIT_KERNELS)[number];
@@ -104,7 +108,7 @@ export const BINARY_CODES = {
 export const REDUCE_CODES = { sum: 0, max: 1, min: 2 } as const satisfies Record<ReduceOp, number>;
 /** assembly/reduce.ts ARG_MAX, ARG_MIN. */
 export const ARG_REDUCE_CODES = { argMax: 0, argMin: 1 } as const satisfies Record<ArgReduceOp, number>;
-/** assembly/pool1d.ts POOL_MAX, POOL_AVG. */
+/** assembly/pool1d.ts POOL_MAX, POOL_AVG (pool2d.ts uses the same codes). */
 export const POOL_CODES = { max: 0, avg: 1 } as const satisfies Record<PoolKind, number>;
 /** assembly/gemm.ts ACT_* (bits 2–3 of gemm's flags). */
 export const ACTIVATION_CODES = { linear: 0, relu: 1, sigmoid: 2, tanh: 3 } as const satisfies Record<FusedActivation, number>;

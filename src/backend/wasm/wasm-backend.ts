@@ -20,6 +20,7 @@ import type {
   FloatArray,
   MatmulArgs,
   Pool1dGeometry,
+  Pool2dGeometry,
   PoolKind,
   ReduceOp,
   RmspropArgs,
@@ -339,6 +340,12 @@ export class WasmBackend implements Backend {
       this.k.pool1dBackward(POOL_CODES[kind], this.d.ptr(x), this.d.ptr(y), this.d.ptr(dy), dx.byteOffset, g.batch, g.inLen, g.c, g.outLen, g.pool, g.stride, g.padLeft);
       return dx;
     });
+  }
+  pool2dForward(kind: PoolKind, x: FloatArray, g: Pool2dGeometry): FloatArray {
+    return P2.pool2dForward(this.d, kind, x, g);
+  }
+  pool2dBackward(kind: PoolKind, x: FloatArray, y: FloatArray, dy: FloatArray, g: Pool2dGeometry): FloatArray {
+    return P2.pool2dBackward(this.d, kind, x, y, dy, g);
   }
 
   // ---- softmax family ---------------------------------------------------------------------
