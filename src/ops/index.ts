@@ -7,6 +7,8 @@ export * from './shape-ops.js';
 export * from './matmul.js';
 export * from './softmax.js';
 export * from './conv.js';
+export * from './pool2d.js';
+export * from './spatial2d.js';
 export * from './conv2d.js';
 export * from './random-ops.js';
 export * from './updates.js';

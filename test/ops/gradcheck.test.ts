@@ -547,6 +547,66 @@ const TABLE: AnyRow[] = [
       atol: ATOL,
     }),
   ),
+  // ---- 2-D pooling and image shape ops (fixed shapes: rng0 is not drawn, so the rows above keep theirs)
+  ...(['maxPool2d', 'avgPool2d'] as const).map((op) =>
+    row({
+      op,
+      cases: (['valid', 'same'] as const).flatMap((padding) =>
+        (
+          [
+            [[2, 2], undefined, [2, 5, 6, 3]],
+            [[3, 3], [1, 1], [1, 5, 5, 2]],
+            [[3, 2], [2, 1], [2, 7, 4, 2]],
+            [[2, 2], [3, 3], [1, 7, 8, 3]],
+            [[1, 3], [2, 2], [1, 4, 7, 1]],
+          ] as [[number, number], [number, number] | undefined, number[]][]
+        ).map(([pool, strides, shape]) => ({ shape, pool, strides, padding })),
+      ),
+      makeInputs: (c, rng) => [inp(c.shape, distinct(rng, size(c.shape)))],
+      run: (c, [x]) => o[op](x!, c.pool, c.strides, c.padding),
+      rtol: RTOL,
+      atol: ATOL,
+    }),
+  ),
+  row({
+    op: 'zeroPad2d',
+    cases: [
+      { shape: [2, 3, 4, 2], pad: [[1, 1], [1, 1]] as const },
+      { shape: [1, 2, 3, 3], pad: [[0, 2], [3, 0]] as const },
+      { shape: [1, 2, 2, 1], pad: [[0, 0], [0, 0]] as const },
+    ],
+    makeInputs: (c, rng) => [U(rng, c.shape)],
+    run: (c, [x]) => o.zeroPad2d(x!, c.pad),
+    rtol: RTOL,
+    atol: ATOL,
+  }),
+  row({
+    op: 'crop2d',
+    cases: [
+      { shape: [2, 5, 6, 2], crop: [[1, 1], [2, 1]] as const },
+      { shape: [1, 4, 3, 3], crop: [[0, 3], [1, 0]] as const },
+    ],
+    makeInputs: (c, rng) => [U(rng, c.shape)],
+    run: (c, [x]) => o.crop2d(x!, c.crop),
+    rtol: RTOL,
+    atol: ATOL,
+  }),
+  row({
+    op: 'upsample2d',
+    cases: (['nearest', 'bilinear'] as const).flatMap((interpolation) =>
+      (
+        [
+          [[2, 3, 4, 2], [2, 2]],
+          [[1, 3, 2, 3], [3, 1]],
+          [[1, 1, 4, 1], [2, 3]],
+        ] as [number[], [number, number]][]
+      ).map(([shape, factor]) => ({ shape, factor, interpolation })),
+    ),
+    makeInputs: (c, rng) => [U(rng, c.shape)],
+    run: (c, [x]) => o.upsample2d(x!, c.factor, c.interpolation),
+    rtol: RTOL,
+    atol: ATOL,
+  }),
 ];
 
 function describeCase(c: unknown): string {
@@ -575,6 +635,7 @@ test('gradcheck covers every differentiable op exported by src/ops', () => {
     'matmul dense transpose reshape concat slice gather broadcastTo expandDims squeeze',
     'sum mean max min norm l2Normalize relu relu6 leakyRelu elu selu gelu sigmoid hardSigmoid tanh softplus softsign swish',
     'softmax logSoftmax softmaxCrossEntropy conv1d maxPool1d avgPool1d',
+    'maxPool2d avgPool2d zeroPad2d crop2d upsample2d',
     'conv2d depthwiseConv2d conv2dTranspose',
   ]
     .join(' ')
