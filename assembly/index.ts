@@ -14,5 +14,6 @@ export { softmax, logSoftmax, softmaxBackward, logSoftmaxBackward, softmaxCrossE
 export { gatherStrided, transpose2d, copy2d, gather, gatherBackward, oneHot, fill } from './layout';
 export { pool1dForward, pool1dBackward } from './pool1d';
 export { pool2dForward, pool2dBackward } from './pool2d';
+export { affineTransform, affineTransformBackward } from './affine';
 export { randomUniform, randomNormal, dropoutMask } from './random';
 export { sgdUpdate, adamUpdate, rmspropUpdate, adagradUpdate, scaleInPlace } from './optimizers';

@@ -194,6 +194,34 @@ export interface Pool2dGeometry {
   padLeft: number;
 }
 
+/** How a resampling reads outside the input (Keras `fill_mode`). */
+export type FillMode = 'constant' | 'nearest' | 'reflect' | 'wrap';
+/** How a resampling blends input pixels (Keras `interpolation`). */
+export type ResampleInterpolation = 'nearest' | 'bilinear';
+
+/**
+ * Geometry of a per-image projective resampling (Keras `affine_transform`),
+ * NHWC. x: [batch, inH, inW, c], y: [batch, outH, outW, c]; the float64
+ * transforms [batch, 8] = (a0, a1, a2, b0, b1, b2, c0, c1) map output pixel
+ * (x, y) to input coordinates ((a0·x + a1·y + a2)/k, (b0·x + b1·y + b2)/k),
+ * k = c0·x + c1·y + 1. 'nearest' interpolation rounds half away from zero;
+ * 'bilinear' blends the 4 neighbours, each read through the fill mode
+ * (constant → fillValue, nearest → edge, reflect → d c b a|a b c d|d c b a,
+ * wrap → a b c d|a b c d). k = 0 or a non-finite coordinate gives fillValue.
+ * Details: src/backend/reference/affine.ts.
+ */
+export interface AffineGeometry {
+  batch: number;
+  inH: number;
+  inW: number;
+  c: number;
+  outH: number;
+  outW: number;
+  fillMode: FillMode;
+  interpolation: ResampleInterpolation;
+  fillValue: number;
+}
+
 /** Counter-based random stream (see src/random.ts): element i is derived from (key, counter + ⌊i/4⌋) for uniforms. */
 export interface StreamArgs {
   key0: number;
@@ -294,12 +322,27 @@ export interface Backend {
   conv1dBackwardInput(dy: FloatArray, w: FloatArray, g: Conv1dGeometry): FloatArray;
   /** dw [k, inC, outC] from x and dy. */
   conv1dBackwardFilter(x: FloatArray, dy: FloatArray, g: Conv1dGeometry): FloatArray;
+  /** y [batch, outH, outW, outC] from x [batch, inH, inW, inC] and w [kh, kw, inC/groups, outC]. */
+  conv2dForward(x: FloatArray, w: FloatArray, g: Conv2dGeometry): FloatArray;
+  /** dx [batch, inH, inW, inC] from dy [batch, outH, outW, outC] and w. */
+  conv2dBackwardInput(dy: FloatArray, w: FloatArray, g: Conv2dGeometry): FloatArray;
+  /** dw [kh, kw, inC/groups, outC] from x and dy. */
+  conv2dBackwardFilter(x: FloatArray, dy: FloatArray, g: Conv2dGeometry): FloatArray;
+  /** Depthwise: w [kh, kw, inC, mult], y channel c·mult + m from input channel c (g.groups = g.inC, g.outC = inC·mult). */
+  depthwiseConv2dForward(x: FloatArray, w: FloatArray, g: Conv2dGeometry): FloatArray;
+  depthwiseConv2dBackwardInput(dy: FloatArray, w: FloatArray, g: Conv2dGeometry): FloatArray;
+  depthwiseConv2dBackwardFilter(x: FloatArray, dy: FloatArray, g: Conv2dGeometry): FloatArray;
   pool1dForward(kind: PoolKind, x: FloatArray, g: Pool1dGeometry): FloatArray;
   /** dx from x, y = pool(x) and dy (max: the gradient goes to the first maximal position). */
   pool1dBackward(kind: PoolKind, x: FloatArray, y: FloatArray, dy: FloatArray, g: Pool1dGeometry): FloatArray;
   pool2dForward(kind: PoolKind, x: FloatArray, g: Pool2dGeometry): FloatArray;
   /** dx from x, y = pool(x) and dy (max: to the first maximal position of the window in row-major order; avg: dy/count to each valid position). */
   pool2dBackward(kind: PoolKind, x: FloatArray, y: FloatArray, dy: FloatArray, g: Pool2dGeometry): FloatArray;
+
+  /** y [batch, outH, outW, c]: x resampled through one transform per image (see AffineGeometry). */
+  affineTransform(x: FloatArray, transforms: Float64Array, g: AffineGeometry): FloatArray;
+  /** dx [batch, inH, inW, c]: the transposed scatter of dy through the same taps and weights (fill reads get none). */
+  affineTransformBackward(dy: FloatArray, transforms: Float64Array, g: AffineGeometry): FloatArray;
 
   // ---- softmax family ----------------------------------------------------
   /** Row softmax of x viewed as [outer, n] (max-subtracted). */
@@ -318,16 +361,6 @@ export interface Backend {
   /** size uniforms in [lo, hi) from the stream. */
   randomUniform(size: number, s: StreamArgs, lo: number, hi: number): FloatArray;
   /** size normals N(mean, std²) from the stream (Box–Muller on uniform pairs). */
-  /** y [batch, outH, outW, outC] from x [batch, inH, inW, inC] and w [kh, kw, inC/groups, outC]. */
-  conv2dForward(x: FloatArray, w: FloatArray, g: Conv2dGeometry): FloatArray;
-  /** dx [batch, inH, inW, inC] from dy [batch, outH, outW, outC] and w. */
-  conv2dBackwardInput(dy: FloatArray, w: FloatArray, g: Conv2dGeometry): FloatArray;
-  /** dw [kh, kw, inC/groups, outC] from x and dy. */
-  conv2dBackwardFilter(x: FloatArray, dy: FloatArray, g: Conv2dGeometry): FloatArray;
-  /** Depthwise: w [kh, kw, inC, mult], y channel c·mult + m from input channel c (g.groups = g.inC, g.outC = inC·mult). */
-  depthwiseConv2dForward(x: FloatArray, w: FloatArray, g: Conv2dGeometry): FloatArray;
-  depthwiseConv2dBackwardInput(dy: FloatArray, w: FloatArray, g: Conv2dGeometry): FloatArray;
-  depthwiseConv2dBackwardFilter(x: FloatArray, dy: FloatArray, g: Conv2dGeometry): FloatArray;
   randomNormal(size: number, s: StreamArgs, mean: number, std: number): FloatArray;
   /** Inverted-dropout mask: u ≥ rate ? 1/(1−rate) : 0, u = uniform i of the stream. */
   dropoutMask(size: number, s: StreamArgs, rate: number): FloatArray;

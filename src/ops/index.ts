@@ -10,6 +10,7 @@ export * from './conv.js';
 export * from './pool2d.js';
 export * from './spatial2d.js';
 export * from './conv2d.js';
+export * from './image.js';
 export * from './random-ops.js';
 export * from './updates.js';
 export { defineOp, asFloat, type TensorLike } from './define-op.js';

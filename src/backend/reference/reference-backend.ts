@@ -6,6 +6,7 @@
  */
 import type {
   AdamArgs,
+  AffineGeometry,
   AnyArray,
   ArgReduceOp,
   Backend,
@@ -26,9 +27,10 @@ import { fillNormal, fillUniform } from '../../random.js';
 import { binaryInto, forEachBroadcast, unaryBackwardInto, unaryInto } from './elementwise.js';
 import * as K from './kernels.js';
 import * as C from './conv-pool.js';
-import { broadcastStrides, sizeOf } from '../../tensor/shape.js';
 import * as P2 from './pool2d.js';
 import * as C2 from './conv2d.js';
+import * as AF from './affine.js';
+import { broadcastStrides, sizeOf } from '../../tensor/shape.js';
 
 /** Options of the reference backend. */
 export interface ReferenceOptions {
@@ -204,7 +206,6 @@ export class ReferenceBackend implements Backend {
     C.conv1dBackwardFilterInto(x, dy, g, out);
     return out;
   }
-  pool1dForward(kind: PoolKind, x: FloatArray, g: Pool1dGeometry): FloatArray {
   conv2dForward(x: FloatArray, w: FloatArray, g: Conv2dGeometry): FloatArray {
     const out = this.allocFloat(C2.conv2dSizes(g).y);
     C2.conv2dForwardInto(x, w, g, out);
@@ -235,6 +236,7 @@ export class ReferenceBackend implements Backend {
     C2.depthwiseConv2dBackwardFilterInto(x, dy, g, out);
     return out;
   }
+  pool1dForward(kind: PoolKind, x: FloatArray, g: Pool1dGeometry): FloatArray {
     const out = this.allocFloat(g.batch * g.outLen * g.c);
     C.pool1dForwardInto(kind, x, g, out);
     return out;
@@ -252,6 +254,17 @@ export class ReferenceBackend implements Backend {
   pool2dBackward(kind: PoolKind, x: FloatArray, y: FloatArray, dy: FloatArray, g: Pool2dGeometry): FloatArray {
     const out = this.allocFloat(g.batch * g.inH * g.inW * g.c);
     P2.pool2dBackwardInto(kind, x, y, dy, g, out);
+    return out;
+  }
+
+  affineTransform(x: FloatArray, transforms: Float64Array, g: AffineGeometry): FloatArray {
+    const out = this.allocFloat(AF.affineSizes(g).y);
+    AF.affineTransformInto(x, transforms, g, out);
+    return out;
+  }
+  affineTransformBackward(dy: FloatArray, transforms: Float64Array, g: AffineGeometry): FloatArray {
+    const out = this.allocFloat(AF.affineSizes(g).x);
+    AF.affineTransformBackwardInto(dy, transforms, g, out);
     return out;
   }
 

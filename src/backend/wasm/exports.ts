@@ -4,7 +4,7 @@
  * offsets into the shared memory; sizes are element counts. Keep in step with
  * the AssemblyScript constants named in each comment.
  */
-import type { ArgReduceOp, BinaryOp, FusedActivation, PoolKind, ReduceOp, UnaryOp } from '../backend.js';
+import type { ArgReduceOp, BinaryOp, FillMode, FusedActivation, PoolKind, ReduceOp, ResampleInterpolation, UnaryOp } from '../backend.js';
 
 type Ptr = number;
 
@@ -51,6 +51,9 @@ export interface KernelExports {
   // pool2d.ts — split kernels (…, r0, r1, c0, c1, scratch): rows (b, oh) forward, samples b backward; columns are channels
   pool2dForward(kind: number, x: Ptr, y: Ptr, batch: number, inH: number, inW: number, c: number, outH: number, outW: number, poolH: number, poolW: number, strideH: number, strideW: number, padTop: number, padLeft: number, r0: number, r1: number, c0: number, c1: number, scratch: Ptr): void;
   pool2dBackward(kind: number, x: Ptr, y: Ptr, dy: Ptr, dx: Ptr, batch: number, inH: number, inW: number, c: number, outH: number, outW: number, poolH: number, poolW: number, strideH: number, strideW: number, padTop: number, padLeft: number, r0: number, r1: number, c0: number, c1: number, scratch: Ptr): void;
+  // affine.ts — range kernels: rows b·outH + oy forward, images b backward; transforms are float64 [batch, 8]
+  affineTransform(x: Ptr, t: Ptr, y: Ptr, batch: number, inH: number, inW: number, c: number, outH: number, outW: number, mode: number, interp: number, fill: number, start: number, end: number): void;
+  affineTransformBackward(dy: Ptr, t: Ptr, dx: Ptr, batch: number, inH: number, inW: number, c: number, outH: number, outW: number, mode: number, interp: number, start: number, end: number): void;
   // Range kernels: the last two parameters are the element range [start, end) to
   // compute (start % 4 == 0), so the pool can split them like rows of a GEMM.
   // random.ts — keys and counter halves are uint32
@@ -74,6 +77,7 @@ const NAMES = {
   gatherStrided: 0, transpose2d: 0, copy2d: 0, gather: 0, gatherBackward: 0, oneHot: 0, fill: 0,
   pool1dForward: 0, pool1dBackward: 0, pool2dForward: 0, pool2dBackward: 0, randomUniform: 0, randomNormal: 0, dropoutMask: 0,
   sgdUpdate: 0, adamUpdate: 0, rmspropUpdate: 0, adagradUpdate: 0, scaleInPlace: 0,
+  affineTransform: 0, affineTransformBackward: 0,
 } satisfies Record<keyof KernelExports, 0>;
 
 /** The names load.ts asserts the module exports. */
@@ -88,6 +92,7 @@ export const SPLIT_KERNELS = [
   'gemm', 'conv1dForward', 'conv1dBackwardInput', 'conv1dBackwardFilter',
   'randomUniform', 'randomNormal', 'dropoutMask', 'sgdUpdate', 'adamUpdate', 'rmspropUpdate', 'adagradUpdate', 'scaleInPlace',
   'pool2dForward', 'pool2dBackward',
+  'affineTransform', 'affineTransformBackward',
 ] as const satisfies readonly (keyof KernelExports)[];
 /** Name of a kernel the pool can split. */
 export type SplitKernel = (typeof SPLIT_KERNELS)[number];
@@ -108,6 +113,10 @@ export const BINARY_CODES = {
 export const REDUCE_CODES = { sum: 0, max: 1, min: 2 } as const satisfies Record<ReduceOp, number>;
 /** assembly/reduce.ts ARG_MAX, ARG_MIN. */
 export const ARG_REDUCE_CODES = { argMax: 0, argMin: 1 } as const satisfies Record<ArgReduceOp, number>;
+/** assembly/affine.ts MODE_*: how a resampling reads outside the input. */
+export const FILL_CODES = { constant: 0, nearest: 1, reflect: 2, wrap: 3 } as const satisfies Record<FillMode, number>;
+/** assembly/affine.ts INTERP_*. */
+export const INTERP_CODES = { nearest: 0, bilinear: 1 } as const satisfies Record<ResampleInterpolation, number>;
 /** assembly/pool1d.ts POOL_MAX, POOL_AVG (pool2d.ts uses the same codes). */
 export const POOL_CODES = { max: 0, avg: 1 } as const satisfies Record<PoolKind, number>;
 /** assembly/gemm.ts ACT_* (bits 2–3 of gemm's flags). */

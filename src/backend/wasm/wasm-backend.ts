@@ -11,6 +11,7 @@
  */
 import type {
   AdamArgs,
+  AffineGeometry,
   AnyArray,
   ArgReduceOp,
   Backend,
@@ -29,9 +30,10 @@ import type {
 } from '../backend.js';
 import { broadcastStrides, collapse, contiguousStrides } from './collapse.js';
 import { Dispatch, copyStridedJs } from './dispatch.js';
-import { sizeOf } from '../../tensor/shape.js';
 import * as P2 from './pool2d.js';
+import * as AF from './affine.js';
 import { WasmConv2d } from './conv2d.js';
+import { sizeOf } from '../../tensor/shape.js';
 import {
   ACTIVATION_CODES,
   ARG_REDUCE_CODES,
@@ -52,16 +54,16 @@ const TWO32 = 0x100000000;
 export class WasmBackend implements Backend {
   readonly name = 'wasm' as const;
   private readonly d: Dispatch;
-
   private readonly c2: WasmConv2d;
+
   constructor(
     readonly mem: WasmMemory,
     private readonly k: KernelExports,
     readonly pool: ThreadPool,
   ) {
     this.d = new Dispatch(mem, k, pool);
-  }
     this.c2 = new WasmConv2d(this.d, k);
+  }
 
   /** Threads used by the big kernels (calling thread included). */
   get threads(): number {
@@ -309,7 +311,6 @@ export class WasmBackend implements Backend {
       return dw;
     });
   }
-  pool1dForward(kind: PoolKind, x: FloatArray, g: Pool1dGeometry): FloatArray {
   conv2dForward(x: FloatArray, w: FloatArray, g: Conv2dGeometry): FloatArray {
     return this.c2.forward(x, w, g);
   }
@@ -328,6 +329,7 @@ export class WasmBackend implements Backend {
   depthwiseConv2dBackwardFilter(x: FloatArray, dy: FloatArray, g: Conv2dGeometry): FloatArray {
     return this.c2.depthwiseBackwardFilter(x, dy, g);
   }
+  pool1dForward(kind: PoolKind, x: FloatArray, g: Pool1dGeometry): FloatArray {
     return this.d.call(() => {
       const y = this.d.f32(g.batch * g.outLen * g.c);
       this.k.pool1dForward(POOL_CODES[kind], this.d.ptr(x), y.byteOffset, g.batch, g.inLen, g.c, g.outLen, g.pool, g.stride, g.padLeft);
@@ -346,6 +348,12 @@ export class WasmBackend implements Backend {
   }
   pool2dBackward(kind: PoolKind, x: FloatArray, y: FloatArray, dy: FloatArray, g: Pool2dGeometry): FloatArray {
     return P2.pool2dBackward(this.d, kind, x, y, dy, g);
+  }
+  affineTransform(x: FloatArray, transforms: Float64Array, g: AffineGeometry): FloatArray {
+    return AF.affineTransform(this.d, this.mem, x, transforms, g);
+  }
+  affineTransformBackward(dy: FloatArray, transforms: Float64Array, g: AffineGeometry): FloatArray {
+    return AF.affineTransformBackward(this.d, this.mem, dy, transforms, g);
   }
 
   // ---- softmax family ---------------------------------------------------------------------
