@@ -607,6 +607,25 @@ const TABLE: AnyRow[] = [
     rtol: RTOL,
     atol: ATOL,
   }),
+  // ---- image resampling: every fill mode × interpolation, a rotation-zoom, a shift by a fraction, a projective map and a resize
+  row({
+    op: 'affineTransform',
+    cases: (['constant', 'nearest', 'reflect', 'wrap'] as const).flatMap((fillMode) =>
+      (['nearest', 'bilinear'] as const).flatMap((interpolation) =>
+        (
+          [
+            [[2, 4, 5, 3], [[0.8, -0.6, 1.3, 0.6, 0.8, -0.7, 0, 0], [1, 0, -1.37, 0, 1, 2.21, 0, 0]], undefined],
+            [[1, 5, 4, 2], [[1.1, 0.2, -0.4, -0.3, 0.9, 0.6, 0.03, -0.02]], undefined],
+            [[1, 3, 4, 1], [[0.55, 0, 0.21, 0, 0.62, -0.13, 0, 0]], [5, 6]],
+          ] as [number[], number[][], [number, number] | undefined][]
+        ).map(([shape, transforms, outputSize]) => ({ shape, transforms, outputSize, fillMode, interpolation })),
+      ),
+    ),
+    makeInputs: (c, rng) => [U(rng, c.shape)],
+    run: (c, [x]) => o.affineTransform(x!, c.transforms, { fillMode: c.fillMode, interpolation: c.interpolation, fillValue: 0.5, ...(c.outputSize ? { outputSize: c.outputSize } : {}) }),
+    rtol: RTOL,
+    atol: ATOL,
+  }),
 ];
 
 function describeCase(c: unknown): string {
@@ -637,6 +656,7 @@ test('gradcheck covers every differentiable op exported by src/ops', () => {
     'softmax logSoftmax softmaxCrossEntropy conv1d maxPool1d avgPool1d',
     'maxPool2d avgPool2d zeroPad2d crop2d upsample2d',
     'conv2d depthwiseConv2d conv2dTranspose',
+    'affineTransform',
   ]
     .join(' ')
     .split(' ');
