@@ -5,7 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadModel, type Sequential } from '../index.js';
+import { loadModel, type Model } from '../index.js';
 import { Preprocessing } from '../data/preprocessing.js';
 import type { CsvEncoding } from '../data/csv.js';
 import type { EncodedData } from '../data/preprocessing.js';
@@ -20,7 +20,8 @@ export const PREPROCESSING_JSON = 'preprocessing.json';
 
 /** A loaded model with its preprocessing. */
 export interface SavedModel {
-  readonly model: Sequential;
+  /** A Sequential, or a functional model with one input and one output. */
+  readonly model: Model;
   readonly pre: Preprocessing;
 }
 
@@ -48,7 +49,10 @@ export async function loadSavedModel(dir: string, flag = '--model'): Promise<Sav
   }
   const pre = Preprocessing.fromJSON(json);
   const model = await loadModel(dir);
-  const inShape = model.inputShape;
+  if (model.inputs.length !== 1 || model.outputs.length !== 1) {
+    throw new UsageError(`${flag} ${dir}: the model has ${model.inputs.length} inputs and ${model.outputs.length} outputs; regula takes models with one input and one output`);
+  }
+  const inShape = model.inputShapes[0];
   const inputs = inShape ? inShape[inShape.length - 1] : undefined;
   if (inputs !== pre.inputSize) {
     throw new UsageError(`${flag} ${dir}: the model takes ${inputs} inputs but ${PREPROCESSING_JSON} produces ${pre.inputSize} features`);
@@ -82,7 +86,7 @@ export function encodeInput(saved: SavedModel, path: string, labels: string | un
 /** The model's outputs for encoded rows: `[rows, outputs]` row-major. */
 export function predictRows(saved: SavedModel, data: EncodedData): { values: Float32Array; outputs: number } {
   const x = new Tensor([data.rows, data.cols], 'float32', data.features);
-  const y = saved.model.predict(x, { batchSize: 256 });
+  const y = saved.model.predict(x, { batchSize: 256 }) as Tensor;
   const outputs = y.shape[y.shape.length - 1] ?? 1;
   return { values: Float32Array.from(y.data), outputs };
 }

@@ -8,7 +8,7 @@
  */
 import { saveModel } from '../models/save-load.js';
 import type { Callback, Logs } from '../callbacks/callback.js';
-import type { Sequential } from '../models/sequential.js';
+import type { Model } from '../models/model.js';
 import type { Preprocessing } from '../data/preprocessing.js';
 import { PREPROCESSING_JSON } from './saved-model.js';
 import { mergeHistory, TRAIN_RUN_JSON, type FileFingerprint, type TrainRecord, type TrainRunSettings } from './train-record.js';
@@ -45,14 +45,14 @@ export class RunFiles {
   }
 
   /** Saves `model` (with its training state) and the run's files into `dir` as one generation. */
-  async save(model: Sequential, dir: string, status: TrainRecord['status']): Promise<void> {
+  async save(model: Model, dir: string, status: TrainRecord['status']): Promise<void> {
     await saveModel(model, dir, { includeOptimizer: true, extraFiles: this.extraFiles(status) });
   }
 }
 
 /** Records each epoch's logs in the run's history and, given a directory, saves the latest state there after every epoch. */
 export class ResumableCheckpoint implements Callback {
-  private model: Sequential | undefined;
+  private model: Model | undefined;
 
   constructor(
     private readonly dir: string | undefined,
@@ -60,7 +60,7 @@ export class ResumableCheckpoint implements Callback {
   ) {}
 
   setModel(model: unknown): void {
-    this.model = model as Sequential;
+    this.model = model as Model;
   }
 
   async onEpochEnd(_epoch: number, logs: Logs): Promise<void> {

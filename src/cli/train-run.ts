@@ -5,7 +5,7 @@
  * restored) and best-only checkpoint, a progress bar, then evaluate every
  * part in inference mode and summarize the run for the report.
  */
-import { callbacks, getOptimizer, regularizationReport, type Callback, type Sequential } from '../index.js';
+import { callbacks, getOptimizer, regularizationReport, type Callback, type Model } from '../index.js';
 import type { LayerRow, MetricSet, RunReport } from '../report/report-data.js';
 import type { Task } from '../data/schema.js';
 import type { Part, PreparedData } from './prepare-data.js';
@@ -47,7 +47,7 @@ export interface TrainSettings {
 
 /** A finished run: the trained model (best weights when early stopping restored them) and its summary. */
 export interface RunResult {
-  readonly model: Sequential;
+  readonly model: Model;
   readonly report: RunReport;
   /** True when the signal ended training early; the report is then not computed (empty scores). */
   readonly interrupted: boolean;
@@ -60,7 +60,7 @@ function optimizerOf(name: string, learningRate: number | undefined) {
 }
 
 /** Compiles `model` for `task` (sparse categorical cross-entropy + accuracy, or MSE + MAE). */
-export function compileFor(model: Sequential, task: Task, settings: Pick<TrainSettings, 'optimizer' | 'learningRate'>): void {
+export function compileFor(model: Model, task: Task, settings: Pick<TrainSettings, 'optimizer' | 'learningRate'>): void {
   model.compile({
     optimizer: optimizerOf(settings.optimizer, settings.learningRate),
     loss: task === 'classification' ? 'sparseCategoricalCrossentropy' : 'meanSquaredError',
@@ -69,7 +69,7 @@ export function compileFor(model: Sequential, task: Task, settings: Pick<TrainSe
 }
 
 /** Loss and metric of `model` on a part (inference mode, penalties included in the loss as Keras does). */
-export function scoresOn(model: Sequential, part: Part | null): MetricSet {
+export function scoresOn(model: Model, part: Part | null): MetricSet {
   if (!part) return {};
   return model.evaluate(part.x, part.y, { batchSize: 256 });
 }
@@ -97,7 +97,7 @@ export function gapOf(task: Task, train: MetricSet, heldOut: MetricSet): number 
 }
 
 /** Per-layer weight norms and penalties (layers with a kernel only). */
-export function layerRows(model: Sequential): LayerRow[] {
+export function layerRows(model: Model): LayerRow[] {
   return regularizationReport(model)
     .filter((l) => l.unitNorms !== undefined)
     .map((l) => ({
@@ -114,7 +114,7 @@ export function layerRows(model: Sequential): LayerRow[] {
  * @example
  * const { model, report } = await trainRun('dropout', buildModel(...), data, { epochs: 60, batchSize: 32, optimizer: 'adam', seed: 42 });
  */
-export async function trainRun(name: string, model: Sequential, data: PreparedData, s: TrainSettings): Promise<RunResult> {
+export async function trainRun(name: string, model: Model, data: PreparedData, s: TrainSettings): Promise<RunResult> {
   if (!s.compiled) compileFor(model, data.task, s);
   const cbs: Callback[] = [];
   if (s.label) cbs.push(progressCallback(s.label));

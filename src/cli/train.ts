@@ -8,7 +8,7 @@ import { Command } from 'commander';
 import { join, resolve } from 'node:path';
 import { formatTextTable, summaryTable, type ReportData } from '../report/report-data.js';
 import { writeReport } from '../report/write-report.js';
-import type { Sequential } from '../index.js';
+import type { Model } from '../index.js';
 import { pathWithin } from './atomic-output.js';
 import { openOutputDir, type OutputDir } from './output-dir.js';
 import { checkFingerprints, dataFingerprints, type FileFingerprint, type TrainRunSettings } from './train-record.js';
@@ -69,7 +69,7 @@ interface Planned {
   data: PreparedData;
   split: { train: number; validation: number; test: number };
   target: string;
-  model: Sequential;
+  model: Model;
   resumed?: { initialEpoch: number; history: Record<string, number[]> };
 }
 
@@ -88,7 +88,7 @@ async function planFresh(o: TrainCommandFlags): Promise<Planned> {
   const split = splitTable(table, { validation: o.validationSplit, test: o.testSplit, seed: o.seed });
   const data = prepareData(table, split);
   await initBackend();
-  const model: Sequential = o.model !== undefined ? modelFromSpec(o.model, data, o.seed) : buildModel(data, arch, reg, o.seed);
+  const model: Model = o.model !== undefined ? modelFromSpec(o.model, data, o.seed) : buildModel(data, arch, reg, o.seed);
   const settings: TrainRunSettings = {
     ...(o.data !== undefined ? { data: resolve(o.data) } : {}),
     ...(o.labels !== undefined ? { labels: resolve(o.labels) } : {}),
@@ -268,7 +268,7 @@ export async function runTrain(o: TrainCommandFlags, argv: readonly string[], gi
 }
 
 /** Saves the interrupted run's resumable state (into --checkpoint, else --out) and throws InterruptedRun. */
-async function interrupted(o: TrainCommandFlags, model: Sequential, run: RunFiles, out: OutputDir, ck: OutputDir | undefined, sig: NodeJS.Signals | undefined): Promise<never> {
+async function interrupted(o: TrainCommandFlags, model: Model, run: RunFiles, out: OutputDir, ck: OutputDir | undefined, sig: NodeJS.Signals | undefined): Promise<never> {
   const where = ck !== undefined ? o.checkpoint! : o.out;
   if (!o.quiet) process.stderr.write(`regula train: ${sig ?? 'signal'}: stopped after the current step; saving a resumable checkpoint in ${where} (${sig ?? 'the signal'} again quits without saving)\n`);
   if (ck !== undefined) await run.save(model, ck.dir, 'interrupted');

@@ -18,11 +18,11 @@ import {
   isRecord,
   ModelFormatError,
   show,
-  type SequentialTopology,
+  type ModelTopology,
   type TrainingConfig,
   type WeightSpec,
 } from './keras-format.js';
-import { modelTopology, namedWeights, type SequentialLike } from './model-json.js';
+import { modelTopology, namedWeights, type ModelLike } from './model-json.js';
 import { decodeState, encodeState, type StateValue } from './training-state.js';
 import { concatBytes, decodeWeights, DEFAULT_MAX_WEIGHT_BYTES, encodeWeights, specsByteLength } from './weights.js';
 
@@ -41,7 +41,7 @@ export interface TrainingStateArtifacts {
  * optional `trainingState`.
  */
 export interface ModelArtifacts {
-  modelTopology?: SequentialTopology | object;
+  modelTopology?: ModelTopology | object;
   weightSpecs?: WeightSpec[];
   weightData?: WeightData;
   format?: string;
@@ -96,7 +96,7 @@ export function trainingStateFromArtifacts(t: unknown, source: string, maxBytes 
 export interface ToArtifactsOptions {
   /** Omit the topology (weights only). */
   weightsOnly?: boolean;
-  /** A training state to include (Sequential supplies it for `includeOptimizer`). */
+  /** A training state to include (models/ supplies it for `includeOptimizer`). */
   trainingState?: StateValue;
 }
 
@@ -104,7 +104,7 @@ export interface ToArtifactsOptions {
  * Serializes a built model. Everything that can fail (configs, custom
  * objects, the training state) fails here, before any byte is written.
  */
-export function modelToArtifacts(model: SequentialLike, opts: ToArtifactsOptions = {}): ModelArtifacts {
+export function modelToArtifacts(model: ModelLike, opts: ToArtifactsOptions = {}): ModelArtifacts {
   const topology = opts.weightsOnly ? undefined : modelTopology(model);
   const { specs, data } = encodeWeights(namedWeights(model));
   const a: ModelArtifacts = {
@@ -137,7 +137,7 @@ function checkFinite(name: string, t: Tensor, source: string): void {
 
 /** What `readArtifacts` returns: validated parts, weights decoded. */
 export interface CheckedArtifacts {
-  topology: SequentialTopology | undefined;
+  topology: ModelTopology | undefined;
   weights: Map<string, Tensor>;
   /** Only 'model'-group weights are in `weights`; TF.js optimizer weights are dropped. */
   trainingState: StateValue | undefined;
@@ -149,9 +149,9 @@ export interface CheckedArtifacts {
  */
 export function readArtifacts(a: unknown, source: string, needTopology: boolean, maxBytes = DEFAULT_MAX_WEIGHT_BYTES): CheckedArtifacts {
   if (!isRecord(a)) throw new ModelFormatError(source, `model artifacts must be an object, got ${show(a)}`);
-  if (a['modelTopology'] instanceof ArrayBuffer) throw new ModelFormatError(source, 'modelTopology is a binary GraphDef (a TF.js graph model); only Layers (Sequential) models can be loaded');
+  if (a['modelTopology'] instanceof ArrayBuffer) throw new ModelFormatError(source, 'modelTopology is a binary GraphDef (a TF.js graph model); only Layers models (Sequential or functional) can be loaded');
   checkModelJson({ format: a['format'], modelTopology: a['modelTopology'] }, source, false);
-  let topology: SequentialTopology | undefined;
+  let topology: ModelTopology | undefined;
   if (needTopology) {
     if (a['modelTopology'] === undefined || a['modelTopology'] === null) throw new ModelFormatError(source, 'modelTopology is missing (weights-only artifacts: build the model and use loadWeights)');
     topology = checkTopology(a['modelTopology'], source);

@@ -36,13 +36,39 @@ export interface LayerJson {
   config: Record<string, unknown>;
 }
 
-/** The only topology this version reads and writes. */
+/** A Sequential model's topology: its layers in order. */
 export interface SequentialTopology {
   class_name: 'Sequential';
   config: { name: string; layers: LayerJson[] };
   keras_version: string;
   backend: string;
 }
+
+/** One inbound tensor of a functional layer call: [layer name, node index, tensor index]. */
+export type TensorRef = [string, number, number];
+
+/**
+ * A layer of a functional model: its config and its calls. Each entry of
+ * `inbound_nodes` is one call: a list of `[layer, node, tensor, kwargs]`
+ * references (TF.js, Keras 2) or Keras 3's `{args, kwargs}` form.
+ */
+export interface FunctionalLayerJson {
+  name: string;
+  class_name: string;
+  config: Record<string, unknown>;
+  inbound_nodes: unknown[];
+}
+
+/** A functional model's topology (`class_name` 'Model' as TF.js writes it, or Keras 3's 'Functional'). */
+export interface FunctionalTopology {
+  class_name: 'Model' | 'Functional';
+  config: { name: string; layers: FunctionalLayerJson[]; input_layers: TensorRef[]; output_layers: TensorRef[] };
+  keras_version: string;
+  backend: string;
+}
+
+/** Every topology this version reads and writes. */
+export type ModelTopology = SequentialTopology | FunctionalTopology;
 
 /** Keras/TF.js `training_config` (informational for Regula; TF.js uses it to recompile). */
 export interface TrainingConfig {
@@ -53,7 +79,7 @@ export interface TrainingConfig {
 
 /** `model.json` as TF.js 4.x writes it. */
 export interface ModelJson {
-  modelTopology: SequentialTopology;
+  modelTopology: ModelTopology;
   weightsManifest: WeightsManifest;
   format: 'layers-model';
   generatedBy: string;
@@ -222,23 +248,29 @@ export function checkWeightSpecs(v: unknown, file: string): WeightSpec[] {
   });
 }
 
-/** Topology class names of TF.js/Keras functional models, rejected with a clear error. */
-const FUNCTIONAL_CLASSES = new Set(['Model', 'Functional', 'LayersModel']);
+/** Topology class names of TF.js/Keras functional models. */
+export const FUNCTIONAL_CLASS_NAMES: readonly string[] = ['Model', 'Functional'];
+
+/** Class names of models that may appear as layers of another model. */
+export const MODEL_CLASS_NAMES: readonly string[] = ['Sequential', 'Model', 'Functional'];
 
 /**
- * Checks an untrusted `modelTopology` and returns it typed. Accepts the
- * TF.js 4.x form `config: {name, layers}` and the older list form
- * `config: [layer, …]`; rejects functional models (Sequential only in this version).
+ * Checks an untrusted `modelTopology` and returns it typed: a Sequential
+ * (the TF.js 4.x form `config: {name, layers}` or the older list form
+ * `config: [layer, …]`) or a functional model (`class_name` 'Model' or
+ * 'Functional', `config: {name, layers, input_layers, output_layers}`).
+ * A Sequential topology comes back exactly as before functional models
+ * existed. Applying the result again gives the same result.
  */
-export function checkTopology(v: unknown, file: string): SequentialTopology {
+export function checkTopology(v: unknown, file: string): ModelTopology {
   if (!isRecord(v)) throw new ModelFormatError(file, `modelTopology must be an object, got ${show(v)}`);
   // Keras 2 wraps the topology as {model_config: {...}} in some converters.
   const top = isRecord(v['model_config']) ? v['model_config'] : v;
   const cls = top['class_name'];
-  if (typeof cls === 'string' && FUNCTIONAL_CLASSES.has(cls)) {
-    throw new ModelFormatError(file, `modelTopology is a functional '${cls}' model; only Sequential models can be loaded in this version`);
-  }
-  if (cls !== 'Sequential') throw new ModelFormatError(file, `modelTopology.class_name must be 'Sequential', got ${show(cls)}`);
+  const keras_version = typeof top['keras_version'] === 'string' ? top['keras_version'] : typeof v['keras_version'] === 'string' ? v['keras_version'] : '';
+  const backend = typeof top['backend'] === 'string' ? top['backend'] : typeof v['backend'] === 'string' ? v['backend'] : '';
+  if (cls === 'Model' || cls === 'Functional') return { class_name: cls, config: checkFunctionalConfig(top['config'], file), keras_version, backend };
+  if (cls !== 'Sequential') throw new ModelFormatError(file, `modelTopology.class_name must be 'Sequential', 'Model' or 'Functional', got ${show(cls)}`);
   const config = top['config'];
   let name = 'sequential';
   let layers: unknown;
@@ -256,17 +288,89 @@ export function checkTopology(v: unknown, file: string): SequentialTopology {
     if (!isRecord(lc)) throw new ModelFormatError(file, `${where}.config must be an object, got ${show(lc)}`);
     return { class_name: l['class_name'], config: lc };
   });
-  return {
-    class_name: 'Sequential',
-    config: { name, layers: checked },
-    keras_version: typeof top['keras_version'] === 'string' ? top['keras_version'] : typeof v['keras_version'] === 'string' ? v['keras_version'] : '',
-    backend: typeof top['backend'] === 'string' ? top['backend'] : typeof v['backend'] === 'string' ? v['backend'] : '',
-  };
+  return { class_name: 'Sequential', config: { name, layers: checked }, keras_version, backend };
+}
+
+/** A reference `[layer, node, tensor(, kwargs)]` (or a Keras 3 `__keras_tensor__`) naming a layer of `names`. */
+function checkRef(r: unknown, where: string, file: string, names: ReadonlyMap<string, number>): TensorRef {
+  if (isRecord(r) && r['class_name'] === '__keras_tensor__') {
+    const c = r['config'];
+    if (!isRecord(c)) throw new ModelFormatError(file, `${where}.config must be an object, got ${show(c)}`);
+    return checkRef(c['keras_history'], `${where}.config.keras_history`, file, names);
+  }
+  if (!Array.isArray(r) || r.length < 3 || r.length > 4) throw new ModelFormatError(file, `${where} must be [layer name, node index, tensor index], got ${show(r)}`);
+  const [layer, node, tensor] = r as unknown[];
+  if (typeof layer !== 'string') throw new ModelFormatError(file, `${where}[0] must be a layer name, got ${show(layer)}`);
+  if (typeof node !== 'number' || !Number.isSafeInteger(node) || node < 0) throw new ModelFormatError(file, `${where}[1] (node index) must be an integer ≥ 0, got ${show(node)}`);
+  if (typeof tensor !== 'number' || !Number.isSafeInteger(tensor) || tensor < 0) throw new ModelFormatError(file, `${where}[2] (tensor index) must be an integer ≥ 0, got ${show(tensor)}`);
+  if (r.length === 4 && !isRecord(r[3])) throw new ModelFormatError(file, `${where}[3] (call arguments) must be an object, got ${show(r[3])}`);
+  if (!names.has(layer)) throw new ModelFormatError(file, `${where} refers to layer '${layer}', which is not a layer of this model`);
+  return [layer, node, tensor];
+}
+
+/** One call in `inbound_nodes`: a non-empty list of references, or Keras 3's `{args: [tensor | [tensors]], kwargs}`. */
+function checkInboundNode(n: unknown, where: string, file: string, names: ReadonlyMap<string, number>): void {
+  if (Array.isArray(n)) {
+    if (n.length === 0) throw new ModelFormatError(file, `${where} must list at least one input, got []`);
+    n.forEach((r, i) => checkRef(r, `${where}[${i}]`, file, names));
+    return;
+  }
+  if (isRecord(n) && Array.isArray(n['args']) && n['args'].length > 0) {
+    const a = n['args'][0];
+    if (Array.isArray(a)) {
+      if (a.length === 0) throw new ModelFormatError(file, `${where}.args[0] must list at least one input, got []`);
+      a.forEach((r, i) => checkRef(r, `${where}.args[0][${i}]`, file, names));
+    } else checkRef(a, `${where}.args[0]`, file, names);
+    return;
+  }
+  throw new ModelFormatError(file, `${where} must be a list of [layer, node, tensor] references, got ${show(n)}`);
+}
+
+/** `input_layers` / `output_layers`: a non-empty list of references (Keras 3 writes one reference bare). */
+function checkEnds(v: unknown, key: string, file: string, names: ReadonlyMap<string, number>): TensorRef[] {
+  const where = `modelTopology.config.${key}`;
+  if (!Array.isArray(v) || v.length === 0) throw new ModelFormatError(file, `${where} must be a non-empty list of [layer name, node index, tensor index], got ${show(v)}`);
+  const list = typeof v[0] === 'string' ? [v] : v;
+  return list.map((r, i) => checkRef(r, `${where}[${i}]`, file, names));
+}
+
+/** The config of a functional topology: layers with unique names, every reference naming one of them. */
+function checkFunctionalConfig(config: unknown, file: string): FunctionalTopology['config'] {
+  if (!isRecord(config)) throw new ModelFormatError(file, `modelTopology.config must be an object, got ${show(config)}`);
+  const raw = config['layers'];
+  if (!Array.isArray(raw) || raw.length === 0) throw new ModelFormatError(file, `modelTopology.config.layers must be a non-empty array, got ${show(raw)}`);
+  const names = new Map<string, number>();
+  const layers = raw.map((l, i): FunctionalLayerJson => {
+    const where = `modelTopology.config.layers[${i}]`;
+    if (!isRecord(l)) throw new ModelFormatError(file, `${where} must be an object, got ${show(l)}`);
+    const cls = l['class_name'];
+    if (typeof cls !== 'string') throw new ModelFormatError(file, `${where}.class_name must be a string, got ${show(cls)}`);
+    const lc = l['config'] ?? {};
+    if (!isRecord(lc)) throw new ModelFormatError(file, `${where}.config must be an object, got ${show(lc)}`);
+    // The config's own name is the layer's name (functionalFromConfig reads it); Keras 2 may write it only beside the config.
+    const name = typeof lc['name'] === 'string' ? lc['name'] : l['name'];
+    if (typeof name !== 'string' || name === '') throw new ModelFormatError(file, `${where}.name must be a non-empty string, got ${show(name)}`);
+    const other = names.get(name);
+    if (other !== undefined) throw new ModelFormatError(file, `${where}: two layers are named '${name}' (layers[${other}] and layers[${i}]); layer names in a model must be unique`);
+    names.set(name, i);
+    const inbound = l['inbound_nodes'] ?? [];
+    if (!Array.isArray(inbound)) throw new ModelFormatError(file, `${where}.inbound_nodes must be an array, got ${show(inbound)}`);
+    if (cls === 'InputLayer' && inbound.length > 0) throw new ModelFormatError(file, `${where} ('${name}') is an InputLayer but has inbound_nodes ${show(inbound)}; an input is called on nothing`);
+    return { name, class_name: cls, config: typeof lc['name'] === 'string' ? lc : { ...lc, name }, inbound_nodes: inbound };
+  });
+  layers.forEach((l, i) => l.inbound_nodes.forEach((n, j) => checkInboundNode(n, `modelTopology.config.layers[${i}].inbound_nodes[${j}]`, file, names)));
+  const input_layers = checkEnds(config['input_layers'], 'input_layers', file, names);
+  input_layers.forEach((r, i) => {
+    const cls = layers[names.get(r[0])!]!.class_name;
+    if (cls !== 'InputLayer') throw new ModelFormatError(file, `modelTopology.config.input_layers[${i}] names layer '${r[0]}', a ${cls}; model inputs must be InputLayers`);
+  });
+  const output_layers = checkEnds(config['output_layers'], 'output_layers', file, names);
+  return { name: typeof config['name'] === 'string' ? config['name'] : 'model', layers, input_layers, output_layers };
 }
 
 /** What `checkModelJson` returns: the topology (absent for a weights-only file) and the manifest. */
 export interface CheckedModelJson {
-  modelTopology: SequentialTopology | undefined;
+  modelTopology: ModelTopology | undefined;
   weightsManifest: WeightsManifest;
   trainingConfig: TrainingConfig | undefined;
 }
@@ -278,7 +382,7 @@ export interface CheckedModelJson {
 export function checkModelJson(v: unknown, file: string, needTopology: boolean): CheckedModelJson {
   if (!isRecord(v)) throw new ModelFormatError(file, `expected a JSON object at top level, got ${show(v)}`);
   if (v['format'] !== undefined && v['format'] !== 'layers-model' && v['format'] !== 'regula-weights') {
-    if (v['format'] === 'graph-model') throw new ModelFormatError(file, `format 'graph-model' is a TF.js graph model; only 'layers-model' (Sequential) files can be loaded`);
+    if (v['format'] === 'graph-model') throw new ModelFormatError(file, `format 'graph-model' is a TF.js graph model; only 'layers-model' files can be loaded`);
     throw new ModelFormatError(file, `format must be 'layers-model', got ${show(v['format'])}`);
   }
   const hasTopology = v['modelTopology'] !== undefined && v['modelTopology'] !== null;

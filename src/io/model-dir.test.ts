@@ -233,10 +233,10 @@ test('hostile: negative and huge shapes are refused before any shard is opened',
   await rejectsFast(readArtifactsFromDir(huge), /model.json: weight 'd\/kernel' shape \[1000000000, 1000000000\] is too large/, decoy);
 });
 
-test('hostile: functional model topology and missing directory', async () => {
+test('hostile: malformed functional model topology and missing directory', async () => {
   const dir = tmp();
   writeFileSync(join(dir, 'model.json'), JSON.stringify({ modelTopology: { class_name: 'Model', config: { layers: [], input_layers: [] } }, weightsManifest: [] }));
-  await rejectsFast(readArtifactsFromDir(dir), /model.json: modelTopology is a functional 'Model' model; only Sequential models can be loaded in this version/);
+  await rejectsFast(readArtifactsFromDir(dir), /model.json: modelTopology\.config\.layers must be a non-empty array, got \[\]/);
   await rejectsFast(readArtifactsFromDir(join(dir, 'nope')), /nope: cannot open the model directory/);
   assert.equal(existsSync(join(dir, 'nope')), false);
 });

@@ -92,15 +92,43 @@ test('JSON text: truncated, empty and non-JSON files give a clear error naming t
   assert.throws(() => checkModelJson({ weightsManifest: [] }, 'model.json', true), /modelTopology is missing/);
 });
 
-test('topology checks: functional models rejected, old list form accepted', () => {
-  assert.throws(() => checkTopology({ class_name: 'Model', config: { layers: [] } }, 'model.json'), /functional 'Model' model; only Sequential models can be loaded in this version/);
-  assert.throws(() => checkTopology({ class_name: 'Functional', config: {} }, 'model.json'), /only Sequential/);
+test('topology checks: Sequential (old list form too) and functional topologies, malformed ones named by path', () => {
+  assert.throws(() => checkTopology({ class_name: 'Model', config: { layers: [] } }, 'model.json'), /model.json: modelTopology\.config\.layers must be a non-empty array/);
+  assert.throws(() => checkTopology({ class_name: 'Functional', config: {} }, 'model.json'), /modelTopology\.config\.layers must be a non-empty array/);
+  assert.throws(() => checkTopology({ class_name: 'LayersModel', config: {} }, 'model.json'), /class_name must be 'Sequential', 'Model' or 'Functional', got "LayersModel"/);
   assert.throws(() => checkTopology({ class_name: 'Sequential', config: { layers: [{ config: {} }] } }, 'model.json'), /layers\[0\]\.class_name must be a string/);
   const t = checkTopology({ class_name: 'Sequential', config: [{ class_name: 'Dense', config: { units: 2 } }] }, 'model.json');
+  assert.equal(t.class_name, 'Sequential');
   assert.deepEqual(t.config.layers, [{ class_name: 'Dense', config: { units: 2 } }]);
   const k = checkTopology({ model_config: { class_name: 'Sequential', config: { name: 's', layers: [] } }, keras_version: '2.4' }, 'model.json');
   assert.equal(k.config.name, 's');
   assert.equal(k.keras_version, '2.4');
+
+  const input = { name: 'x', class_name: 'InputLayer', config: { batch_input_shape: [null, 2], name: 'x' }, inbound_nodes: [] };
+  const dense = { name: 'd', class_name: 'Dense', config: { units: 1, name: 'd' }, inbound_nodes: [[['x', 0, 0, {}]]] };
+  const ok = { class_name: 'Model', config: { name: 'f', layers: [input, dense], input_layers: [['x', 0, 0]], output_layers: [['d', 0, 0]] } };
+  const f = checkTopology(ok, 'model.json');
+  assert.equal(f.class_name, 'Model');
+  assert.deepEqual(checkTopology(f, 'model.json'), f, 'checking a checked topology changes nothing');
+  // Keras 2 writes the name beside the config only; Keras 3 a bare single reference.
+  const k3 = checkTopology({ class_name: 'Functional', config: { name: 'f', layers: [input, { ...dense, config: { units: 1 } }], input_layers: ['x', 0, 0], output_layers: ['d', 0, 0] } }, 'model.json');
+  assert.equal(k3.config.layers[1]!.config['name'], 'd');
+  assert.deepEqual(k3.config.input_layers, [['x', 0, 0]]);
+  const bad = (mutate: (c: { layers: Record<string, unknown>[]; input_layers: unknown; output_layers: unknown }) => void, re: RegExp): void => {
+    const c = JSON.parse(JSON.stringify(ok.config));
+    mutate(c);
+    assert.throws(() => checkTopology({ class_name: 'Model', config: c }, 'model.json'), (e: Error) => e.name === 'ModelFormatError' && re.test(e.message), re.source);
+  };
+  bad((c) => void (c.layers[1]!['inbound_nodes'] = [[['nope', 0, 0, {}]]]), /model.json: modelTopology\.config\.layers\[1\]\.inbound_nodes\[0\]\[0\] refers to layer 'nope', which is not a layer of this model/);
+  bad((c) => void (c.layers[1]!['inbound_nodes'] = [[['x', -1, 0, {}]]]), /inbound_nodes\[0\]\[0\]\[1\] \(node index\) must be an integer ≥ 0, got -1/);
+  bad((c) => void (c.layers[1]!['inbound_nodes'] = [[]]), /inbound_nodes\[0\] must list at least one input/);
+  bad((c) => void (c.layers[1]!['inbound_nodes'] = 'x'), /layers\[1\]\.inbound_nodes must be an array, got "x"/);
+  bad((c) => void (c.layers[1]!['config'] = { units: 1, name: 'x' }), /layers\[1\]: two layers are named 'x' \(layers\[0\] and layers\[1\]\)/);
+  bad((c) => void (c.layers[0]!['inbound_nodes'] = [[['d', 0, 0, {}]]]), /layers\[0\] \('x'\) is an InputLayer but has inbound_nodes/);
+  bad((c) => void delete (c as Record<string, unknown>)['input_layers'], /modelTopology\.config\.input_layers must be a non-empty list/);
+  bad((c) => void (c.input_layers = [['d', 0, 0]]), /input_layers\[0\] names layer 'd', a Dense; model inputs must be InputLayers/);
+  bad((c) => void (c.output_layers = [['d', 0]]), /output_layers\[0\] must be \[layer name, node index, tensor index\]/);
+  bad((c) => void (c.output_layers = [['e', 0, 0]]), /output_layers\[0\] refers to layer 'e'/);
 });
 
 test('training state: tensors, typed arrays and non-finite numbers survive; reserved keys and classes refused', () => {

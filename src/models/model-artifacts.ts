@@ -1,8 +1,10 @@
 /**
- * Model ↔ artifacts, the models/ half of save and load: a Sequential (its
- * topology, weights and `TrainingState`) becomes TF.js `ModelArtifacts` and
- * back. io/ does the other half, artifacts ↔ a directory or an IOHandler
- * (io/handlers.ts), without importing models/; `Sequential.save` and
+ * Model ↔ artifacts, the models/ half of save and load: a model — a
+ * Sequential or a functional Model, nested models included — (its topology,
+ * weights and `TrainingState`) becomes TF.js `ModelArtifacts` and back
+ * (building a model from artifacts is save-load.ts's `fromArtifacts`). io/
+ * does the other half, artifacts ↔ a directory or an IOHandler
+ * (io/handlers.ts), without importing models/; `model.save` and
  * `loadWeights` call both halves directly, so they work whatever was
  * imported first. Browser-safe (io's file access is lazy).
  */

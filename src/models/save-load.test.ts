@@ -1,7 +1,7 @@
 /**
  * Model-level save/load: round trips (predictions bit for bit), weights-only,
  * in-memory artifacts, exact resume of fit, atomic failure, and the
- * model-level rejections (unknown layer class, functional topology).
+ * model-level rejections (unknown layer class, malformed functional topology).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -241,13 +241,13 @@ test('unknown layer class: error names it and lists known classes', async () => 
   await assert.rejects(loadModel(dir), (e: Error) => e instanceof ModelFormatError && /model.json: layer 0 has unknown class 'LSTM'; known layer classes: .*Conv1D.*Dense/.test(e.message));
 });
 
-test('functional model topology: "Sequential only in this version"', async () => {
+test('a malformed functional topology is refused naming the file and the path', async () => {
   const a = {
     modelTopology: { class_name: 'Model', config: { name: 'f', layers: [], input_layers: [], output_layers: [] } },
     weightSpecs: [],
     weightData: new ArrayBuffer(0),
   };
-  assert.throws(() => fromArtifacts(a), /only Sequential models can be loaded in this version/);
+  assert.throws(() => fromArtifacts(a), (e: Error) => e instanceof ModelFormatError && /^artifacts: modelTopology\.config\.layers must be a non-empty array/.test(e.message));
 });
 
 test('a saved weight with the wrong shape is refused before any weight is assigned', async () => {

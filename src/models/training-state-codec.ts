@@ -2,10 +2,14 @@
  * TrainingState ↔ io's plain `StateValue` (JSON plus tensors), the shape of
  * the `state` in training-state.json:
  *
- *   {compile: {optimizer, loss, metrics}, optimizer: {className, iterations,
+ *   {compile: {optimizer, loss, metrics, lossWeights?}, optimizer: {className, iterations,
  *    learningRate, slots: [{variable, slot, values: <tensor>}]},
  *    fit: {seed, nextEpoch, nextStep?} | null, rng: {<layer>: RngState},
  *    callbacks: [{stateKey, state}]}
+ *
+ * A model with several outputs saves `loss` as a list of loss configs,
+ * `metrics` as a list of name lists and `lossWeights` (one per output);
+ * one output (and every older file) has one loss config and one name list.
  *
  * Decoding validates every field of the untrusted value and throws
  * ModelFormatError naming the file and the path. Callback entries of files
@@ -17,7 +21,7 @@ import { isRecord, ModelFormatError, show } from '../io/keras-format.js';
 import type { StateValue } from '../io/training-state.js';
 import type { RngState } from '../random.js';
 import { Tensor } from '../tensor/tensor.js';
-import type { TrainingState } from './training-state.js';
+import type { CompileState, TrainingState } from './training-state.js';
 
 /** The training state as io's StateValue (optimizer slots become float32 tensors). */
 export function trainingStateToValue(ts: TrainingState): StateValue {
@@ -27,7 +31,8 @@ export function trainingStateToValue(ts: TrainingState): StateValue {
     compile: {
       optimizer: ts.compile.optimizer as unknown as StateValue,
       loss: ts.compile.loss as unknown as StateValue,
-      metrics: [...ts.compile.metrics],
+      metrics: ts.compile.metrics.map((m) => (Array.isArray(m) ? [...m] : m)),
+      ...(ts.compile.lossWeights !== undefined ? { lossWeights: [...ts.compile.lossWeights] } : {}),
     },
     optimizer: {
       className: o.className,
@@ -51,9 +56,8 @@ export function trainingStateFromValue(value: StateValue, file: string): Trainin
 
   const s = rec(value, 'state');
   const compile = rec(s['compile'], 'state.compile');
-  const metrics = Array.isArray(compile['metrics']) ? compile['metrics'].filter((m): m is string => typeof m === 'string') : [];
   const optimizerConfig = rec(compile['optimizer'], 'state.compile.optimizer');
-  const lossConfig = rec(compile['loss'], 'state.compile.loss');
+  const compileState = readCompile(compile, optimizerConfig, fail, num, rec);
   const o = rec(s['optimizer'], 'state.optimizer');
   const slots = Array.isArray(o['slots']) ? o['slots'] : fail(`state.optimizer.slots must be an array, got ${show(o['slots'])}`);
   const optimizer = {
@@ -89,5 +93,36 @@ export function trainingStateFromValue(value: StateValue, file: string): Trainin
     }
     fit = { seed: num(f['seed'], 'state.fit.seed'), epoch: num(f['nextEpoch'], 'state.fit.nextEpoch'), step };
   }
-  return { compile: { optimizer: optimizerConfig, loss: lossConfig, metrics }, optimizer, fit, rng, callbacks };
+  return { compile: compileState, optimizer, fit, rng, callbacks };
+}
+
+/**
+ * `state.compile` of either form: one loss config and a metric list (one
+ * output, older files: non-string metrics are skipped as they always were),
+ * or one loss config, metric list and loss weight per output.
+ */
+function readCompile(
+  compile: Record<string, unknown>,
+  optimizer: Record<string, unknown>,
+  fail: (what: string) => never,
+  num: (v: unknown, path: string) => number,
+  rec: (v: unknown, path: string) => Record<string, unknown>,
+): CompileState {
+  const loss = compile['loss'];
+  if (!Array.isArray(loss)) {
+    const metrics = Array.isArray(compile['metrics']) ? compile['metrics'].filter((m): m is string => typeof m === 'string') : [];
+    return { optimizer, loss: rec(loss, 'state.compile.loss'), metrics };
+  }
+  if (loss.length === 0) fail('state.compile.loss must not be an empty list');
+  const losses = loss.map((l, i) => rec(l, `state.compile.loss[${i}]`));
+  const m = compile['metrics'] ?? losses.map(() => []);
+  if (!Array.isArray(m) || m.length !== losses.length) fail(`state.compile.metrics must be a list of ${losses.length} metric lists (one per output), got ${show(m)}`);
+  const metrics = (m as unknown[]).map((list, i) => {
+    if (!Array.isArray(list) || !list.every((x) => typeof x === 'string')) fail(`state.compile.metrics[${i}] must be a list of metric names, got ${show(list)}`);
+    return [...(list as string[])];
+  });
+  const w = compile['lossWeights'] ?? losses.map(() => 1);
+  if (!Array.isArray(w) || w.length !== losses.length) fail(`state.compile.lossWeights must be a list of ${losses.length} numbers (one per output), got ${show(w)}`);
+  const lossWeights = (w as unknown[]).map((x, i) => num(x, `state.compile.lossWeights[${i}]`));
+  return { optimizer, loss: losses, metrics, lossWeights };
 }

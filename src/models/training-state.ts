@@ -2,7 +2,8 @@
  * Training state has one owner: this file. `TrainingState` is everything an
  * exact resume needs, as one typed value:
  *
- * - compile: optimizer config, loss config, metric names (to recompile on load);
+ * - compile: optimizer config, loss config(s), metric names and loss weights
+ *   (to recompile on load; one entry per output for a model with several);
  * - optimizer: iterations, learning rate and every slot;
  * - fit: the seed of the fit in progress, the epoch to resume from and, when
  *   saved mid-epoch (an aborted fit, a batch-frequency checkpoint), the next
@@ -25,11 +26,11 @@ import type { Layer } from '../layers/layer.js';
 import { getLoss } from '../losses.js';
 import type { OptimizerState } from '../optimizers/optimizer.js';
 import type { RngState } from '../random.js';
-import type { Compiled, CompileArgs } from './compile.js';
+import type { Compiled, CompileArgs, Head } from './compile.js';
 
 /** Everything an exact resume needs (see the file header). */
 export interface TrainingState {
-  compile: { optimizer: Record<string, unknown>; loss: Record<string, unknown>; metrics: string[] };
+  compile: CompileState;
   optimizer: OptimizerState;
   /** Where fit continues: its seed, the epoch, and the next step of that epoch (0: its start). Undefined when no fit ran. */
   fit: { seed: number; epoch: number; step: number } | undefined;
@@ -37,6 +38,20 @@ export interface TrainingState {
   rng: Record<string, RngState>;
   /** States of the stateful callbacks of the fit, in order. */
   callbacks: CallbackStateEntry[];
+}
+
+/**
+ * The compile spec as saved: a single-output model (and every file written
+ * before models had several outputs) has one loss config and one metric
+ * list; a model with several outputs has one loss config, one metric list
+ * and one loss weight per output, in output order.
+ */
+export interface CompileState {
+  optimizer: Record<string, unknown>;
+  loss: Record<string, unknown> | Record<string, unknown>[];
+  metrics: string[] | string[][];
+  /** Several outputs only: each output's weight in the total loss. */
+  lossWeights?: number[];
 }
 
 /**
@@ -163,30 +178,57 @@ export function captureTrainingState(model: TrainingModel, required = true): Tra
   const compiled = model.compiled;
   if (!compiled) return undefined;
   const opt = compiled.optimizer;
-  const lossConfig = compiled.loss.getConfig();
-  try {
-    getLoss(lossConfig);
-  } catch {
-    if (!required) return undefined;
-    throw new Error(`save: the loss '${compiled.loss.name}' is a user function and cannot be saved; save with {includeOptimizer: false}, or compile with a built-in loss`);
+  const losses: Record<string, unknown>[] = [];
+  for (const h of compiled.heads) {
+    const lossConfig = h.loss.getConfig();
+    try {
+      getLoss(lossConfig);
+    } catch {
+      if (!required) return undefined;
+      throw new Error(`save: the loss '${h.loss.name}'${compiled.heads.length > 1 ? ` of output '${h.output}'` : ''} is a user function and cannot be saved; save with {includeOptimizer: false}, or compile with a built-in loss`);
+    }
+    losses.push(lossConfig as unknown as Record<string, unknown>);
   }
+  const names = (h: Head): string[] => h.metricSpecs.map((m) => (typeof m === 'string' ? m : m.name));
+  const heads = compiled.heads;
+  const compile: CompileState =
+    heads.length === 1
+      ? { optimizer: opt.getConfig() as unknown as Record<string, unknown>, loss: losses[0]!, metrics: names(heads[0]!) }
+      : { optimizer: opt.getConfig() as unknown as Record<string, unknown>, loss: losses, metrics: heads.map(names), lossWeights: heads.map((h) => h.weight) };
   const rng: Record<string, RngState> = {};
-  for (const l of model.layers) {
-    const s = hasRng(l) ? l.getRngState() : undefined;
-    if (s) rng[l.name] = { ...s };
+  for (const [key, l] of seededLayers(model.layers)) {
+    const s = l.getRngState();
+    if (s) rng[key] = { ...s };
   }
   const progress = model.training.progress;
   return {
-    compile: {
-      optimizer: opt.getConfig() as unknown as Record<string, unknown>,
-      loss: lossConfig as unknown as Record<string, unknown>,
-      metrics: compiled.metricSpecs.map((m) => (typeof m === 'string' ? m : m.name)),
-    },
+    compile,
     optimizer: opt.getState(),
     fit: progress ? fitPosition(progress) : undefined,
     rng,
     callbacks: collectCallbackStates(progress?.callbacks ?? []),
   };
+}
+
+/**
+ * Every layer with its own seeded stream, by key: its name for a layer of
+ * the model (as files always had it), '<model>/<layer>' for a layer of a
+ * nested model; a layer reached twice (shared) once.
+ */
+function seededLayers(layers: readonly Layer[]): Map<string, RngLayer> {
+  const out = new Map<string, RngLayer>();
+  const seen = new Set<Layer>();
+  const walk = (ls: readonly Layer[], prefix: string, depth: number): void => {
+    for (const l of ls) {
+      if (seen.has(l)) continue;
+      seen.add(l);
+      if (hasRng(l)) out.set(`${prefix}${l.name}`, l);
+      const inner = (l as { layers?: unknown }).layers;
+      if (depth < 64 && Array.isArray(inner)) walk(inner as Layer[], `${prefix}${l.name}/`, depth + 1);
+    }
+  };
+  walk(layers, '', 0);
+  return out;
 }
 
 /**
@@ -199,7 +241,7 @@ export function captureTrainingState(model: TrainingModel, required = true): Tra
 export function restoreTrainingState(model: TrainingModel, state: TrainingState, fail: (message: string) => never): ResumeInfo {
   const c = state.compile;
   try {
-    model.compile({ optimizer: c.optimizer as never, loss: c.loss as never, metrics: c.metrics });
+    model.compile({ optimizer: c.optimizer as never, loss: c.loss as never, metrics: c.metrics, ...(c.lossWeights !== undefined ? { lossWeights: c.lossWeights } : {}) });
   } catch (e) {
     fail(`cannot recompile the saved model: ${(e as Error).message}`);
   }
@@ -208,10 +250,11 @@ export function restoreTrainingState(model: TrainingModel, state: TrainingState,
   } catch (e) {
     fail((e as Error).message);
   }
-  for (const [name, rs] of Object.entries(state.rng)) {
-    const layer = model.layers.find((l) => l.name === name);
-    if (!layer || !hasRng(layer)) fail(`state.rng names layer '${name}', which has no seeded random stream in this model`);
-    (layer as unknown as RngLayer).setRngState(rs);
+  const seeded = seededLayers(model.layers);
+  for (const [key, rs] of Object.entries(state.rng)) {
+    const layer = seeded.get(key);
+    if (!layer) fail(`state.rng names layer '${key}', which has no seeded random stream in this model`);
+    layer.setRngState(rs);
   }
   return model.training.loaded(state);
 }

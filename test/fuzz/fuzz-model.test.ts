@@ -1,6 +1,7 @@
 /**
  * Model-directory loader fuzzing (issue 9): valid saves of a few models
- * (dense, conv, pooling, normalization, dropout; with training state) are
+ * (dense, conv, pooling, normalization, dropout; a functional residual MLP
+ * with a shared layer and a nested Sequential; with training state) are
  * mutated — structurally (a random JSON path replaced, deleted or given a
  * hostile value: huge/negative/fractional numbers, wrong types, deep
  * nesting) and byte-wise (model.json text and weight bytes flipped, cut,
@@ -21,7 +22,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { fromArtifacts, layers, loadModel, ModelFormatError, Sequential, Tensor, toArtifacts, type ModelArtifacts } from '../../src/index.js';
+import { fromArtifacts, input, layers, loadModel, model, ModelFormatError, Sequential, Tensor, toArtifacts, type Model, type ModelArtifacts } from '../../src/index.js';
 import { checkModelJson, parseJsonText } from '../../src/io/keras-format.js';
 import { writeArtifactsToDir } from '../../src/io/model-dir.js';
 
@@ -37,7 +38,7 @@ interface Base {
   state: ModelArtifacts['trainingState'];
 }
 
-async function base(m: Sequential, x: Tensor, y: Tensor, name: string): Promise<Base> {
+async function base(m: Model, x: Tensor, y: Tensor, name: string): Promise<Base> {
   m.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
   await m.fit(x, y, { epochs: 1, batchSize: 4, seed: 1, verbose: 0 });
   const dir = join(root, name);
@@ -67,7 +68,20 @@ async function bases(): Promise<Base[]> {
       y2,
       'conv',
     ),
+    await base(residualMlp(), x1, y2, 'functional'),
   ];
+}
+
+/** A residual MLP: one Dense shared by two residual blocks (Add), a nested Sequential with a seeded dropout, a head. */
+function residualMlp(): Model {
+  const x = input({ shape: [3], name: 'x' });
+  const stem = layers.dense({ units: 4, activation: 'relu', name: 'stem' }).apply(x);
+  const shared = layers.dense({ units: 4, activation: 'tanh', name: 'shared' });
+  const r1 = layers.add({ name: 'res1' }).apply([stem, shared.apply(stem)]);
+  const r2 = layers.add({ name: 'res2' }).apply([r1, shared.apply(r1)]);
+  const inner = new Sequential([layers.dense({ units: 3, inputShape: [4], name: 'inner_dense' }), layers.dropout({ rate: 0.2, seed: 2, name: 'inner_drop' })], { name: 'inner' });
+  const y = layers.dense({ units: 1, name: 'head' }).apply(inner.apply(r2));
+  return model({ inputs: x, outputs: y, name: 'residual', seed: 3 });
 }
 
 /** Every path (keys) in a JSON value, up to a limit. */
@@ -171,7 +185,7 @@ async function loadCase(b: Base, where: 'model' | 'weights' | 'state', m: Mutati
   else if (state && (m.kind === 'set' || m.kind === 'delete')) state = { ...state, state: applyJson(state.state, m) };
   else if (state) state = { ...state, weightData: applyBytes(new Uint8Array(state.weightData), m).slice().buffer as ArrayBuffer };
   try {
-    let model: Sequential;
+    let loadedModel: Model;
     if (viaDir) {
       const dir = join(root, `case-${n}`);
       const raw = (() => {
@@ -188,16 +202,20 @@ async function loadCase(b: Base, where: 'model' | 'weights' | 'state', m: Mutati
       mkdirSync(dir, { recursive: true }); // written by hand: the loader faces the raw bytes
       writeFileSync(join(dir, 'model.json'), text);
       writeFileSync(join(dir, name), weights);
-      model = await loadModel(dir, { maxWeightBytes: MAX_BYTES, trainingState: 'ignore' });
+      loadedModel = await loadModel(dir, { maxWeightBytes: MAX_BYTES, trainingState: 'ignore' });
       rmSync(dir, { recursive: true, force: true });
     } else {
-      model = fromArtifacts(artifactsFromText(text, weights, state), { maxWeightBytes: MAX_BYTES });
+      loadedModel = fromArtifacts(artifactsFromText(text, weights, state), { maxWeightBytes: MAX_BYTES });
     }
     loaded++;
-    const inShape = model.inputShape!;
-    const dims = inShape.slice(1).map((d) => d ?? 1);
-    const size = dims.reduce((p, d) => p * d, 1);
-    if (size <= 1e5) model.predict(new Tensor([1, ...dims], 'float32', new Float32Array(size)));
+    // One row, or the batch size an input fixes (a functional model's inputs keep theirs).
+    const rows = loadedModel.inputs[0]!.shape[0] ?? 1;
+    const xs = loadedModel.inputs.map((t) => {
+      const dims = [rows, ...t.shape.slice(1).map((d) => d ?? 1)];
+      const size = dims.reduce((p, d) => p * d, 1);
+      return size <= 1e5 ? new Tensor(dims, t.dtype, t.dtype === 'int32' ? new Int32Array(size) : new Float32Array(size)) : undefined;
+    });
+    if (xs.every((t) => t !== undefined)) loadedModel.predict(xs as Tensor[], { batchSize: rows });
   } catch (e) {
     refused++;
     if (e instanceof ModelFormatError) return;

@@ -1,5 +1,6 @@
 /**
- * The serialized form of every layer class stays byte-identical across
+ * The serialized form of every layer class (and of a functional model with
+ * shared layers and a nested Sequential) stays byte-identical across
  * refactors of the configuration plumbing (issue 10): each fixture model's
  * topology and weight specs, as `model.save` writes them into model.json,
  * equal the text recorded in test/fixtures/model-json/ — and that text loads
