@@ -29,6 +29,14 @@ import { activityRegularization } from './activity-regularization.js';
 import { add, average, maximum, minimum, multiply, subtract } from './merge.js';
 import { concatenate } from './concatenate.js';
 import { dot } from './dot.js';
+import { maxPooling2d } from './max-pooling2d.js';
+import { averagePooling2d } from './average-pooling2d.js';
+import { globalAveragePooling2d, globalMaxPooling2d } from './global-pooling2d.js';
+import { zeroPadding2d } from './zero-padding2d.js';
+import { cropping2d } from './cropping2d.js';
+import { upSampling2d } from './up-sampling2d.js';
+import { spatialDropout2d } from './spatial-dropout2d.js';
+import { rescaling } from './rescaling.js';
 
 export { Activation, activation, type ActivationArgs } from './activation.js';
 export { AveragePooling1D, averagePooling1d } from './average-pooling1d.js';
@@ -57,6 +65,15 @@ export { ActivityRegularization, activityRegularization, type ActivityRegulariza
 export { Merge, Add, Subtract, Multiply, Average, Maximum, Minimum, add, subtract, multiply, average, maximum, minimum, type MergeArgs, type MergeFactory } from './merge.js';
 export { Concatenate, concatenate, type ConcatenateArgs } from './concatenate.js';
 export { Dot, dot, type DotArgs } from './dot.js';
+export { MaxPooling2D, maxPooling2d } from './max-pooling2d.js';
+export { AveragePooling2D, averagePooling2d } from './average-pooling2d.js';
+export type { Pooling2DArgs } from './pool2d-args.js';
+export { GlobalAveragePooling2D, GlobalMaxPooling2D, globalAveragePooling2d, globalMaxPooling2d, type GlobalPooling2DArgs } from './global-pooling2d.js';
+export { ZeroPadding2D, zeroPadding2d, type ZeroPadding2DArgs } from './zero-padding2d.js';
+export { Cropping2D, cropping2d, type Cropping2DArgs } from './cropping2d.js';
+export { UpSampling2D, upSampling2d, type UpSampling2DArgs } from './up-sampling2d.js';
+export { SpatialDropout2D, spatialDropout2d, type SpatialDropout2DArgs } from './spatial-dropout2d.js';
+export { Rescaling, rescaling, type RescalingArgs } from './rescaling.js';
 export { LAYERS, LAYER_ALIASES, layerFromConfig, isLayerClassName, type LayerClassName } from './registry.js';
 export type { InitializerArg, RegularizerArg, ConstraintArg, KernelBiasArgs, GammaBetaArgs } from './options.js';
 export type { LayerClass } from './layer.js';
@@ -99,4 +116,17 @@ export const layers = {
   minimum,
   concatenate,
   dot,
+  maxPooling2d,
+  maxPool2d: maxPooling2d,
+  averagePooling2d,
+  avgPool2d: averagePooling2d,
+  avgPooling2d: averagePooling2d,
+  globalAveragePooling2d,
+  globalMaxPooling2d,
+  zeroPadding2d,
+  cropping2d,
+  cropping2D: cropping2d,
+  upSampling2d,
+  spatialDropout2d,
+  rescaling,
 };

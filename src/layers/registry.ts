@@ -33,6 +33,14 @@ import { ActivityRegularization } from './activity-regularization.js';
 import { Add, Average, Maximum, Minimum, Multiply, Subtract } from './merge.js';
 import { Concatenate } from './concatenate.js';
 import { Dot } from './dot.js';
+import { MaxPooling2D } from './max-pooling2d.js';
+import { AveragePooling2D } from './average-pooling2d.js';
+import { GlobalAveragePooling2D, GlobalMaxPooling2D } from './global-pooling2d.js';
+import { ZeroPadding2D } from './zero-padding2d.js';
+import { Cropping2D } from './cropping2d.js';
+import { UpSampling2D } from './up-sampling2d.js';
+import { SpatialDropout2D } from './spatial-dropout2d.js';
+import { Rescaling } from './rescaling.js';
 
 /** Every deserializable layer class. */
 export const LAYERS = {
@@ -67,6 +75,15 @@ export const LAYERS = {
   Minimum,
   Concatenate,
   Dot,
+  MaxPooling2D,
+  AveragePooling2D,
+  GlobalAveragePooling2D,
+  GlobalMaxPooling2D,
+  ZeroPadding2D,
+  Cropping2D,
+  UpSampling2D,
+  SpatialDropout2D,
+  Rescaling,
 } satisfies Record<string, LayerClass>;
 
 export type LayerClassName = keyof typeof LAYERS;
@@ -85,6 +102,11 @@ export const LAYER_ALIASES: Readonly<Record<string, LayerClassName>> = {
   AveragePool1D: 'AveragePooling1D',
   GlobalAvgPool1D: 'GlobalAveragePooling1D',
   GlobalMaxPool1D: 'GlobalMaxPooling1D',
+  MaxPool2D: 'MaxPooling2D',
+  AvgPool2D: 'AveragePooling2D',
+  AveragePool2D: 'AveragePooling2D',
+  GlobalAvgPool2D: 'GlobalAveragePooling2D',
+  GlobalMaxPool2D: 'GlobalMaxPooling2D',
 };
 
 /** True if `name` is a registered layer class (exact spelling). */

@@ -97,6 +97,26 @@ test('SpatialDropout1D: whole channels dropped, inverted scaling', () => {
   });
 });
 
+test('SpatialDropout2D: whole feature maps dropped (one draw per sample and channel), inverted scaling', () => {
+  const shape = [6, 4, 3, 5] as const;
+  layerTest(layers.spatialDropout2d, { rate: 0.5, seed: 4 }, {
+    inputShape: shape,
+    outputShape: shape,
+    trainableWeights: 0,
+    identityAtInference: true,
+    checkTraining: (x, y) => {
+      invertedDropout(0.5)(x, y);
+      const [b, h, w, c] = shape;
+      for (let i = 0; i < b; i++) {
+        for (let k = 0; k < c; k++) {
+          const zero = y.data[i * h * w * c + k] === 0;
+          for (let p = 1; p < h * w; p++) assert.equal(y.data[(i * h * w + p) * c + k] === 0, zero, `feature map (${i}, ${k}) partly dropped`);
+        }
+      }
+    },
+  });
+});
+
 test('GaussianDropout: multiplicative noise in training, identity at inference', () => {
   layerTest(layers.gaussianDropout, { rate: 0.2 }, {
     inputShape: SHAPE,
