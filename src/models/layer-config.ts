@@ -59,7 +59,8 @@ export function functionalConfig(model: Model): Json {
     config: l.getConfig(),
     inbound_nodes: [...calls.get(l)!].sort((a, b) => index.get(a)! - index.get(b)!).map((n) => n.inputs.map((t) => [...ref(t), {}])),
   }));
-  return { name: model.name, layers, input_layers: model.inputs.map(ref), output_layers: model.outputs.map(ref) };
+  // A frozen model says so (Keras 3 writes `trainable` too); TF.js ignores the key.
+  return { name: model.name, ...(model.trainable ? {} : { trainable: false }), layers, input_layers: model.inputs.map(ref), output_layers: model.outputs.map(ref) };
 }
 
 /**
@@ -135,6 +136,8 @@ export type LayerSpecReader = (spec: { class_name: string; config: Json }, index
 /** A functional config as a graph: what `new Model` takes, nothing of the top level built yet. */
 export interface FunctionalGraph {
   name: string | undefined;
+  /** False when the saved model was frozen. */
+  trainable: boolean;
   /** The layers, in `config.layers` order. */
   layers: Layer[];
   inputs: SymbolicTensor[];
@@ -147,7 +150,9 @@ export interface FunctionalGraph {
  */
 export function functionalFromConfig(config: unknown): Model {
   const g = functionalGraph(config);
-  return new Model({ inputs: g.inputs, outputs: g.outputs, ...(g.name !== undefined ? { name: g.name } : {}) });
+  const m = new Model({ inputs: g.inputs, outputs: g.outputs, ...(g.name !== undefined ? { name: g.name } : {}) });
+  m.trainable = g.trainable;
+  return m;
 }
 
 /**
@@ -250,5 +255,5 @@ export function functionalGraph(config: unknown, read: LayerSpecReader = (s) => 
     });
   };
   const name = typeof config['name'] === 'string' ? config['name'] : undefined;
-  return { name, layers: made, inputs: ends('input_layers'), outputs: ends('output_layers') };
+  return { name, trainable: config['trainable'] !== false, layers: made, inputs: ends('input_layers'), outputs: ends('output_layers') };
 }

@@ -119,7 +119,9 @@ function functionalFrom(topology: FunctionalTopology, source: string, maxBytes: 
     building(source, () => {
       const g = functionalGraph(topology.config, names.read);
       for (const t of g.inputs) checkInputShape(t.shape, names.describe(t.sourceLayer), source, maxBytes, true);
-      return new Model({ inputs: g.inputs, outputs: g.outputs, ...(g.name !== undefined ? { name: g.name } : {}) });
+      const m = new Model({ inputs: g.inputs, outputs: g.outputs, ...(g.name !== undefined ? { name: g.name } : {}) });
+      m.trainable = g.trainable;
+      return m;
     }),
   );
 }

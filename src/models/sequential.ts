@@ -156,8 +156,9 @@ export class Sequential extends Model {
   }
 
   /** Keras/TF.js Sequential config: {name, layers: [{class_name, config}]}. */
-  override getConfig(): { name: string; layers: { class_name: string; config: Record<string, unknown> }[] } {
-    return { name: this.name, layers: this.stack.map((l) => ({ class_name: l.className, config: l.getConfig() })) };
+  override getConfig(): { name: string; trainable?: false; layers: { class_name: string; config: Record<string, unknown> }[] } {
+    // A frozen model says so (Keras 3 writes `trainable` too); TF.js ignores the key.
+    return { name: this.name, ...(this.trainable ? {} : { trainable: false as const }), layers: this.stack.map((l) => ({ class_name: l.className, config: l.getConfig() })) };
   }
 
   /** Rebuilds a model from `getConfig()` output (or a TF.js layer list) via the layer registry. */
@@ -166,7 +167,7 @@ export class Sequential extends Model {
   }
 
   /** Rebuilds a Sequential from `{name, layers}` (or a plain layer list). */
-  static fromSequentialConfig(config: { name?: string; layers: unknown[] } | unknown[], args: SequentialArgs = {}): Sequential {
+  static fromSequentialConfig(config: { name?: string; trainable?: boolean; layers: unknown[] } | unknown[], args: SequentialArgs = {}): Sequential {
     const list = Array.isArray(config) ? config : config?.layers;
     if (!Array.isArray(list)) throw new Error(`Sequential.fromConfig: expected {name, layers: [...]}, got ${JSON.stringify(config)?.slice(0, 80)}`);
     const layers = list.map((c, i) => {
@@ -174,7 +175,9 @@ export class Sequential extends Model {
       return deserializeLayer(c as { class_name: string; config: Record<string, unknown> });
     });
     const name = Array.isArray(config) ? undefined : config.name;
-    return new Sequential(layers, { ...(name !== undefined ? { name } : {}), ...args });
+    const m = new Sequential(layers, { ...(name !== undefined ? { name } : {}), ...args });
+    if (!Array.isArray(config) && config.trainable === false) m.trainable = false;
+    return m;
   }
 }
 

@@ -208,3 +208,13 @@ test('a frozen nested model: no trainable weights, its weight penalties leave th
   outer.trainOnBatch(xa, y1);
   assert.ok(same(before, inner.getWeights()));
 });
+
+test('a frozen nested model stays frozen through its config', () => {
+  const inner = new Sequential([layers.dense({ units: 3, inputShape: [4], name: 'fc1' })], { seed: 1 });
+  const a = input({ shape: [4] });
+  const outer = model({ inputs: a, outputs: layers.dense({ units: 1, name: 'fc2' }).apply(inner.apply(a)) });
+  inner.trainable = false;
+  const back = functionalFromConfig(JSON.parse(JSON.stringify(outer.getConfig())));
+  assert.deepEqual(back.trainableWeights.map((w) => w.name), ['fc2/kernel', 'fc2/bias']);
+  assert.equal((back.getLayer(inner.name) as Model).trainable, false);
+});
