@@ -8,6 +8,7 @@
  * output gradient as patches (channels-last x: [batch, len, channels]).
  */
 import { transpose4x4 } from './simd';
+import { packConv2dWT, packPatch2d, packPatch2dT } from './conv2d';
 
 export const MR = 4;
 export const NR = 8;
@@ -25,6 +26,12 @@ export const A_PATCH = 2;
 export const A_DYPATCH = 3;
 /** conv backward-filter: row (j,c), col (b,t) → x[b, t·s + j·d − pad, c] */
 export const A_PATCH_T = 4;
+/** conv2d forward: row (b,h,v), col (i,j,c) → x patch (assembly/conv2d.ts) */
+export const A_PATCH2D = 5;
+/** conv2d backward-input: row (b,p,q), col (i,j,o) → dy patch where integral */
+export const A_DYPATCH2D = 6;
+/** conv2d backward-filter: row (i,j,c), col (b,h,v) → x patch */
+export const A_PATCH2D_T = 7;
 
 /** B[p,j] = b[p·N + j] */
 export const B_ROW = 0;
@@ -32,6 +39,8 @@ export const B_ROW = 0;
 export const B_COL = 1;
 /** conv backward-input: row (j,o), col c → w[j, c, o] */
 export const B_CONVW_T = 2;
+/** conv2d backward-input: row (i,j,o), col c → grouped w (assembly/conv2d.ts) */
+export const B_CONV2DW_T = 3;
 
 /** The operands of the current product (per instance, i.e. per thread). */
 export namespace G {
@@ -72,6 +81,13 @@ export function packA(dst: usize, i0: i32, mc: i32, p0: i32, kc: i32): void {
         break;
       case A_PATCH_T:
         packAPatchT(d, i, rows, p0, kc);
+        break;
+      case A_PATCH2D:
+      case A_DYPATCH2D:
+        packPatch2d(d, i, rows, p0, kc, G.modeA == A_PATCH2D);
+        break;
+      case A_PATCH2D_T:
+        packPatch2dT(d, i, rows, p0, kc);
         break;
       default:
         packPatchPanel(d, i, rows, p0, kc, G.modeA == A_PATCH);
@@ -263,6 +279,9 @@ export function packB(dst: usize, p0: i32, kc: i32, j0: i32, nc: i32): void {
         break;
       case B_COL:
         packBCol(d, j, cols, p0, kc);
+        break;
+      case B_CONV2DW_T:
+        packConv2dWT(d, j, cols, p0, kc);
         break;
       default:
         packBConvW(d, j, cols, p0, kc);

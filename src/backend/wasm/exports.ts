@@ -16,6 +16,10 @@ export interface KernelExports {
   conv1dForward(x: Ptr, w: Ptr, y: Ptr, batch: number, inLen: number, inC: number, outLen: number, outC: number, k: number, stride: number, dilation: number, padLeft: number, r0: number, r1: number, c0: number, c1: number, scratch: Ptr): void;
   conv1dBackwardInput(dy: Ptr, w: Ptr, dx: Ptr, batch: number, inLen: number, inC: number, outLen: number, outC: number, k: number, stride: number, dilation: number, padLeft: number, r0: number, r1: number, c0: number, c1: number, scratch: Ptr): void;
   conv1dBackwardFilter(x: Ptr, dy: Ptr, dw: Ptr, batch: number, inLen: number, inC: number, outLen: number, outC: number, k: number, stride: number, dilation: number, padLeft: number, r0: number, r1: number, c0: number, c1: number, scratch: Ptr): void;
+  // conv2d.ts — (ptrs…, batch, inH, inW, inC, outH, outW, outC, kh, kw, sh, sw, dh, dw, padTop, padLeft, groups, r0, r1, c0, c1, scratch)
+  conv2dForward(x: Ptr, w: Ptr, y: Ptr, ...geometryAndShare: number[]): void;
+  conv2dBackwardInput(dy: Ptr, w: Ptr, dx: Ptr, ...geometryAndShare: number[]): void;
+  conv2dBackwardFilter(x: Ptr, dy: Ptr, dw: Ptr, ...geometryAndShare: number[]): void;
   // elementwise.ts
   unary(op: number, x: Ptr, y: Ptr, n: number, alpha: number): void;
   unaryBackward(op: number, x: Ptr, y: Ptr, dy: Ptr, dx: Ptr, n: number, alpha: number): void;
@@ -71,6 +75,7 @@ export interface KernelExports {
 /** Every export name, checked complete against KernelExports at compile time. */
 const NAMES = {
   gemm: 0, gemmScratchBytes: 0, conv1dForward: 0, conv1dBackwardInput: 0, conv1dBackwardFilter: 0,
+  conv2dForward: 0, conv2dBackwardInput: 0, conv2dBackwardFilter: 0,
   unary: 0, unaryBackward: 0, clip: 0, clipBackward: 0, axpby: 0, castToFloat: 0, castToInt: 0,
   binary: 0, where: 0, reduce: 0, argReduce: 0,
   softmax: 0, logSoftmax: 0, softmaxBackward: 0, logSoftmaxBackward: 0, softmaxCrossEntropy: 0, softmaxCrossEntropyBackward: 0,
@@ -85,11 +90,12 @@ export const KERNEL_NAMES = Object.keys(NAMES) as (keyof KernelExports)[];
 
 /**
  * Kernels the thread pool may run, by index (the workers resolve the same
- * list). The first four take (…, r0, r1, c0, c1, scratch); the rest are range
+ * list). The first seven (GEMM, conv1d, conv2d) take (…, r0, r1, c0, c1, scratch); most others are range
  * kernels, which take (…, start, end) and ignore the extra arguments.
  */
 export const SPLIT_KERNELS = [
   'gemm', 'conv1dForward', 'conv1dBackwardInput', 'conv1dBackwardFilter',
+  'conv2dForward', 'conv2dBackwardInput', 'conv2dBackwardFilter',
   'randomUniform', 'randomNormal', 'dropoutMask', 'sgdUpdate', 'adamUpdate', 'rmspropUpdate', 'adagradUpdate', 'scaleInPlace',
   'pool2dForward', 'pool2dBackward',
   'affineTransform', 'affineTransformBackward',

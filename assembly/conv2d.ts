@@ -1,0 +1,295 @@
+/**
+ * conv2d forward, backward-input and backward-filter (NHWC, grouped), as GEMMs
+ * whose A operand is packed straight from the input patches (no im2col
+ * buffer), on the GEMM driver of gemm.ts. Group g owns output columns
+ * g·og … (g+1)·og (forward, backward-filter) or input channels g·cg …
+ * (backward-input); each entry runs the driver once per group its column
+ * share touches, with `C2.chanOff` pointing the patch packer at the group's
+ * channels. With cg = inC/groups, og = outC/groups:
+ *
+ *   forward   y[(b,h,v), o]   = Σ_(i,j,c) x[b, h·sh + i·dh − pt, v·sw + j·dw − pl, g·cg + c] · w[(i,j,c), o]
+ *   bwd-input dx[(b,p,q), c]  = Σ_(i,j,o') dy[b, (p + pt − i·dh)/sh, (q + pl − j·dw)/sw, g·og + o'] · w[i, j, c − g·cg, g·og + o']
+ *   bwd-filt  dw[(i,j,c), o]  = Σ_(b,h,v) x[b, h·sh + i·dh − pt, v·sw + j·dw − pl, g·cg + c] · dy[(b,h,v), o]
+ *
+ * Sums run in an order fixed by K alone, so any thread split gives the same bits.
+ */
+import { gemmDriver } from './gemm';
+import { A_DYPATCH2D, A_PATCH2D, A_PATCH2D_T, B_CONV2DW_T, B_ROW, G } from './gemm-pack';
+
+/** The 2-D geometry of the current product (per instance, i.e. per thread). */
+export namespace C2 {
+  export let inH: i32 = 0;
+  export let inW: i32 = 0;
+  export let inC: i32 = 0;
+  export let outH: i32 = 0;
+  export let outW: i32 = 0;
+  export let outC: i32 = 0;
+  export let kh: i32 = 0;
+  export let kw: i32 = 0;
+  export let sh: i32 = 1;
+  export let sw: i32 = 1;
+  export let dh: i32 = 1;
+  export let dw: i32 = 1;
+  export let pt: i32 = 0;
+  export let pl: i32 = 0;
+  /** Channels per group on the input side (cg) and the output side (og). */
+  export let cg: i32 = 0;
+  export let og: i32 = 0;
+  /** The current group. */
+  export let grp: i32 = 0;
+}
+
+@inline function setGeometry(
+  inH: i32, inW: i32, inC: i32, outH: i32, outW: i32, outC: i32, kh: i32, kw: i32,
+  sh: i32, sw: i32, dh: i32, dw: i32, pt: i32, pl: i32, groups: i32,
+): void {
+  C2.inH = inH;
+  C2.inW = inW;
+  C2.inC = inC;
+  C2.outH = outH;
+  C2.outW = outW;
+  C2.outC = outC;
+  C2.kh = kh;
+  C2.kw = kw;
+  C2.sh = sh;
+  C2.sw = sw;
+  C2.dh = dh;
+  C2.dw = dw;
+  C2.pt = pt;
+  C2.pl = pl;
+  C2.cg = inC / groups;
+  C2.og = outC / groups;
+  G.bias = 0;
+  G.act = 0;
+}
+
+/** Runs the driver for rows r0..r1 over each group's part of columns c0..c1 (`per` columns per group). */
+function byGroup(groups: i32, per: i32, r0: i32, r1: i32, c0: i32, c1: i32, scratch: usize): void {
+  if (per == 0) return;
+  for (let g = c0 / per; g < groups; g++) {
+    const lo = max(c0, g * per);
+    const hi = min(c1, (g + 1) * per);
+    if (hi <= lo) break;
+    C2.grp = g;
+    gemmDriver(r0, r1, lo, hi, scratch);
+  }
+}
+
+/** y [batch, outH, outW, outC] from x and w [kh, kw, cg, outC]; rows (b,h,v), columns o. */
+export function conv2dForward(
+  x: usize, w: usize, y: usize,
+  batch: i32, inH: i32, inW: i32, inC: i32, outH: i32, outW: i32, outC: i32, kh: i32, kw: i32,
+  sh: i32, sw: i32, dh: i32, dw: i32, pt: i32, pl: i32, groups: i32,
+  r0: i32, r1: i32, c0: i32, c1: i32, scratch: usize,
+): void {
+  setGeometry(inH, inW, inC, outH, outW, outC, kh, kw, sh, sw, dh, dw, pt, pl, groups);
+  G.modeA = A_PATCH2D;
+  G.modeB = B_ROW;
+  G.a = x;
+  G.b = w;
+  G.c = y;
+  G.m = batch * outH * outW;
+  G.k = kh * kw * C2.cg;
+  G.n = outC;
+  byGroup(groups, C2.og, r0, r1, c0, c1, scratch);
+}
+
+/** dx [batch, inH, inW, inC] from dy and w; rows (b,p,q), columns c. */
+export function conv2dBackwardInput(
+  dy: usize, w: usize, dx: usize,
+  batch: i32, inH: i32, inW: i32, inC: i32, outH: i32, outW: i32, outC: i32, kh: i32, kw: i32,
+  sh: i32, sw: i32, dh: i32, dw: i32, pt: i32, pl: i32, groups: i32,
+  r0: i32, r1: i32, c0: i32, c1: i32, scratch: usize,
+): void {
+  setGeometry(inH, inW, inC, outH, outW, outC, kh, kw, sh, sw, dh, dw, pt, pl, groups);
+  G.modeA = A_DYPATCH2D;
+  G.modeB = B_CONV2DW_T;
+  G.a = dy;
+  G.b = w;
+  G.c = dx;
+  G.m = batch * inH * inW;
+  G.k = outH * outW == 0 ? 0 : kh * kw * C2.og;
+  G.n = inC;
+  byGroup(groups, C2.cg, r0, r1, c0, c1, scratch);
+}
+
+/** dw [kh, kw, cg, outC] from x and dy; rows (i,j,c), columns o. */
+export function conv2dBackwardFilter(
+  x: usize, dy: usize, dw: usize,
+  batch: i32, inH: i32, inW: i32, inC: i32, outH: i32, outW: i32, outC: i32, kh: i32, kw: i32,
+  sh: i32, sw: i32, dh: i32, dw_: i32, pt: i32, pl: i32, groups: i32,
+  r0: i32, r1: i32, c0: i32, c1: i32, scratch: usize,
+): void {
+  setGeometry(inH, inW, inC, outH, outW, outC, kh, kw, sh, sw, dh, dw_, pt, pl, groups);
+  G.modeA = A_PATCH2D_T;
+  G.modeB = B_ROW;
+  G.a = x;
+  G.b = dy;
+  G.c = dw;
+  G.m = kh * kw * C2.cg;
+  G.k = batch * outH * outW;
+  G.n = outC;
+  byGroup(groups, C2.og, r0, r1, c0, c1, scratch);
+}
+
+// ---- packing (called by gemm-pack.ts for the 2-D modes) ------------------------------
+
+/**
+ * Address of channel run start `c` at tap (i, j) for patch row (b, h, v), or 0
+ * for padding. forward: x at (h·sh + i·dh − pt, v·sw + j·dw − pl); backward:
+ * dy at ((h + pt − i·dh)/sh, (v + pl − j·dw)/sw) when integral.
+ */
+@inline function source2d(b: i32, h: i32, v: i32, i: i32, j: i32, c: i32, forward: bool, valid: bool): usize {
+  if (!valid) return 0;
+  let r: i32, q: i32;
+  let srcH: i32, srcW: i32, pix: i32, off: i32;
+  if (forward) {
+    r = h * C2.sh + i * C2.dh - C2.pt;
+    q = v * C2.sw + j * C2.dw - C2.pl;
+    srcH = C2.inH;
+    srcW = C2.inW;
+    pix = C2.inC;
+    off = C2.grp * C2.cg;
+  } else {
+    const nr = h + C2.pt - i * C2.dh;
+    const nq = v + C2.pl - j * C2.dw;
+    if (nr < 0 || nq < 0) return 0;
+    r = nr / C2.sh;
+    q = nq / C2.sw;
+    if (r * C2.sh != nr || q * C2.sw != nq) return 0;
+    srcH = C2.outH;
+    srcW = C2.outW;
+    pix = C2.outC;
+    off = C2.grp * C2.og;
+  }
+  if (r < 0 || r >= srcH || q < 0 || q >= srcW) return 0;
+  return G.a + (((<usize>b * <usize>srcH + <usize>r) * <usize>srcW + <usize>q) * <usize>pix + <usize>(off + c)) * 4;
+}
+
+/** MR patch rows i..i+rows (forward: (b,h,v) over the output; backward: over the input), depth p0..p0+kc, 4-row panel layout. */
+export function packPatch2d(d: usize, i: i32, rows: i32, p0: i32, kc: i32, forward: bool): void {
+  const run0 = forward ? C2.cg : C2.og;
+  const rowH = forward ? C2.outH : C2.inH;
+  const rowW = forward ? C2.outW : C2.inW;
+  const plane = rowH * rowW;
+  let b0 = 0, b1 = 0, b2 = 0, b3 = 0, h0 = 0, h1 = 0, h2 = 0, h3 = 0, v0 = 0, v1 = 0, v2 = 0, v3 = 0;
+  for (let r = 0; r < MR2; r++) {
+    const row = i + r;
+    const b = row / plane;
+    const rest = row - b * plane;
+    const h = rest / rowW;
+    const v = rest - h * rowW;
+    if (r == 0) { b0 = b; h0 = h; v0 = v; } else if (r == 1) { b1 = b; h1 = h; v1 = v; } else if (r == 2) { b2 = b; h2 = h; v2 = v; } else { b3 = b; h3 = h; v3 = v; }
+  }
+  let tap = p0 / run0;
+  let c = p0 - tap * run0;
+  let q = 0;
+  const base = G.a;
+  while (q < kc) {
+    const ti = tap / C2.kw;
+    const tj = tap - ti * C2.kw;
+    const run = min(run0 - c, kc - q);
+    const s0 = source2d(b0, h0, v0, ti, tj, c, forward, rows > 0);
+    const s1 = source2d(b1, h1, v1, ti, tj, c, forward, rows > 1);
+    const s2 = source2d(b2, h2, v2, ti, tj, c, forward, rows > 2);
+    const s3 = source2d(b3, h3, v3, ti, tj, c, forward, rows > 3);
+    const m0 = s0 ? i32x4.splat(-1) : i32x4.splat(0);
+    const m1 = s1 ? i32x4.splat(-1) : i32x4.splat(0);
+    const m2 = s2 ? i32x4.splat(-1) : i32x4.splat(0);
+    const m3 = s3 ? i32x4.splat(-1) : i32x4.splat(0);
+    const p0s = s0 ? s0 : base;
+    const p1s = s1 ? s1 : base;
+    const p2s = s2 ? s2 : base;
+    const p3s = s3 ? s3 : base;
+    let u = 0;
+    for (; u + 4 <= run; u += 4) {
+      const o = <usize>u << 2;
+      const r0 = v128.and(v128.load(p0s + o), m0);
+      const r1 = v128.and(v128.load(p1s + o), m1);
+      const r2 = v128.and(v128.load(p2s + o), m2);
+      const r3 = v128.and(v128.load(p3s + o), m3);
+      const x0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+      const x1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+      const x2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+      const x3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+      const dq = d + (<usize>(q + u) << 4);
+      v128.store(dq, v128.shuffle<f32>(x0, x1, 0, 1, 4, 5));
+      v128.store(dq, v128.shuffle<f32>(x0, x1, 2, 3, 6, 7), 16);
+      v128.store(dq, v128.shuffle<f32>(x2, x3, 0, 1, 4, 5), 32);
+      v128.store(dq, v128.shuffle<f32>(x2, x3, 2, 3, 6, 7), 48);
+    }
+    for (; u < run; u++) {
+      const o = <usize>u << 2;
+      const dq = d + (<usize>(q + u) << 4);
+      store<f32>(dq, s0 ? load<f32>(s0 + o) : 0);
+      store<f32>(dq, s1 ? load<f32>(s1 + o) : 0, 4);
+      store<f32>(dq, s2 ? load<f32>(s2 + o) : 0, 8);
+      store<f32>(dq, s3 ? load<f32>(s3 + o) : 0, 12);
+    }
+    q += run;
+    c = 0;
+    tap++;
+  }
+}
+
+const MR2 = 4;
+
+/** Rows (i,j,c) i..i+rows of the transposed forward patch matrix, depth (b,h,v) p0..p0+kc. */
+export function packPatch2dT(d: usize, i: i32, rows: i32, p0: i32, kc: i32): void {
+  const cg = C2.cg;
+  const tap = i / cg;
+  const c = i - tap * cg;
+  const ti = tap / C2.kw;
+  const tj = tap - ti * C2.kw;
+  const sameTap = rows == MR2 && c + MR2 <= cg;
+  const plane = C2.outH * C2.outW;
+  let b = p0 / plane;
+  let rest = p0 - b * plane;
+  let h = rest / C2.outW;
+  let v = rest - h * C2.outW;
+  for (let q = 0; q < kc; q++) {
+    const dq = d + (<usize>(q * MR2) << 2);
+    if (sameTap) {
+      const s = source2d(b, h, v, ti, tj, c, true, true);
+      v128.store(dq, s ? v128.load(s) : f32x4.splat(0));
+    } else {
+      for (let r = 0; r < MR2; r++) {
+        let val: f32 = 0;
+        if (r < rows) {
+          const tr = (i + r) / cg;
+          const cr = i + r - tr * cg;
+          const ir = tr / C2.kw;
+          const s = source2d(b, h, v, ir, tr - ir * C2.kw, cr, true, true);
+          if (s) val = load<f32>(s);
+        }
+        store<f32>(dq + (<usize>r << 2), val);
+      }
+    }
+    if (++v == C2.outW) {
+      v = 0;
+      if (++h == C2.outH) {
+        h = 0;
+        b++;
+      }
+    }
+  }
+}
+
+/** B[(i,j,o'), c] = w[i, j, c − g·cg, g·og + o'] for the backward-input product (NR = 8 columns per panel). */
+export function packConv2dWT(d: usize, col: i32, cols: i32, p0: i32, kc: i32): void {
+  const og = C2.og;
+  const outC = C2.outC;
+  const cl = col - C2.grp * C2.cg;
+  let tap = p0 / og;
+  let o = p0 - tap * og;
+  const step = <usize>outC << 2;
+  for (let q = 0; q < kc; q++) {
+    const dq = d + (<usize>q << 5);
+    const base = G.b + ((<usize>tap * <usize>C2.cg + <usize>cl) * <usize>outC + <usize>(C2.grp * og + o)) * 4;
+    for (let u = 0; u < 8; u++) store<f32>(dq + (<usize>u << 2), u < cols ? load<f32>(base + <usize>u * step) : 0);
+    if (++o == og) {
+      o = 0;
+      tap++;
+    }
+  }
+}
