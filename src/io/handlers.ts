@@ -12,6 +12,7 @@
 import type { ModelArtifacts } from './artifacts.js';
 import { isRecord, MODEL_JSON } from './keras-format.js';
 import { readArtifactsFromDir, readWeightsFromDir, writeArtifactsToDir, type ExtraFile, type ReadDirOptions } from './model-dir.js';
+import { locate, readArtifactsFromUrl } from './url.js';
 
 /** A TF.js-style save handler (`tf.io.withSaveHandler(...)`, or any `{save(artifacts)}`); optional as in TF.js's IOHandler, checked at run time. */
 export interface ModelSaveHandler {
@@ -42,7 +43,9 @@ function isLoadHandler(v: unknown): v is Required<ModelLoadHandler> {
 export async function writeModelArtifacts(target: string | ModelSaveHandler, artifacts: ModelArtifacts, opts: WriteTargetOptions = {}): Promise<void> {
   if (typeof target === 'string') {
     if (target === '') throw new Error('save: the directory path is empty');
-    await writeArtifactsToDir(target, artifacts, { weightsOnly: opts.weightsOnly === true, ...(opts.extraFiles ? { extraFiles: opts.extraFiles } : {}) });
+    const where = locate(target, 'save');
+    if (where.kind !== 'dir') throw new Error(`save: cannot save to ${target}`);
+    await writeArtifactsToDir(where.dir, artifacts, { weightsOnly: opts.weightsOnly === true, ...(opts.extraFiles ? { extraFiles: opts.extraFiles } : {}) });
     return;
   }
   if (!isSaveHandler(target)) throw new Error(`save: expected a directory path or a handler with save(artifacts), got ${typeof target}`);
@@ -61,8 +64,10 @@ export interface ReadArtifacts {
  */
 export async function readModelArtifacts(source: unknown, opts: ReadDirOptions = {}): Promise<ReadArtifacts> {
   if (typeof source === 'string') {
-    const artifacts = await readArtifactsFromDir(source, opts);
-    return { artifacts, source: `${source.replace(/[\\/]+$/, '')}/${MODEL_JSON}` };
+    const where = locate(source, 'loadModel');
+    if (where.kind === 'http') return { artifacts: await readArtifactsFromUrl(where.url, opts), source: where.url };
+    const artifacts = await readArtifactsFromDir(where.dir, opts);
+    return { artifacts, source: `${where.dir.replace(/[\\/]+$/, '')}/${MODEL_JSON}` };
   }
   if (isLoadHandler(source)) return { artifacts: (await source.load()) as object, source: 'handler artifacts' };
   if (isRecord(source)) return { artifacts: source, source: 'artifacts' };
@@ -71,7 +76,11 @@ export async function readModelArtifacts(source: unknown, opts: ReadDirOptions =
 
 /** Reads weights from a directory (`weights.json` or `model.json`), a load handler, or in-memory artifacts. */
 export async function readWeightsArtifacts(source: unknown, opts: ReadDirOptions = {}): Promise<{ artifacts: unknown; source: string }> {
-  if (typeof source === 'string') return { artifacts: await readWeightsFromDir(source, opts), source };
+  if (typeof source === 'string') {
+    const where = locate(source, 'loadWeights');
+    if (where.kind === 'http') return { artifacts: await readArtifactsFromUrl(where.url, { ...opts, needTopology: false }), source: where.url };
+    return { artifacts: await readWeightsFromDir(where.dir, opts), source: where.dir };
+  }
   if (isLoadHandler(source)) return { artifacts: await source.load(), source: 'handler artifacts' };
   return { artifacts: source, source: 'artifacts' };
 }
