@@ -284,7 +284,7 @@ async function interrupted(o: TrainCommandFlags, model: Model, run: RunFiles, ou
 export function trainCommand(argv: () => readonly string[]): Command {
   const cmd = new Command('train').description('train a network on a CSV and save it with its preprocessing and report');
   addDataOptions(cmd);
-  cmd.option('--model <spec.json>', 'Keras-style model spec (layer configs) instead of the network flags');
+  cmd.option('--model <spec.json>', 'model spec instead of the network flags: a list of Keras-style layer configs, or a functional Model config (docs/functional.md)');
   addArchitectureOptions(cmd, DEFAULT_HIDDEN.join(','));
   addRegularizationOptions(cmd);
   addTrainOptions(cmd, { epochs: 100 });
