@@ -23,6 +23,7 @@ import { layers } from '../../src/layers/index.js';
 import { layerFromConfig } from '../../src/layers/registry.js';
 import type { Layer } from '../../src/layers/layer.js';
 import { Sequential } from '../../src/models/sequential.js';
+import { loadModel } from '../../src/models/save-load.js';
 import { optimizers } from '../../src/optimizers/index.js';
 import { Rng } from '../../src/random.js';
 import { randomNormal } from '../../src/tensor/create.js';
@@ -232,4 +233,41 @@ test('configs: TF.js deserializes ours with the same hyperparameters, and ours l
   assert.deepEqual([sep.filters, sep.window.dilationRate], [6, [2, 2]]);
   const tr = layerFromConfig(pythonic(tf.layers.conv2dTranspose({ filters: 2, kernelSize: 3, strides: 2 }))) as Conv2DTranspose;
   assert.deepEqual([tr.filters, tr.window.strides, tr.outputPadding], [2, [2, 2], undefined]);
+});
+
+test('TF.js Layers format: a Regula conv model loads in TF.js, and a TF.js conv model loads in Regula, predicting the same', async () => {
+  await tfCpu();
+  const ours = new Sequential(
+    [
+      layers.conv2d({ filters: 4, kernelSize: [3, 2], strides: [2, 1], padding: 'same', activation: 'relu', inputShape: [9, 8, 2] }),
+      layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, padding: 'same' }),
+      layers.separableConv2d({ filters: 3, kernelSize: 2, activation: 'tanh' }),
+      layers.conv2dTranspose({ filters: 2, kernelSize: 3, strides: 2 }),
+      layers.flatten(),
+      layers.dense({ units: 2 }),
+    ],
+    { seed: 5 },
+  );
+  const x = randomNormal([3, 9, 8, 2], { seed: 11 });
+  const expected = ours.predict(x);
+  let saved: tf.io.ModelArtifacts | undefined;
+  await ours.save(
+    tf.io.withSaveHandler(async (a) => {
+      saved = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  const theirs = await tf.loadLayersModel(tf.io.fromMemory(saved!));
+  assert.deepEqual(theirs.layers.map((l) => l.getClassName()), ours.layers.map((l) => l.className));
+  assertClose((theirs.predict(toTf(x)) as tf.Tensor).dataSync(), expected.data, { ...TOL, label: 'TF.js predicts a Regula-saved model' });
+  // And back: TF.js saves (depth_multiplier of its SeparableConv2D is 1 here, which its config loses anyway).
+  let fromTf: tf.io.ModelArtifacts | undefined;
+  await theirs.save(
+    tf.io.withSaveHandler(async (a) => {
+      fromTf = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  const back = await loadModel(fromTf!);
+  assertClose(back.predict(x).data, expected.data, { ...TOL, label: 'Regula predicts a TF.js-saved model' });
 });
