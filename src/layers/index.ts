@@ -29,6 +29,10 @@ import { activityRegularization } from './activity-regularization.js';
 import { add, average, maximum, minimum, multiply, subtract } from './merge.js';
 import { concatenate } from './concatenate.js';
 import { dot } from './dot.js';
+import { randomFlip } from './random-flip.js';
+import { randomRotation, randomTranslation, randomZoom } from './random-affine.js';
+import { randomBrightness, randomContrast } from './random-color.js';
+import { randomCrop } from './random-crop.js';
 import { maxPooling2d } from './max-pooling2d.js';
 import { averagePooling2d } from './average-pooling2d.js';
 import { globalAveragePooling2d, globalMaxPooling2d } from './global-pooling2d.js';
@@ -65,6 +69,10 @@ export { ActivityRegularization, activityRegularization, type ActivityRegulariza
 export { Merge, Add, Subtract, Multiply, Average, Maximum, Minimum, add, subtract, multiply, average, maximum, minimum, type MergeArgs, type MergeFactory } from './merge.js';
 export { Concatenate, concatenate, type ConcatenateArgs } from './concatenate.js';
 export { Dot, dot, type DotArgs } from './dot.js';
+export { RandomFlip, randomFlip, type RandomFlipArgs, type FlipMode } from './random-flip.js';
+export { RandomTranslation, RandomRotation, RandomZoom, randomTranslation, randomRotation, randomZoom, type RandomTranslationArgs, type RandomRotationArgs, type RandomZoomArgs } from './random-affine.js';
+export { RandomContrast, RandomBrightness, randomContrast, randomBrightness, type RandomContrastArgs, type RandomBrightnessArgs } from './random-color.js';
+export { RandomCrop, randomCrop, type RandomCropArgs } from './random-crop.js';
 export { MaxPooling2D, maxPooling2d } from './max-pooling2d.js';
 export { AveragePooling2D, averagePooling2d } from './average-pooling2d.js';
 export type { Pooling2DArgs } from './pool2d-args.js';
@@ -116,6 +124,13 @@ export const layers = {
   minimum,
   concatenate,
   dot,
+  randomFlip,
+  randomTranslation,
+  randomRotation,
+  randomZoom,
+  randomContrast,
+  randomBrightness,
+  randomCrop,
   maxPooling2d,
   maxPool2d: maxPooling2d,
   averagePooling2d,

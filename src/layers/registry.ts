@@ -33,6 +33,10 @@ import { ActivityRegularization } from './activity-regularization.js';
 import { Add, Average, Maximum, Minimum, Multiply, Subtract } from './merge.js';
 import { Concatenate } from './concatenate.js';
 import { Dot } from './dot.js';
+import { RandomFlip } from './random-flip.js';
+import { RandomRotation, RandomTranslation, RandomZoom } from './random-affine.js';
+import { RandomBrightness, RandomContrast } from './random-color.js';
+import { RandomCrop } from './random-crop.js';
 import { MaxPooling2D } from './max-pooling2d.js';
 import { AveragePooling2D } from './average-pooling2d.js';
 import { GlobalAveragePooling2D, GlobalMaxPooling2D } from './global-pooling2d.js';
@@ -75,6 +79,13 @@ export const LAYERS = {
   Minimum,
   Concatenate,
   Dot,
+  RandomFlip,
+  RandomTranslation,
+  RandomRotation,
+  RandomZoom,
+  RandomContrast,
+  RandomBrightness,
+  RandomCrop,
   MaxPooling2D,
   AveragePooling2D,
   GlobalAveragePooling2D,
