@@ -270,3 +270,35 @@ test('symbolic output shapes agree with TF.js computeOutputShape', async () => {
   shapes(layers.cropping2d({ cropping: [1, 2] }), tf.layers.cropping2D({ cropping: [1, 2] }), [4, 5, 2]);
   shapes(layers.upSampling2d({ size: [2, 3] }), tf.layers.upSampling2d({ size: [2, 3] }), [4, 5, 2]);
 });
+
+test('a model of every 2-D layer TF.js has moves to TF.js and back in the Layers format with the same predictions', async () => {
+  await tfCpu();
+  const { Sequential } = await import('../../src/models/sequential.js');
+  const { fromArtifacts, toArtifacts } = await import('../../src/models/save-load.js');
+  const m = new Sequential([
+    layers.inputLayer({ inputShape: [7, 6, 3], name: 'img' }),
+    layers.zeroPadding2d({ padding: [[1, 0], [0, 2]], name: 'pad' }),
+    layers.maxPooling2d({ poolSize: 2, padding: 'same', name: 'mp' }),
+    layers.batchNormalization({ name: 'bn' }),
+    layers.upSampling2d({ size: [2, 1], name: 'up' }),
+    layers.cropping2d({ cropping: [1, 1], name: 'crop' }),
+    layers.averagePooling2d({ poolSize: [3, 2], strides: [2, 1], name: 'ap' }),
+    layers.rescaling({ scale: 0.5, offset: 0.25, name: 'rs' }),
+    layers.layerNormalization({ axis: [1, 2, 3], name: 'ln' }),
+    layers.globalMaxPooling2d({ name: 'gmp' }),
+    layers.dense({ units: 2, name: 'out' }),
+  ]);
+  const x = randomNormal([4, 7, 6, 3], { seed: 20 });
+  m.build([null, 7, 6, 3]);
+  m.layers.forEach((l, i) => l.setWeights(l.getWeights().map((w, j) => (l.name === 'bn' && j === 3 ? randomUniform(w.shape, { minval: 0.5, maxval: 2, seed: 30 + i }) : randomNormal(w.shape, { seed: 30 + i * 4 + j, stddev: 0.5 })))));
+  const expected = (m.predict(x) as Tensor).data;
+  const tfModel = await tf.loadLayersModel(tf.io.fromMemory(toArtifacts(m) as tf.io.ModelArtifacts));
+  assert.deepEqual(tfModel.layers.map((l) => l.getClassName()), m.layers.map((l) => l.className));
+  const got = tf.tidy(() => tfData(tfModel.predict(toTf(x)) as tf.Tensor));
+  assertClose(got, expected, { rtol: RTOL, atol: ATOL, label: 'TF.js predicts the Regula model' });
+  let saved: tf.io.ModelArtifacts | undefined;
+  await tfModel.save(tf.io.withSaveHandler(async (a) => ((saved = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
+  const back = fromArtifacts(saved!);
+  assert.deepEqual(back.layers.map((l) => l.className), m.layers.map((l) => l.className));
+  assertClose((back.predict(x) as Tensor).data, got, { rtol: RTOL, atol: ATOL, label: 'Regula predicts the TF.js-saved model' });
+});
