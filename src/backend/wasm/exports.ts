@@ -91,7 +91,8 @@ export const KERNEL_NAMES = Object.keys(NAMES) as (keyof KernelExports)[];
 /**
  * Kernels the thread pool may run, by index (the workers resolve the same
  * list). The first seven (GEMM, conv1d, conv2d) take (…, r0, r1, c0, c1, scratch); most others are range
- * kernels, which take (…, start, end) and ignore the extra arguments.
+ * kernels, which take (…, start, end) and ignore the extra arguments;
+ * pool2dForward/pool2dBackward take (…, r0, r1, c0, c1, scratch) too.
  */
 export const SPLIT_KERNELS = [
   'gemm', 'conv1dForward', 'conv1dBackwardInput', 'conv1dBackwardFilter',
