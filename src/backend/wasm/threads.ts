@@ -1,6 +1,6 @@
 /**
  * A pool of workers (worker_threads in Node, Web Workers in browsers) that run
- * kernels on the same shared memory. Only the big kernels (GEMM, conv1d) are
+ * kernels on the same shared memory. Only the big kernels (GEMM, conv1d, conv2d, 2-D pooling) are
  * split, by rows or columns of their output; everything else runs on the
  * calling thread, which also always computes the first share itself.
  *
