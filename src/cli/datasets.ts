@@ -11,6 +11,8 @@ export interface EmbeddedDataset {
   readonly file: string;
   readonly target: string;
   readonly description: string;
+  /** The shape of one row as an image (channels last), for the image datasets. */
+  readonly imageShape?: readonly number[];
 }
 
 /** Names accepted by `--dataset`. */
@@ -18,7 +20,7 @@ export type DatasetName = 'digits' | 'breast_cancer' | 'wine' | 'diabetes';
 
 /** The embedded datasets (see datasets/README.md for provenance). */
 export const DATASETS = {
-  digits: { file: 'digits.csv', target: 'digit', description: '1797 8×8 handwritten digits, 10 classes' },
+  digits: { file: 'digits.csv', target: 'digit', description: '1797 8×8 handwritten digits, 10 classes', imageShape: [8, 8, 1] },
   breast_cancer: { file: 'breast_cancer.csv', target: 'diagnosis', description: '569 tumours, 30 measurements, benign/malignant' },
   wine: { file: 'wine.csv', target: 'cultivar', description: '178 wines, 13 measurements, 3 cultivars' },
   diabetes: { file: 'diabetes.csv', target: 'progression', description: '442 patients, 10 variables, regression' },

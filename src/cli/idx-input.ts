@@ -3,7 +3,9 @@
  * file passed as `--data` with a labels file as `--labels` becomes the same
  * `Table` a CSV gives — one numeric column per pixel (`px0`, `px1`, …) and a
  * class target named `label` — so splitting, standardization, saving the
- * preprocessing and predicting work exactly as for CSV.
+ * preprocessing and predicting work exactly as for CSV. The table keeps the
+ * images' shape (`imageShape`, `[h, w, 1]` for `[n, h, w]` files), so a
+ * model spec starting with Conv2D takes the rows as images.
  */
 import { existsSync } from 'node:fs';
 import { DataError } from '../data/data-error.js';
@@ -12,6 +14,7 @@ import { readHead } from '../data/input-file.js';
 import type { Table } from '../data/csv.js';
 import type { EncodedData, Preprocessing } from '../data/preprocessing.js';
 import type { ColumnSpec } from '../data/schema.js';
+import { withImageShape, type ShapedTable } from './image-data.js';
 
 /** Name of the target of an IDX table. */
 export const IDX_TARGET = 'label';
@@ -41,14 +44,14 @@ function checkFinite(x: Float32Array, cols: number, file: string): void {
  *
  * @throws DataError for format problems, mismatched counts, non-finite values or a single class.
  */
-export function idxTable(imagesPath: string, labelsPath: string): Table {
+export function idxTable(imagesPath: string, labelsPath: string): ShapedTable {
   const d = loadIdxDataset(imagesPath, labelsPath);
   if (d.rows === 0 || d.cols === 0) throw new DataError('empty data: no images', { file: imagesPath });
   checkFinite(d.features, d.cols, imagesPath);
   if (d.classes.length < 2) throw new DataError(`the labels have a single class (${d.classes[0]}); classification needs at least two`, { file: labelsPath });
   const featureNames = Array.from({ length: d.cols }, (_, j) => `px${j}`);
   const columns: ColumnSpec[] = featureNames.map((name) => ({ name, kind: 'numeric' }));
-  return {
+  const table: Table = {
     source: imagesPath,
     rows: d.rows,
     cols: d.cols,
@@ -57,6 +60,7 @@ export function idxTable(imagesPath: string, labelsPath: string): Table {
     columns,
     target: { name: IDX_TARGET, task: 'classification', classes: d.classes, labels: d.labels },
   };
+  return withImageShape(table, d.imageShape);
 }
 
 /**

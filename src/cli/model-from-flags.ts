@@ -17,6 +17,7 @@ import { FUNCTIONAL_CLASS_NAMES, functionalGraph } from '../models/layer-config.
 import type { PreparedData } from './prepare-data.js';
 import type { Regularization } from './regimes.js';
 import { UsageError } from './cli-error.js';
+import { checkModelInput, defaultSampleShape } from './image-data.js';
 
 /** Hidden layer sizes and activation of a flag-built MLP. */
 export interface Architecture {
@@ -25,7 +26,10 @@ export interface Architecture {
 }
 
 /** What the output layer must fit. */
-export type DataShape = Pick<PreparedData, 'inputSize' | 'outputs' | 'task' | 'targetMean'>;
+export type DataShape = Pick<PreparedData, 'inputSize' | 'outputs' | 'task' | 'targetMean'> & {
+  /** The rows' image shape (`[h, w, c]`) when they are images: a spec starting with Conv2D takes them so. */
+  readonly imageShape?: readonly number[] | null;
+};
 
 function kernelPenalty(r: Regularization) {
   if (r.l1 > 0 && r.l2 > 0) return regularizers.l1l2({ l1: r.l1, l2: r.l2 });
@@ -120,12 +124,16 @@ function readSpec(spec: unknown, file: string): Spec {
   };
 }
 
-/** A Sequential from its layer list; the first layer gets the data's input size when it declares none. */
+/**
+ * A Sequential from its layer list; the first layer gets the data's input
+ * size when it declares none (their image shape when the list starts with an
+ * image layer such as Conv2D).
+ */
 function sequentialFromSpec(list: Json[], file: string, data: DataShape, seed: number): { model: Sequential; lastActivation: unknown } {
   const first = list[0]!['config'] as Json;
   const declared = first['batch_input_shape'] ?? first['batchInputShape'];
-  if (declared === undefined && first['input_dim'] === undefined && first['input_shape'] === undefined) {
-    first['batch_input_shape'] = [null, data.inputSize];
+  if (declared === undefined && first['input_dim'] === undefined && first['input_shape'] === undefined && first['inputShape'] === undefined) {
+    first['batch_input_shape'] = [null, ...defaultSampleShape(list, data.inputSize, data.imageShape, `--model ${file}`)];
   }
   let model: Sequential;
   try {
@@ -134,10 +142,7 @@ function sequentialFromSpec(list: Json[], file: string, data: DataShape, seed: n
   } catch (e) {
     throw new UsageError(`--model ${file}: ${(e as Error).message}`);
   }
-  const inShape = model.inputShape;
-  if (inShape && inShape[inShape.length - 1] !== data.inputSize) {
-    throw new UsageError(`--model ${file}: the model takes ${inShape[inShape.length - 1]} inputs but the data have ${data.inputSize} features`);
-  }
+  checkModelInput(model, data.inputSize, data.imageShape ?? null, `--model ${file}`);
   return { model, lastActivation: (list[list.length - 1]!['config'] as Json)['activation'] };
 }
 
@@ -150,12 +155,13 @@ const quoted = (names: readonly string[]): string => names.map((n) => `'${n}'`).
  */
 function functionalFromSpec(config: Json, file: string, data: DataShape, seed: number): { model: Model; lastActivation: unknown } {
   const cfg = { ...config };
+  const sample = (): number[] => defaultSampleShape(cfg['layers'] as unknown[], data.inputSize, data.imageShape, `--model ${file}`);
   if (Array.isArray(cfg['layers'])) {
     cfg['layers'] = cfg['layers'].map((l: unknown) => {
       if (!isRecord(l) || l['class_name'] !== 'InputLayer' || !isRecord(l['config'])) return l;
       const c = l['config'];
       const shaped = ['batch_input_shape', 'batchInputShape', 'batch_shape', 'input_shape', 'inputShape', 'shape'].some((k) => c[k] !== undefined);
-      return shaped ? l : { ...l, config: { ...c, batch_input_shape: [null, data.inputSize] } };
+      return shaped ? l : { ...l, config: { ...c, batch_input_shape: [null, ...sample()] } };
     });
   }
   let model: Model;
@@ -171,11 +177,7 @@ function functionalFromSpec(config: Json, file: string, data: DataShape, seed: n
   if (model.outputs.length !== 1) {
     throw new UsageError(`--model ${file}: the model has ${model.outputs.length} outputs (${quoted(model.outputNames)}), but regula train fits one target: give the model one output`);
   }
-  const inShape = model.inputShapes[0]!;
-  if (inShape.length !== 2 || inShape[1] !== data.inputSize) {
-    const takes = inShape.length === 2 ? `${inShape[1]} inputs` : `inputs of shape [${inShape.slice(1).join(',')}]`;
-    throw new UsageError(`--model ${file}: the model takes ${takes} but the data have ${data.inputSize} features`);
-  }
+  checkModelInput(model, data.inputSize, data.imageShape ?? null, `--model ${file}`);
   const out = model.outputs[0]!.sourceLayer;
   return { model, lastActivation: (out.getConfig() as Json)['activation'] };
 }
@@ -188,8 +190,12 @@ function functionalFromSpec(config: Json, file: string, data: DataShape, seed: n
  * {name, layers: [{name, class_name, config, inbound_nodes}], input_layers,
  * output_layers}}` or the bare config — with one input and one output
  * (an InputLayer without a shape gets `[null, inputs]`); either may be a
- * TF.js `model.json`. The input size must match the data's features and the
- * output width the task (classes, or 1); a classifier ends in softmax.
+ * TF.js `model.json`. A spec starting with an image layer (Conv2D,
+ * MaxPooling2D, RandomFlip … after shape-agnostic ones such as Rescaling)
+ * gets the data's image shape instead (`[null, 28, 28, 1]` for IDX images,
+ * `[null, 8, 8, 1]` for the digits). The input must fit the data (the flat
+ * width, or an image shape holding that many values) and the output width
+ * the task (classes, or 1); a classifier ends in softmax.
  *
  * @throws UsageError for an unreadable file, bad JSON, an unsupported class,
  *   a graph that does not connect, several inputs or outputs, an input size

@@ -9,6 +9,7 @@ import { Preprocessing } from '../data/preprocessing.js';
 import type { Table } from '../data/csv.js';
 import type { Task } from '../data/schema.js';
 import { Tensor } from '../tensor/tensor.js';
+import { imageShapeOf } from './image-data.js';
 
 /** One part (train, validation or test) as tensors. */
 export interface Part {
@@ -27,6 +28,13 @@ export interface PreparedData {
   /** Width of the output layer: the number of classes, or 1. */
   readonly outputs: number;
   readonly inputSize: number;
+  /**
+   * The shape of one row as an image (`[h, w, c]`, `inputSize` values) when
+   * the rows are images (IDX input, the embedded digits), else null. The
+   * parts stay `[rows, inputSize]`; `trainRun` views them as images for a
+   * model that takes images (image-data.ts).
+   */
+  readonly imageShape: readonly number[] | null;
   /** Fitted on the training rows; saved with a model. */
   readonly pre: Preprocessing;
   readonly train: Part;
@@ -58,15 +66,16 @@ export function splitTable(table: Table, fractions: { validation: number; test: 
 }
 
 /**
- * Fits the preprocessing on `rows.train` and builds the tensors of each part.
+ * Fits the preprocessing on `rows.train` and builds the tensors of each part
+ * (`standardize: false` keeps the table's values: pixels already in [0, 1]).
  *
  * @example
  * const split = splitTable(table, { validation: 0.2, test: 0.2, seed: 42 });
  * const data = prepareData(table, split);
  * model.fit(data.train.x, data.train.y, { validationData: [data.validation.x, data.validation.y] });
  */
-export function prepareData(table: Table, rows: PartRows): PreparedData {
-  const pre = Preprocessing.fit(table, rows.train);
+export function prepareData(table: Table, rows: PartRows, options: { standardize?: boolean } = {}): PreparedData {
+  const pre = Preprocessing.fit(table, rows.train, options);
   const scaled = pre.transformTable(table).features;
   const cols = table.cols;
   const target = table.target;
@@ -90,6 +99,7 @@ export function prepareData(table: Table, rows: PartRows): PreparedData {
     classes: target.task === 'classification' ? target.classes : null,
     outputs: target.task === 'classification' ? target.classes.length : 1,
     inputSize: cols,
+    imageShape: imageShapeOf(table),
     pre,
     train: part(rows.train)!,
     validation: part(rows.validation),

@@ -14,6 +14,7 @@ import { UsageError } from './cli-error.js';
 import { readExtraFile } from '../io/model-dir.js';
 import { parseTrainRecord, TRAIN_RUN_JSON, type TrainRecord } from './train-record.js';
 import { encodeIdxWith, looksLikeIdx } from './idx-input.js';
+import { inputMismatch, modelSampleShape, viewRows } from './image-data.js';
 
 /** File name of the saved preprocessing beside `model.json`. */
 export const PREPROCESSING_JSON = 'preprocessing.json';
@@ -52,10 +53,11 @@ export async function loadSavedModel(dir: string, flag = '--model'): Promise<Sav
   if (model.inputs.length !== 1 || model.outputs.length !== 1) {
     throw new UsageError(`${flag} ${dir}: the model has ${model.inputs.length} inputs and ${model.outputs.length} outputs; regula takes models with one input and one output`);
   }
-  const inShape = model.inputShapes[0];
-  const inputs = inShape ? inShape[inShape.length - 1] : undefined;
-  if (inputs !== pre.inputSize) {
-    throw new UsageError(`${flag} ${dir}: the model takes ${inputs} inputs but ${PREPROCESSING_JSON} produces ${pre.inputSize} features`);
+  const sample = model.inputShapes[0]?.slice(1) ?? [];
+  const why = inputMismatch(sample, pre.inputSize, null);
+  if (why !== null) {
+    const takes = sample.length === 1 ? `${sample[0]} inputs` : `inputs of shape [${sample.join(',')}]`;
+    throw new UsageError(`${flag} ${dir}: the model takes ${takes} but ${PREPROCESSING_JSON} produces ${pre.inputSize} features`);
   }
   return { model, pre };
 }
@@ -85,7 +87,8 @@ export function encodeInput(saved: SavedModel, path: string, labels: string | un
 
 /** The model's outputs for encoded rows: `[rows, outputs]` row-major. */
 export function predictRows(saved: SavedModel, data: EncodedData): { values: Float32Array; outputs: number } {
-  const x = new Tensor([data.rows, data.cols], 'float32', data.features);
+  // A CNN takes the rows as images of its input shape (a view of the same data).
+  const x = viewRows(new Tensor([data.rows, data.cols], 'float32', data.features), modelSampleShape(saved.model));
   const y = saved.model.predict(x, { batchSize: 256 }) as Tensor;
   const outputs = y.shape[y.shape.length - 1] ?? 1;
   return { values: Float32Array.from(y.data), outputs };

@@ -8,7 +8,8 @@ import { getActivation } from '../activations.js';
 import { loadTable, type Table } from '../data/csv.js';
 import { UsageError } from './cli-error.js';
 import { idxTable, looksLikeIdx } from './idx-input.js';
-import { DATASETS, DATASET_NAMES, datasetPath, type DatasetName } from './datasets.js';
+import { DATASETS, DATASET_NAMES, datasetPath, type DatasetName, type EmbeddedDataset } from './datasets.js';
+import { withImageShape } from './image-data.js';
 import { int, intList, num } from './parse-args.js';
 import type { Regularization } from './regimes.js';
 import type { Architecture } from './model-from-flags.js';
@@ -120,8 +121,10 @@ export function loadData(o: DataFlags): Table {
   if (o.dataset !== undefined && o.labels !== undefined) throw new UsageError('--labels goes with IDX images in --data, not with --dataset');
   const task = o.task ?? 'auto';
   if (o.dataset !== undefined) {
-    const d = DATASETS[o.dataset];
-    return loadTable(datasetPath(o.dataset), { target: o.target ?? d.target, task });
+    const d: EmbeddedDataset = DATASETS[o.dataset];
+    const table = loadTable(datasetPath(o.dataset), { target: o.target ?? d.target, task });
+    // The digits are 8×8 images: kept as such for a CNN (a spec starting with Conv2D).
+    return d.imageShape && d.imageShape.reduce((a, b) => a * b, 1) === table.cols ? withImageShape(table, d.imageShape) : table;
   }
   if (o.data === undefined) throw new UsageError(`--data <file.csv> (or --dataset ${DATASET_NAMES.join('|')}) is required`);
   if (o.labels !== undefined) {

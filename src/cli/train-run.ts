@@ -10,6 +10,7 @@ import type { LayerRow, MetricSet, RunReport } from '../report/report-data.js';
 import type { Task } from '../data/schema.js';
 import type { Part, PreparedData } from './prepare-data.js';
 import { progressCallback } from './progress.js';
+import { dataForModel } from './image-data.js';
 import { mergeHistory } from './train-record.js';
 
 /** The report metric of a task: accuracy (higher is better) or MAE (lower is better). */
@@ -114,7 +115,9 @@ export function layerRows(model: Model): LayerRow[] {
  * @example
  * const { model, report } = await trainRun('dropout', buildModel(...), data, { epochs: 60, batchSize: 32, optimizer: 'adam', seed: 42 });
  */
-export async function trainRun(name: string, model: Model, data: PreparedData, s: TrainSettings): Promise<RunResult> {
+export async function trainRun(name: string, model: Model, flat: PreparedData, s: TrainSettings): Promise<RunResult> {
+  // A CNN takes the rows as images (`[rows, h, w, c]` views of the same data).
+  const data = dataForModel(flat, model);
   if (!s.compiled) compileFor(model, data.task, s);
   const cbs: Callback[] = [];
   if (s.label) cbs.push(progressCallback(s.label));

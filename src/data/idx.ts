@@ -215,10 +215,33 @@ export function encodeIdx(shape: readonly number[], dtype: IdxDtype, data: Array
   return gzip ? new Uint8Array(gzipSync(out)) : out;
 }
 
-/** Images and labels of an IDX pair as a features matrix (`[n, pixels]`, scaled) and int labels. */
+/**
+ * The per-sample shape of IDX data of shape `[n, ...rest]`, channels last:
+ * images `[n, h, w]` are `[h, w, 1]` (one grey channel), `[n, h, w, c]`
+ * stay `[h, w, c]`, vectors `[n, d]` are `[d]`, and labels `[n]` are `[]`.
+ *
+ * @example
+ * idxSampleShape([60000, 28, 28]); // [28, 28, 1]
+ */
+export function idxSampleShape(shape: readonly number[]): number[] {
+  const rest = shape.slice(1);
+  return rest.length === 2 ? [rest[0]!, rest[1]!, 1] : rest;
+}
+
+/**
+ * Images and labels of an IDX pair: the pixels as a row-major features
+ * matrix (`[n, pixels]`, scaled), each row one image of `imageShape`, and
+ * int labels.
+ */
 export interface IdxDataset {
   readonly rows: number;
   readonly cols: number;
+  /**
+   * The shape of one image, channels last (`idxSampleShape`): `[28, 28, 1]`
+   * for MNIST. `features` viewed as `[rows, ...imageShape]` is the image
+   * batch a CNN takes; `cols` is the product of `imageShape`.
+   */
+  readonly imageShape: readonly number[];
   readonly features: Float32Array;
   readonly labels: Int32Array;
   /** Distinct label values, sorted; label `k` of `labels` is `classes[k]`. */
@@ -227,8 +250,9 @@ export interface IdxDataset {
 
 /**
  * Loads an images file (`[n, ...]`) and a labels file (`[n]`) as a dataset:
- * each image flattened to one row and multiplied by `scale` (default 1/255
- * for uint8 images), labels re-indexed to 0..classes-1.
+ * each image one row of `features` (its shape kept in `imageShape`, e.g.
+ * `[28, 28, 1]`), multiplied by `scale` (default 1/255 for uint8 images),
+ * labels re-indexed to 0..classes-1.
  *
  * @throws DataError when the counts differ or the labels file is not rank 1.
  */
@@ -252,5 +276,5 @@ export function loadIdxDataset(imagesPath: string, labelsPath: string, scale?: n
   const values = Array.from(new Set(labels.data)).sort((a, b) => a - b);
   const index = new Map(values.map((v, i) => [v, i]));
   const y = Int32Array.from(labels.data, (v) => index.get(v)!);
-  return { rows, cols, features, labels: y, classes: values.map(String) };
+  return { rows, cols, imageShape: idxSampleShape(images.shape), features, labels: y, classes: values.map(String) };
 }
