@@ -20,6 +20,10 @@ export interface KernelExports {
   conv2dForward(x: Ptr, w: Ptr, y: Ptr, ...geometryAndShare: number[]): void;
   conv2dBackwardInput(dy: Ptr, w: Ptr, dx: Ptr, ...geometryAndShare: number[]): void;
   conv2dBackwardFilter(x: Ptr, dy: Ptr, dw: Ptr, ...geometryAndShare: number[]): void;
+  // depthwise.ts — the conv2d argument list (groups = inC); rows (b, h) forward, (b, p) backward-input, taps backward-filter
+  depthwiseConv2dForward(x: Ptr, w: Ptr, y: Ptr, ...geometryAndShare: number[]): void;
+  depthwiseConv2dBackwardInput(dy: Ptr, w: Ptr, dx: Ptr, ...geometryAndShare: number[]): void;
+  depthwiseConv2dBackwardFilter(x: Ptr, dy: Ptr, dw: Ptr, ...geometryAndShare: number[]): void;
   // elementwise.ts
   unary(op: number, x: Ptr, y: Ptr, n: number, alpha: number): void;
   unaryBackward(op: number, x: Ptr, y: Ptr, dy: Ptr, dx: Ptr, n: number, alpha: number): void;
@@ -76,6 +80,7 @@ export interface KernelExports {
 const NAMES = {
   gemm: 0, gemmScratchBytes: 0, conv1dForward: 0, conv1dBackwardInput: 0, conv1dBackwardFilter: 0,
   conv2dForward: 0, conv2dBackwardInput: 0, conv2dBackwardFilter: 0,
+  depthwiseConv2dForward: 0, depthwiseConv2dBackwardInput: 0, depthwiseConv2dBackwardFilter: 0,
   unary: 0, unaryBackward: 0, clip: 0, clipBackward: 0, axpby: 0, castToFloat: 0, castToInt: 0,
   binary: 0, where: 0, reduce: 0, argReduce: 0,
   softmax: 0, logSoftmax: 0, softmaxBackward: 0, logSoftmaxBackward: 0, softmaxCrossEntropy: 0, softmaxCrossEntropyBackward: 0,
@@ -100,6 +105,7 @@ export const SPLIT_KERNELS = [
   'randomUniform', 'randomNormal', 'dropoutMask', 'sgdUpdate', 'adamUpdate', 'rmspropUpdate', 'adagradUpdate', 'scaleInPlace',
   'pool2dForward', 'pool2dBackward',
   'affineTransform', 'affineTransformBackward',
+  'depthwiseConv2dForward', 'depthwiseConv2dBackwardInput', 'depthwiseConv2dBackwardFilter',
 ] as const satisfies readonly (keyof KernelExports)[];
 /** Name of a kernel the pool can split. */
 export type SplitKernel = (typeof SPLIT_KERNELS)[number];
