@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { encodeIdx, loadIdxDataset, parseIdx, readIdx } from './idx.js';
+import { encodeIdx, idxSampleShape, loadIdxDataset, parseIdx, readIdx } from './idx.js';
 import { DataError } from './data-error.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'regula-idx-'));
@@ -51,8 +51,24 @@ test('loadIdxDataset: images flattened and scaled by 1/255, labels re-indexed', 
   assert.deepEqual([...d.features.subarray(0, 4)], [0, 1, Math.fround(0.2), Math.fround(0.4)]);
   assert.deepEqual(d.classes, ['3', '7']);
   assert.deepEqual([...d.labels], [1, 0, 1]);
+  // Each row is one 2×2 grey image: the shape is kept, channels last.
+  assert.deepEqual(d.imageShape, [2, 2, 1]);
   writeFileSync(lab, encodeIdx([2], 'uint8', [1, 2]));
   assert.throws(() => loadIdxDataset(img, lab), { message: `${lab}: 2 labels for 3 images in ${img}` });
+});
+
+test('idxSampleShape: [n, h, w] images are [h, w, 1]; [n, h, w, c] stay [h, w, c]; [n, d] rows are [d]', () => {
+  assert.deepEqual(idxSampleShape([60000, 28, 28]), [28, 28, 1]);
+  assert.deepEqual(idxSampleShape([5, 32, 32, 3]), [32, 32, 3]);
+  assert.deepEqual(idxSampleShape([5, 7]), [7]);
+  assert.deepEqual(idxSampleShape([5]), []);
+  const img = join(dir, 'rgb.gz');
+  const lab = join(dir, 'rgb-labels.gz');
+  writeFileSync(img, encodeIdx([2, 2, 1, 3], 'uint8', [0, 51, 102, 153, 204, 255, 0, 0, 0, 255, 255, 255], true));
+  writeFileSync(lab, encodeIdx([2], 'uint8', [0, 1], true));
+  const d = loadIdxDataset(img, lab);
+  assert.deepEqual(d.imageShape, [2, 1, 3]);
+  assert.equal(d.cols, 6);
 });
 
 function throwsData(fn: () => unknown, message: string): void {
@@ -95,6 +111,7 @@ test('real Fashion-MNIST test set (Debian dataset-fashion-mnist), when installed
   for (const l of d.labels) counts[l]!++;
   assert.deepEqual(counts, new Array(10).fill(1000));
   assert.deepEqual(readIdx(join(FASHION, 't10k-images-idx3-ubyte.gz')).shape, [10000, 28, 28]);
+  assert.deepEqual(d.imageShape, [28, 28, 1]);
 });
 
 /** `copies` gzip members of 64 MiB of zeros each, after `head` (itself gzipped): a small file that inflates enormously. */
