@@ -20,6 +20,10 @@ export type ActivationArgs = LayerArgs & ArgsOf<typeof ACTIVATION_OPTIONS>;
 /** @example new Activation({ activation: 'softmax' }) */
 export class Activation extends Layer {
   static override readonly className = 'Activation';
+  /** Passes a mask on unchanged (Keras `supports_masking`). */
+  override get supportsMasking(): boolean {
+    return true;
+  }
   static override readonly options = ACTIVATION_OPTIONS;
   declare readonly options: ValuesOf<typeof ACTIVATION_OPTIONS>;
 

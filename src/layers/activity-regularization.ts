@@ -33,6 +33,10 @@ export type ActivityRegularizationArgs = Omit<LayerArgs, 'activityRegularizer'> 
 /** @example layers.activityRegularization({ l2: 1e-3 }) // penalize large activations */
 export class ActivityRegularization extends Layer {
   static override readonly className = 'ActivityRegularization';
+  /** Passes a mask on unchanged (Keras `supports_masking`). */
+  override get supportsMasking(): boolean {
+    return true;
+  }
   static override readonly options = ACTIVITY_REGULARIZATION_OPTIONS;
   declare readonly options: ValuesOf<typeof ACTIVITY_REGULARIZATION_OPTIONS>;
 

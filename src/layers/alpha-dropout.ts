@@ -41,6 +41,10 @@ export type AlphaDropoutArgs = LayerArgs & ArgsOf<typeof ALPHA_DROPOUT_OPTIONS>;
 /** @example layers.alphaDropout({ rate: 0.1 }) // after a selu dense layer */
 export class AlphaDropout extends Layer {
   static override readonly className = 'AlphaDropout';
+  /** Passes a mask on unchanged (Keras `supports_masking`). */
+  override get supportsMasking(): boolean {
+    return true;
+  }
   static override readonly options = ALPHA_DROPOUT_OPTIONS;
   declare readonly options: ValuesOf<typeof ALPHA_DROPOUT_OPTIONS>;
 

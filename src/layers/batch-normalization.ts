@@ -48,6 +48,10 @@ export function broadcastShape(inputShape: readonly number[], axes: readonly num
 /** @example new BatchNormalization({ momentum: 0.9 }) */
 export class BatchNormalization extends Layer {
   static override readonly className = 'BatchNormalization';
+  /** Passes a mask on unchanged (Keras `supports_masking`). */
+  override get supportsMasking(): boolean {
+    return true;
+  }
   static override readonly options = BATCH_NORMALIZATION_OPTIONS;
   declare readonly options: ValuesOf<typeof BATCH_NORMALIZATION_OPTIONS>;
   gamma: Variable | undefined;

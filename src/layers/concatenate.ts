@@ -10,7 +10,8 @@
 import { custom, type ArgsOf, type ValuesOf } from '../config/options.js';
 import { concat } from '../ops/shape-ops.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { LayerArgs, Shape } from './layer.js';
+import type { LayerArgs, Mask, Shape } from './layer.js';
+import { ones } from '../tensor/create.js';
 import { fmtShapes, Merge, mergeFactory, type MergeFactory } from './merge.js';
 
 /** Concatenate's options, in config key order. */
@@ -65,6 +66,21 @@ export class Concatenate extends Merge {
 
   protected mergeFunction(xs: Tensor[]): Tensor {
     return concat(xs, this.axis);
+  }
+
+  /**
+   * Keras's Concatenate.compute_mask: joining along the feature (last) axis,
+   * a step is real where every masked input's is; joining along an earlier
+   * axis (time), the masks are joined too, an unmasked input counting as real.
+   */
+  override computeMask(inputs: Tensor | Tensor[], mask: Mask | undefined): Tensor | null {
+    const xs = Array.isArray(inputs) ? inputs : [inputs];
+    const ms = Array.isArray(mask) ? (mask as readonly (Tensor | null)[]) : [];
+    if (ms.every((m) => m === null)) return null;
+    const rank = xs[0]!.rank;
+    const a = this.axis < 0 ? this.axis + rank : this.axis;
+    if (a === rank - 1) return super.computeMask(inputs, mask);
+    return concat(xs.map((x, i) => ms[i] ?? ones(x.shape.slice(0, rank - 1))), a);
   }
 }
 

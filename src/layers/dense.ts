@@ -36,6 +36,10 @@ export type DenseArgs = LayerArgs & ArgsOf<typeof DENSE_OPTIONS> & { input_dim?:
  */
 export class Dense extends Layer {
   static override readonly className = 'Dense';
+  /** Passes a mask on unchanged (Keras `supports_masking`). */
+  override get supportsMasking(): boolean {
+    return true;
+  }
   static override readonly options = DENSE_OPTIONS;
   declare readonly options: ValuesOf<typeof DENSE_OPTIONS>;
   kernel: Variable | undefined;

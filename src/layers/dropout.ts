@@ -37,6 +37,10 @@ export interface DropoutKeras1Args extends Omit<DropoutArgs, 'rate'> {
  */
 export class Dropout extends Layer {
   static override readonly className = 'Dropout';
+  /** Passes a mask on unchanged (Keras `supports_masking`). */
+  override get supportsMasking(): boolean {
+    return true;
+  }
   static override readonly options = DROPOUT_OPTIONS;
   declare readonly options: ValuesOf<typeof DROPOUT_OPTIONS>;
 

@@ -54,6 +54,9 @@ test('Embedding config (TF.js keys), inputLength, validation', () => {
   });
   assert.deepEqual(Embedding.fromConfig(JSON.parse(JSON.stringify(e.getConfig())) as Record<string, unknown>).getConfig(), e.getConfig());
   assert.throws(() => new Embedding({ inputDim: 0, outputDim: 2 }), /Embedding: inputDim must be a positive integer, got 0/);
-  assert.throws(() => new Embedding({ inputDim: 3, outputDim: 2, maskZero: true }), /maskZero=true is not supported/);
+  const masked = new Embedding({ inputDim: 3, outputDim: 2, maskZero: true });
+  assert.equal(masked.getConfig()['mask_zero'], true);
+  assert.deepEqual(Array.from(masked.computeMask(tensor([[0, 2, 1], [1, 0, 0]], [2, 3], 'int32'))!.data), [0, 1, 1, 1, 0, 0]);
+  assert.equal(e.computeMask(tensor([[0, 2]], [1, 2], 'int32')), null);
   assert.throws(() => new Embedding({ inputDim: 3, output_dim: 2 } as never), /Embedding: unknown option 'output_dim'/);
 });

@@ -10,7 +10,7 @@ import { fmt } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import type { Constraint, Initializer, Regularizer } from '../config/types.js';
-import { falseOnly, int, req, type ArgsOf, type ValuesOf } from '../config/options.js';
+import { bool, int, req, type ArgsOf, type ValuesOf } from '../config/options.js';
 import { Layer, type CallContext, type LayerArgs, type Shape } from './layer.js';
 import { constraint, initializer, regularizer } from './options.js';
 
@@ -25,8 +25,8 @@ export const EMBEDDING_OPTIONS = {
   embeddingsRegularizer: regularizer(),
   activityRegularizer: regularizer(),
   embeddingsConstraint: constraint(),
-  /** Only false (masking is not supported). */
-  maskZero: falseOnly('maskZero=true is not supported (Regula has no masking)'),
+  /** Id 0 is padding: the output carries a mask that is 0 there (docs/semantics.md §9), for RNNs and GlobalAveragePooling1D. */
+  maskZero: bool(false),
   /** Keras 2: fixed sequence length (sets inputShape [inputLength]). */
   inputLength: int(),
 };
@@ -76,6 +76,15 @@ export class Embedding extends Layer {
       },
       rng,
     );
+  }
+
+  /** With `maskZero`, the mask of the ids: 1 where an id is not 0 (Keras's `compute_mask`). */
+  override computeMask(inputs: Tensor | Tensor[]): Tensor | null {
+    if (!this.options.maskZero || Array.isArray(inputs)) return null;
+    const d = inputs.data;
+    const m = new Float32Array(inputs.size);
+    for (let i = 0; i < d.length; i++) m[i] = d[i] === 0 ? 0 : 1;
+    return new Tensor(inputs.shape, 'float32', m);
   }
 
   call(x: Tensor, _ctx: CallContext): Tensor {

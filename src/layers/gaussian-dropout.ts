@@ -24,6 +24,10 @@ export type GaussianDropoutArgs = LayerArgs & ArgsOf<typeof GAUSSIAN_DROPOUT_OPT
 /** @example layers.gaussianDropout(0.1) // x · N(1, 1/9) in training */
 export class GaussianDropout extends Layer {
   static override readonly className = 'GaussianDropout';
+  /** Passes a mask on unchanged (Keras `supports_masking`). */
+  override get supportsMasking(): boolean {
+    return true;
+  }
   static override readonly options = GAUSSIAN_DROPOUT_OPTIONS;
   declare readonly options: ValuesOf<typeof GAUSSIAN_DROPOUT_OPTIONS>;
 

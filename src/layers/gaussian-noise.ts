@@ -23,6 +23,10 @@ export type GaussianNoiseArgs = LayerArgs & ArgsOf<typeof GAUSSIAN_NOISE_OPTIONS
 /** @example layers.gaussianNoise(0.2) // x + N(0, 0.04) in training */
 export class GaussianNoise extends Layer {
   static override readonly className = 'GaussianNoise';
+  /** Passes a mask on unchanged (Keras `supports_masking`). */
+  override get supportsMasking(): boolean {
+    return true;
+  }
   static override readonly options = GAUSSIAN_NOISE_OPTIONS;
   declare readonly options: ValuesOf<typeof GAUSSIAN_NOISE_OPTIONS>;
 

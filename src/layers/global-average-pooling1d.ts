@@ -2,7 +2,9 @@
  * GlobalAveragePooling1D: mean over the steps axis.
  * Input [batch, steps, channels] → [batch, channels].
  */
-import { mean } from '../ops/reduce.js';
+import { mean, sum } from '../ops/reduce.js';
+import { div, maximum, mul } from '../ops/arithmetic.js';
+import { expandDims } from '../ops/shape-ops.js';
 import { fmt } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { channelsLast, falseOnly, withSpec, type ArgsOf } from '../config/options.js';
@@ -36,9 +38,25 @@ export class GlobalAveragePooling1D extends Layer {
     super(args, 'global_average_pooling1d');
   }
 
-  call(x: Tensor, _ctx: CallContext): Tensor {
+  /** Consumes a mask: the mean is over the real steps only (Keras 3). */
+  override get supportsMasking(): boolean {
+    return true;
+  }
+
+  override computeMask(): null {
+    return null;
+  }
+
+  /**
+   * The mean over steps; with a mask, Σ mask·x / Σ mask over the real steps
+   * (Keras 3). A sequence with no real step gives 0 (Keras divides by 0).
+   */
+  call(x: Tensor, ctx: CallContext): Tensor {
     checkRank3(x, this.name);
-    return mean(x, 1);
+    const m = ctx.mask;
+    if (m === undefined || m === null || Array.isArray(m)) return mean(x, 1);
+    const w = expandDims(m as Tensor, 2);
+    return div(sum(mul(x, w), 1), maximum(sum(w, 1), 1e-7));
   }
 
   computeOutputShape(inputShape: Shape): Shape {

@@ -44,6 +44,10 @@ export type LayerNormalizationArgs = LayerArgs & ArgsOf<typeof LAYER_NORMALIZATI
 /** @example new LayerNormalization() // normalize the last axis of each sample */
 export class LayerNormalization extends Layer {
   static override readonly className = 'LayerNormalization';
+  /** Passes a mask on unchanged (Keras `supports_masking`). */
+  override get supportsMasking(): boolean {
+    return true;
+  }
   static override readonly options = LAYER_NORMALIZATION_OPTIONS;
   declare readonly options: ValuesOf<typeof LAYER_NORMALIZATION_OPTIONS>;
   gamma: Variable | undefined;

@@ -44,7 +44,18 @@ export interface CallContext {
    * replacing them as a standalone call does.
    */
   readonly accumulate?: boolean;
+  /**
+   * The mask of the input (functional graphs and Sequential): [batch, steps],
+   * 1 where a step is real and 0 where it is padding (from Embedding
+   * `maskZero` or Masking); a list for layers called on a list (null where an
+   * input has none). Only layers whose `supportsMasking` is true receive one
+   * (docs/semantics.md §9).
+   */
+  readonly mask?: Tensor | null | readonly (Tensor | null)[];
 }
+
+/** A mask or, for list calls, one per input. */
+export type Mask = Tensor | null | readonly (Tensor | null)[];
 
 export interface AddWeightArgs {
   name: string;
@@ -243,6 +254,26 @@ export abstract class Layer {
     const outShapes = isShapeList(out) ? out : [out];
     outShapes.forEach((s, i) => node.outputs.push(new SymbolicTensor([...s], this.outputDType(inputs.map((t) => t.dtype)), node, i)));
     return isShapeList(out) ? [...node.outputs] : node.outputs[0]!;
+  }
+
+  /**
+   * True when the layer accepts a masked input (Keras's `supports_masking`):
+   * it either passes the mask on unchanged (the default `computeMask`) or
+   * consumes it (RNNs, GlobalAveragePooling1D). A model refuses to hand a
+   * mask to a layer without it, naming both layers.
+   */
+  get supportsMasking(): boolean {
+    return false;
+  }
+
+  /**
+   * The mask of this layer's output, given its inputs and their mask (Keras's
+   * `compute_mask`). Default: a masking-aware layer passes a single input's
+   * mask on; otherwise no mask. Embedding (`maskZero`) and Masking make one.
+   */
+  computeMask(_inputs: Tensor | Tensor[], mask: Mask | undefined): Tensor | null {
+    if (!this.supportsMasking || mask === undefined || mask === null) return null;
+    return Array.isArray(mask) ? null : (mask as Tensor);
   }
 
   /** The dtype of symbolic outputs (float32 unless a layer passes ids through). */

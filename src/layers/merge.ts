@@ -24,7 +24,7 @@ import { add as addOp, div, maximum as maximumOp, minimum as minimumOp, mul, sub
 import { expandDims, toFloat } from '../ops/shape-ops.js';
 import type { Rng } from '../random.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { isShapeList, Layer, type CallContext, type LayerArgs, type Shape } from './layer.js';
+import { isShapeList, Layer, type CallContext, type LayerArgs, type Mask, type Shape } from './layer.js';
 import type { SymbolicTensor } from './symbolic.js';
 
 /** Options of the elementwise merge layers: only the base ones (name, trainable, …). */
@@ -64,6 +64,20 @@ export abstract class Merge extends Layer {
   override apply(x: Tensor[], ctx?: CallContext, rng?: Rng): Tensor;
   override apply(x: Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[], ctx?: CallContext, rng?: Rng): Tensor | SymbolicTensor {
     return super.apply(x as Tensor[], ctx, rng) as Tensor | SymbolicTensor;
+  }
+
+  /** Merge layers accept masked inputs (Keras `supports_masking`). */
+  override get supportsMasking(): boolean {
+    return true;
+  }
+
+  /** Keras's Merge.compute_mask: a step is real only where every masked input's step is real. */
+  override computeMask(_inputs: Tensor | Tensor[], mask: Mask | undefined): Tensor | null {
+    const list = Array.isArray(mask) ? (mask as readonly (Tensor | null)[]).filter((m): m is Tensor => m !== null) : [];
+    if (list.length === 0) return null;
+    let out = list[0]!;
+    for (const m of list.slice(1)) out = mul(out, m);
+    return out;
   }
 
   /** Merges inputs that passed the shape checks (ranks already equalized when `expandRanks`). */

@@ -27,6 +27,10 @@ export type SpatialDropout1DArgs = LayerArgs & ArgsOf<typeof SPATIAL_DROPOUT1D_O
 /** @example layers.spatialDropout1d({ rate: 0.2 }) // drops 20% of the channels of each sample */
 export class SpatialDropout1D extends Layer {
   static override readonly className = 'SpatialDropout1D';
+  /** Passes a mask on unchanged (Keras `supports_masking`). */
+  override get supportsMasking(): boolean {
+    return true;
+  }
   static override readonly options = SPATIAL_DROPOUT1D_OPTIONS;
   declare readonly options: ValuesOf<typeof SPATIAL_DROPOUT1D_OPTIONS>;
 

@@ -104,13 +104,20 @@ export function analyzeGraph(inputsArg: unknown, outputsArg: unknown, who: strin
 
 /**
  * Runs the graph on concrete inputs (in `graph.inputs` order) and returns the
- * outputs. In training each node gets its own split of `rng`, in run order.
- * `splitFor` says which nodes draw a split (the model's own layers), so a
- * Sequential draws one per layer as it always has.
+ * outputs and their masks. In training each node gets its own split of
+ * `rng`, in run order. `splitFor` says which nodes draw a split (the model's
+ * own layers), so a Sequential draws one per layer as it always has. Masks
+ * (from Embedding `maskZero`, Masking, or `inputMasks` of a nested model's
+ * call) travel with the tensors: a node whose layer does not support masking
+ * but receives a mask is an error naming both layers.
  */
-export function runGraph(graph: Graph, xs: readonly Tensor[], ctx: CallContext, splitFor: (node: Node) => boolean): Tensor[] {
+export function runGraph(graph: Graph, xs: readonly Tensor[], ctx: CallContext, splitFor: (node: Node) => boolean, inputMasks?: readonly (Tensor | null)[]): { outputs: Tensor[]; masks: (Tensor | null)[] } {
   const values = new Map<SymbolicTensor, Tensor>();
-  graph.inputs.forEach((t, i) => values.set(t, xs[i]!));
+  const masks = new Map<SymbolicTensor, Tensor | null>();
+  graph.inputs.forEach((t, i) => {
+    values.set(t, xs[i]!);
+    masks.set(t, inputMasks?.[i] ?? null);
+  });
   const rng: Rng | undefined = ctx.training ? ctx.rng : undefined;
   for (const node of graph.nodes) {
     const sub = rng && splitFor(node) ? rng.split() : undefined;
@@ -121,11 +128,24 @@ export function runGraph(graph: Graph, xs: readonly Tensor[], ctx: CallContext, 
       continue;
     }
     const args = node.inputs.map((t) => values.get(t)!);
-    const callCtx: CallContext = sub ? { training: ctx.training, rng: sub, accumulate: true } : { training: ctx.training, accumulate: true };
+    const inMasks = node.inputs.map((t) => masks.get(t) ?? null);
+    const masked = inMasks.findIndex((m) => m !== null);
+    if (masked >= 0 && !node.layer.supportsMasking) {
+      const from = node.inputs[masked]!.sourceLayer;
+      throw new Error(`layer '${node.layer.name}' (${node.layer.className}) does not support masking, but its input from '${from.name}' (${from.className}) carries a mask (made by Embedding maskZero or Masking); consume the mask first (an RNN or GlobalAveragePooling1D), or drop maskZero`);
+    }
+    const mask = masked < 0 ? undefined : node.listCall ? inMasks : inMasks[0]!;
+    const base = { training: ctx.training, accumulate: true, ...(mask !== undefined ? { mask } : {}) };
+    const callCtx: CallContext = sub ? { ...base, rng: sub } : base;
+    const input = node.listCall ? args : args[0]!;
     const y = node.listCall ? node.layer.apply(args, callCtx) : node.layer.apply(args[0]!, callCtx);
     const ys = Array.isArray(y) ? y : [y];
     if (ys.length !== node.outputs.length) throw new Error(`layer '${node.layer.name}' returned ${ys.length} outputs, expected ${node.outputs.length}`);
-    node.outputs.forEach((t, i) => values.set(t, ys[i]!));
+    const outMask = node.layer.computeMask(input, mask);
+    node.outputs.forEach((t, i) => {
+      values.set(t, ys[i]!);
+      masks.set(t, outMask);
+    });
   }
-  return graph.outputs.map((t) => values.get(t)!);
+  return { outputs: graph.outputs.map((t) => values.get(t)!), masks: graph.outputs.map((t) => masks.get(t) ?? null) };
 }

@@ -215,7 +215,7 @@ export class Model extends Layer implements FitModel {
   forward(xs: readonly Tensor[], training: boolean, rng?: Rng): Tensor[] {
     if (!this.built) this.ensureBuilt(xs, `${this.name}.forward`);
     this.clearActivityLosses();
-    return runGraph(this.requireGraph(this.name), xs, training && rng ? { training, rng } : { training }, (n) => this.ownLayers.has(n.layer));
+    return runGraph(this.requireGraph(this.name), xs, training && rng ? { training, rng } : { training }, (n) => this.ownLayers.has(n.layer)).outputs;
   }
 
   /** The Layer contract, for a model called inside another model: runs the graph, penalties accumulate. */
@@ -224,8 +224,23 @@ export class Model extends Layer implements FitModel {
     const g = this.requireGraph(this.name);
     if (xs.length !== g.inputs.length) throw new Error(`${this.name}: the model has ${g.inputs.length} inputs, got ${xs.length} tensors`);
     if (!ctx.accumulate) this.clearActivityLosses();
-    const ys = runGraph(g, xs, ctx, (n) => this.ownLayers.has(n.layer));
-    return ys.length === 1 ? ys[0]! : ys;
+    const inMasks = ctx.mask === undefined || ctx.mask === null ? undefined : Array.isArray(ctx.mask) ? ctx.mask : [ctx.mask as Tensor];
+    const { outputs, masks } = runGraph(g, xs, ctx, (n) => this.ownLayers.has(n.layer), inMasks);
+    this.lastOutputMasks = masks;
+    return outputs.length === 1 ? outputs[0]! : outputs;
+  }
+
+  /** Output masks of the most recent call (a nested model hands them on). */
+  private lastOutputMasks: (Tensor | null)[] = [];
+
+  /** A model passes masks through its graph. */
+  override get supportsMasking(): boolean {
+    return true;
+  }
+
+  /** The mask of the first output of the most recent call (a model inside another model). */
+  override computeMask(): Tensor | null {
+    return this.lastOutputMasks[0] ?? null;
   }
 
   /** The TF.js/Keras functional config: layers with their inbound nodes, input and output layers. */
