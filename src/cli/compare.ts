@@ -4,6 +4,7 @@
  * cell by k-fold cross-validation (or repeated seeded splits), and ranks the
  * cells by mean validation metric (± standard deviation over folds/seeds).
  */
+import { correctedResampledTTest } from '../study/stats.js';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { formatNumber, formatTextTable, comparisonTable, type ComparisonRow, type ReportData, type RunReport } from '../report/report-data.js';
@@ -125,7 +126,9 @@ export async function runCompare(o: CompareFlags, argv: readonly string[]): Prom
     }
     rows.push({ cell: name, ...meanStd(values), values });
   }
-  const comparison = rankCells(rows, higherIsBetter);
+  const sizes = samples.map((sm) => ({ train: sm.rows.train.length, test: sm.rows.validation?.length ?? 0 }));
+  const withTests = pairedToBaseline(rows, sizes);
+  const comparison = rankCells(withTests, higherIsBetter);
   const reportData: ReportData = {
     title: `Regula compare: ${dataLabel(o)}`,
     dataset: dataLabel(o),
@@ -137,6 +140,7 @@ export async function runCompare(o: CompareFlags, argv: readonly string[]): Prom
       network: [table.cols, ...arch.hidden, task === 'classification' ? table.target.classes.length : 1].join('-') + ` (${arch.activation})`,
       resampling: how,
       score: `validation ${metric} of each fold/seed; mean ± sample std`,
+      significance: `Δ: paired difference to '${withTests.find((r) => r.vsBaseline)?.vsBaseline?.baseline ?? 'none'}' over the same splits, 95 % CI of the corrected resampled t-test (Nadeau & Bengio 2003; Bouckaert & Frank 2004 for repeated k-fold); * = the interval excludes 0`,
       grid: `l1 ${o.l1.join(',')} × l2 ${o.l2.join(',')} × dropout ${o.dropout.join(',')} × noise ${o.gaussianNoise.join(',')} × maxNorm ${o.maxNorm.join(',')}`,
       epochs: o.epochs,
       batchSize: o.batchSize,
@@ -152,6 +156,7 @@ export async function runCompare(o: CompareFlags, argv: readonly string[]): Prom
   console.log(formatTextTable(comparisonTable(reportData)));
   const best = comparison.find((c) => c.rank === 1)!;
   console.log(`\nbest: ${best.cell} (${metric} ${formatNumber(best.mean)} ± ${formatNumber(best.std)})`);
+  console.log(significanceLine(comparison, higherIsBetter, metric));
   await out.publishWith((staging) => writeReport(staging, reportData).then(() => undefined));
   const path = join(o.out, 'index.html');
   console.log(`report: ${path}`);
@@ -180,4 +185,33 @@ export function compareCommand(argv: () => readonly string[]): Command {
     .action(async (o: CompareFlags) => {
       await runCompare(o, argv());
     });
+}
+
+/**
+ * Adds each cell's paired difference to the baseline — the unregularized cell
+ * ('none') if the grid has one, else the first — with the corrected resampled
+ * t-test over the shared splits (src/study/stats.ts). Needs ≥ 2 splits.
+ */
+export function pairedToBaseline(rows: readonly Omit<ComparisonRow, 'rank'>[], sizes: readonly { train: number; test: number }[]): Omit<ComparisonRow, 'rank'>[] {
+  if (rows.length < 2 || sizes.length < 2) return [...rows];
+  const base = rows.find((r) => r.cell === 'none') ?? rows[0]!;
+  const nTrain = sizes.reduce((s, z) => s + z.train, 0) / sizes.length;
+  const nTest = sizes.reduce((s, z) => s + z.test, 0) / sizes.length;
+  return rows.map((r) => {
+    if (r === base || !r.values || !base.values) return r;
+    const diffs = r.values.map((v, i) => v - base.values![i]!);
+    if (diffs.some((d) => !Number.isFinite(d))) return r;
+    const t = correctedResampledTTest(diffs, { nTrain, nTest });
+    return { ...r, vsBaseline: { baseline: base.cell, mean: t.mean, ci: t.ci, p: t.p, significant: t.significant } };
+  });
+}
+
+/** One line saying which cells beat the baseline significantly, or that none did. */
+export function significanceLine(rows: readonly ComparisonRow[], higherIsBetter: boolean, metric: string): string {
+  const tested = rows.filter((r) => r.vsBaseline);
+  if (tested.length === 0) return 'significance: needs at least 2 folds or repeats and 2 cells';
+  const base = tested[0]!.vsBaseline!.baseline;
+  const better = tested.filter((r) => r.vsBaseline!.significant && (r.vsBaseline!.mean > 0) === higherIsBetter);
+  if (better.length === 0) return `significance: no cell beat '${base}' on ${metric} (95 % corrected resampled t-test); the differences are within resampling noise`;
+  return `significance: ${better.map((r) => `'${r.cell}'`).join(', ')} beat '${base}' on ${metric} (95 % corrected resampled t-test, marked *)`;
 }

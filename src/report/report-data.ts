@@ -55,6 +55,17 @@ export interface ComparisonRow {
   readonly rank: number;
   /** Per-fold (or per-seed) values. */
   readonly values?: readonly number[];
+  /**
+   * The paired difference to the baseline cell over the same resamples
+   * (cell − baseline), with its corrected resampled t-test (src/study/stats.ts).
+   */
+  readonly vsBaseline?: {
+    readonly baseline: string;
+    readonly mean: number;
+    readonly ci: readonly [number, number];
+    readonly p: number;
+    readonly significant: boolean;
+  };
 }
 
 /** Everything the report shows. */
@@ -121,10 +132,20 @@ export function summaryTable(data: ReportData): SummaryTable {
 
 /** The comparison grid as text cells (rank order): rank, cell, mean ± std, n. */
 export function comparisonTable(data: ReportData): SummaryTable {
-  const rows = [...(data.comparison ?? [])]
-    .sort((a, b) => a.rank - b.rank)
-    .map((c) => [String(c.rank), c.cell, `${formatNumber(c.mean)} ± ${formatNumber(c.std)}`, String(c.values?.length ?? '')]);
-  return { header: ['rank', 'cell', `${data.metric} mean ± std`, 'n'], rows };
+  const sorted = [...(data.comparison ?? [])].sort((a, b) => a.rank - b.rank);
+  const base = sorted.find((c) => c.vsBaseline)?.vsBaseline?.baseline;
+  const rows = sorted.map((c) => {
+    const row = [String(c.rank), c.cell, `${formatNumber(c.mean)} ± ${formatNumber(c.std)}`, String(c.values?.length ?? '')];
+    if (base !== undefined) {
+      const v = c.vsBaseline;
+      const sign = (x: number): string => `${x >= 0 ? '+' : ''}${formatNumber(x)}`;
+      row.push(c.cell === base ? 'baseline' : v ? `${sign(v.mean)} [${sign(v.ci[0])}, ${sign(v.ci[1])}]${v.significant ? ' *' : ''}` : '');
+    }
+    return row;
+  });
+  const header = ['rank', 'cell', `${data.metric} mean ± std`, 'n'];
+  if (base !== undefined) header.push(`Δ vs ${base} [95% CI]`);
+  return { header, rows };
 }
 
 /** Renders a table as aligned monospace text (first column left-aligned, others right-aligned). */

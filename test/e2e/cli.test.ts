@@ -271,6 +271,16 @@ test('compare: a 2×2 grid with 2-fold CV and with repeats, ranked, mean ± std,
   for (let i = 1; i < sorted.length; i++) assert.ok(sorted[i - 1]!.mean >= sorted[i]!.mean);
   assert.deepEqual(parseTable(r.stdout, 'rank'), comparisonTable(data).rows.map((row) => [...row]));
   assert.equal(data.runs.length, 4);
+  // Paired differences to the unregularized cell over the same folds, with the corrected t-test.
+  const base = cmp.find((c) => c.cell === 'none')!;
+  assert.equal(base.vsBaseline, undefined);
+  for (const c of cmp.filter((x) => x !== base)) {
+    const d = c.values!.map((v, i) => v - base.values![i]!);
+    assert.equal(c.vsBaseline!.baseline, 'none');
+    assert.ok(Math.abs(c.vsBaseline!.mean - (d[0]! + d[1]!) / 2) < 1e-12);
+    assert.ok(c.vsBaseline!.ci[0] <= c.vsBaseline!.mean && c.vsBaseline!.mean <= c.vsBaseline!.ci[1]);
+  }
+  assert.match(r.stdout, /significance: (no cell beat 'none'|.* beat 'none')/);
   const rep = await cli(['compare', '--dataset', 'diabetes', '--l2', '0,1e-2', '--repeats', '2', '--epochs', '2', '--hidden', '4', '--out', join(work, 'cmp2')]);
   assert.equal(rep.code, 0, rep.stderr);
   const d2 = reportData(readFileSync(join(work, 'cmp2', 'index.html'), 'utf8'));
