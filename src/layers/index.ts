@@ -41,6 +41,8 @@ import { cropping2d } from './cropping2d.js';
 import { upSampling2d } from './up-sampling2d.js';
 import { spatialDropout2d } from './spatial-dropout2d.js';
 import { rescaling } from './rescaling.js';
+import { masking } from './masking.js';
+import { timeDistributed } from './time-distributed.js';
 
 export { Activation, activation, type ActivationArgs } from './activation.js';
 export { AveragePooling1D, averagePooling1d } from './average-pooling1d.js';
@@ -82,6 +84,8 @@ export { Cropping2D, cropping2d, type Cropping2DArgs } from './cropping2d.js';
 export { UpSampling2D, upSampling2d, type UpSampling2DArgs } from './up-sampling2d.js';
 export { SpatialDropout2D, spatialDropout2d, type SpatialDropout2DArgs } from './spatial-dropout2d.js';
 export { Rescaling, rescaling, type RescalingArgs } from './rescaling.js';
+export { Masking, masking, type MaskingArgs } from './masking.js';
+export { TimeDistributed, timeDistributed, type TimeDistributedArgs } from './time-distributed.js';
 export { LAYERS, LAYER_ALIASES, layerFromConfig, isLayerClassName, type LayerClassName } from './registry.js';
 export type { InitializerArg, RegularizerArg, ConstraintArg, KernelBiasArgs, GammaBetaArgs } from './options.js';
 export type { LayerClass } from './layer.js';
@@ -144,4 +148,6 @@ export const layers = {
   upSampling2d,
   spatialDropout2d,
   rescaling,
+  masking,
+  timeDistributed,
 };

@@ -136,6 +136,12 @@ export abstract class Layer {
   private activityLosses: Tensor[] = [];
   /** One Node per call on symbolic tensors (functional API), in call order. */
   readonly inboundNodes: Node[] = [];
+  /**
+   * Where the names of weights made from now on start (default `${name}/`).
+   * A wrapper sets it on the layers it wraps, as TF.js's name scopes do:
+   * `time_distributed/kernel`, `bidirectional/forward_lstm/kernel`.
+   */
+  weightNamePrefix: string | undefined;
   /** Every parsed option (base and own), by option name. */
   readonly options: Readonly<Record<string, unknown>>;
   /** The own random stream of a stochastic layer (one whose table has `seed`). */
@@ -298,7 +304,7 @@ export abstract class Layer {
       throw new Error(`${this.name}: initializer gave ${fmt(init.shape)} for weight '${args.name}' ${fmt(args.shape)}`);
     }
     const v = new Variable(init, {
-      name: `${this.name}/${args.name}`,
+      name: `${this.weightNamePrefix ?? `${this.name}/`}${args.name}`,
       trainable: args.trainable ?? true,
       regularizer: args.regularizer,
       constraint: args.constraint,

@@ -45,6 +45,9 @@ import { Cropping2D } from './cropping2d.js';
 import { UpSampling2D } from './up-sampling2d.js';
 import { SpatialDropout2D } from './spatial-dropout2d.js';
 import { Rescaling } from './rescaling.js';
+import { Masking } from './masking.js';
+import { TimeDistributed } from './time-distributed.js';
+import { setInnerLayerResolver } from './wrapper.js';
 
 /** Every deserializable layer class. */
 export const LAYERS = {
@@ -95,6 +98,8 @@ export const LAYERS = {
   UpSampling2D,
   SpatialDropout2D,
   Rescaling,
+  Masking,
+  TimeDistributed,
 } satisfies Record<string, LayerClass>;
 
 export type LayerClassName = keyof typeof LAYERS;
@@ -136,3 +141,6 @@ export function layerFromConfig(s: SerializedObject | { className: string; confi
   if (typeof raw !== 'string') throw new Error(`layerFromConfig: class_name must be a string, got ${JSON.stringify(raw)}`);
   return resolve(TABLE, raw).fromConfig(s.config ?? {});
 }
+
+// Wrappers (TimeDistributed, Bidirectional) read their nested layer configs through the registry.
+setInnerLayerResolver(layerFromConfig);
