@@ -378,3 +378,53 @@ export async function writeTextFileAtomic(file: string, text: string): Promise<v
   const { path } = await node();
   await writeFilesAtomic(path.dirname(file), [{ name: path.basename(file), data: text }]);
 }
+
+/**
+ * Appends `text` to `file` with ONE write on an O_APPEND descriptor, then
+ * fsyncs it (the study journal, src/study/journal.ts). On a local file
+ * system O_APPEND writes by several processes land whole and in some total
+ * order; the fsync makes the line durable before this returns.
+ */
+export async function appendTextDurable(file: string, text: string): Promise<void> {
+  const { fs } = await node();
+  const h = await fs.open(file, 'a');
+  try {
+    const bytes = new TextEncoder().encode(text);
+    const { bytesWritten } = await h.write(bytes, 0, bytes.length);
+    if (bytesWritten !== bytes.length) throw new Error(`appendTextDurable: short write to ${file} (${bytesWritten} of ${bytes.length} bytes)`);
+    await h.sync();
+  } finally {
+    await h.close();
+  }
+}
+
+/**
+ * Creates `file` with `text` only if no file has that name, atomically (a
+ * fsynced temporary hard-linked to the name, so no reader ever sees it empty
+ * or half-written). Returns false when the name was taken.
+ */
+export async function createTextFileExclusive(file: string, text: string): Promise<boolean> {
+  const { fs, path, randomHex } = await node();
+  const dir = path.dirname(file);
+  await fs.mkdir(dir, { recursive: true });
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}-${randomHex(6)}.tmp`);
+  try {
+    const h = await fs.open(tmp, 'wx');
+    try {
+      await h.writeFile(text);
+      await h.sync();
+    } finally {
+      await h.close();
+    }
+    try {
+      await fs.link(tmp, file);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw e;
+    }
+  } finally {
+    await fs.rm(tmp, { force: true });
+  }
+  await syncDir(dir);
+  return true;
+}
