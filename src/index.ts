@@ -48,6 +48,7 @@ export type { ModelArtifacts, WeightData, TrainingStateArtifacts } from './io/ar
 export { ModelFormatError, type ModelJson, type WeightSpec, type WeightsManifest } from './io/keras-format.js';
 export type { ResumeInfo } from './models/training-state.js';
 export { regularizationReport, layerRegularization, unitNormsOf, describeRegularizer, describeConstraint, type LayerRegularization, type UnitNorms } from './regularization-report.js';
+export { fitTokenizer, padSequences, splitWords, Tokenizer, TOKENIZER_JSON, PAD_ID, OOV_ID, OOV_TOKEN, type TokenizerOptions, type TokenizerJSON, type PadOptions } from './data/tokenizer.js';
 import { ready } from './backend/wasm/ready.js';
 export { ready, setThreads, getThreads, wasmLoadError, type ReadyOptions } from './backend/wasm/ready.js';
 

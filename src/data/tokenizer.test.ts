@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { fitTokenizer, readTextCsv, splitWords, Tokenizer, OOV_TOKEN, TOKENIZER_JSON } from './tokenizer.js';
+import { fitTokenizer, padSequences, splitWords, Tokenizer, OOV_TOKEN, TOKENIZER_JSON } from './tokenizer.js';
+import { readTextCsv } from './text-csv.js';
 import { trainValTestSplit } from './split.js';
 
 const SPAM_CSV = fileURLToPath(new URL('../../datasets/spam_assassin.csv', import.meta.url));
@@ -67,4 +68,14 @@ test('the SpamAssassin set: 3000 messages, 1000 spam; a tokenizer fitted on the 
   assert.ok(tok.vocabulary.every((w) => trainWords.has(w)));
   assert.ok(Array.from(x.data).some((v) => v === 1));
   assert.throws(() => readTextCsv(SPAM_CSV, { text: 'body', target: 'label' }), /no column "body"; columns: text, label/);
+});
+
+test('padSequences: Keras pad_sequences (pads and cuts at the start by default), 0 as padding', () => {
+  const x = padSequences([[3, 1, 4], [1, 5], []]);
+  assert.equal(x.dtype, 'int32');
+  assert.deepEqual(x.toArray(), [[3, 1, 4], [0, 1, 5], [0, 0, 0]]);
+  assert.deepEqual(padSequences([[3, 1, 4], [1, 5]], { maxlen: 2 }).toArray(), [[1, 4], [1, 5]]);
+  assert.deepEqual(padSequences([[3, 1, 4], [1]], { maxlen: 2, padding: 'post', truncating: 'post' }).toArray(), [[3, 1], [1, 0]]);
+  assert.throws(() => padSequences([[1.5]]), /sequence 0 has 1.5 at position 0, not an integer id/);
+  assert.throws(() => padSequences([3 as unknown as number[]]), /sequence 0 is number, not an array of ids/);
 });

@@ -16,7 +16,6 @@
  * const again = Tokenizer.fromJSON(JSON.parse(await readExtraFile(dir, TOKENIZER_JSON)));
  */
 import { Tensor } from '../tensor/tensor.js';
-import { readCsv, type CsvSource } from './csv.js';
 import { DataError } from './data-error.js';
 
 /** The extra file a tokenizer is saved as next to a model. */
@@ -172,28 +171,41 @@ export function fitTokenizer(texts: readonly string[], options: TokenizerOptions
   return Tokenizer.fit(texts, options);
 }
 
-/** A labelled text CSV: the texts and their class labels (classes sorted, label = index). */
-export interface TextDataset {
-  readonly texts: string[];
-  readonly labels: Int32Array;
-  readonly classes: string[];
+/** Options of `padSequences` (Keras `pad_sequences`). */
+export interface PadOptions {
+  /** Row length (default: the longest sequence). */
+  readonly maxlen?: number;
+  /** Where short rows get their padding: 'pre' (default, Keras) or 'post'. */
+  readonly padding?: 'pre' | 'post';
+  /** Which end long rows lose: 'pre' (default, Keras) or 'post'. */
+  readonly truncating?: 'pre' | 'post';
+  /** The padding id (default 0, the id `embedding({ maskZero: true })` masks). */
+  readonly value?: number;
 }
 
 /**
- * Reads a CSV with a text column and a class column (e.g.
- * `datasets/spam_assassin.csv`: `text,label`).
+ * Sequences of integer ids of different lengths → int32 `[n, maxlen]`
+ * (Keras's `pad_sequences`, its defaults: pad and cut at the start).
  *
- * @throws DataError naming the file for a missing column or file.
+ * @example padSequences([[3, 1, 4], [1, 5]]) // [[3, 1, 4], [0, 1, 5]]
  */
-export function readTextCsv(source: CsvSource, columns: { text: string; target: string }): TextDataset {
-  const raw = readCsv(source);
-  const col = (name: string): number => {
-    const i = raw.header.indexOf(name);
-    if (i < 0) throw new DataError(`no column "${name}"; columns: ${raw.header.join(', ')}`, { file: raw.source });
-    return i;
-  };
-  const [ti, yi] = [col(columns.text), col(columns.target)];
-  const classes = [...new Set(raw.rows.map((r) => r[yi]!))].sort();
-  const index = new Map(classes.map((c, i) => [c, i]));
-  return { texts: raw.rows.map((r) => r[ti]!), labels: Int32Array.from(raw.rows, (r) => index.get(r[yi]!)!), classes };
+export function padSequences(sequences: readonly (readonly number[])[], o: PadOptions = {}): Tensor {
+  if (!Array.isArray(sequences)) throw new DataError(`padSequences: expected a list of sequences (arrays of ids), got ${typeof sequences}`);
+  let longest = 0;
+  sequences.forEach((s, r) => {
+    if (!Array.isArray(s)) throw new DataError(`padSequences: sequence ${r} is ${s === null ? 'null' : typeof s}, not an array of ids`);
+    longest = Math.max(longest, s.length);
+  });
+  const len = o.maxlen ?? longest;
+  if (!Number.isInteger(len) || len < 1) throw new DataError(`padSequences: maxlen must be a positive integer, got ${len}`);
+  const value = o.value ?? PAD_ID;
+  const out = new Int32Array(sequences.length * len).fill(value);
+  sequences.forEach((s, r) => {
+    s.forEach((v: number, j: number) => {
+      if (!Number.isInteger(v)) throw new DataError(`padSequences: sequence ${r} has ${v} at position ${j}, not an integer id`);
+    });
+    const kept = s.length > len ? ((o.truncating ?? 'pre') === 'pre' ? s.slice(s.length - len) : s.slice(0, len)) : s;
+    out.set(kept, r * len + ((o.padding ?? 'pre') === 'pre' ? len - kept.length : 0));
+  });
+  return new Tensor([sequences.length, len], 'int32', out);
 }

@@ -19,18 +19,23 @@ function flatten(values: NestedArray | ArrayLike<number>, op: string): { flat: n
     level = level[0];
   }
   const flat: number[] = [];
-  const walk = (v: unknown, depth: number): void => {
+  const walk = (v: unknown, depth: number, at: string): void => {
     if (depth === shape.length) {
       if (typeof v !== 'number') throw new Error(`${op}: expected a number at depth ${depth}, got ${typeof v}`);
       flat.push(v);
       return;
     }
     if (!Array.isArray(v) || v.length !== shape[depth]) {
-      throw new Error(`${op}: ragged nested array: expected length ${shape[depth]} at depth ${depth}, shape ${fmt(shape)}`);
+      const got = Array.isArray(v) ? `has length ${v.length}` : `is ${typeof v}`;
+      // Rows of different lengths are usually sequences: say how to make them one tensor.
+      throw new Error(
+        `${op}: ragged nested array: expected length ${shape[depth]} at depth ${depth}, shape ${fmt(shape)} (from the first elements), but ${at} ${got}; ` +
+          'sequences of different lengths must be padded to one length: pad with 0 (padSequences, or fitTokenizer(texts).encode) and use embedding({ maskZero: true }) so the padding is masked',
+      );
     }
-    for (const e of v) walk(e, depth + 1);
+    v.forEach((e, i) => walk(e, depth + 1, `${at}[${i}]`));
   };
-  walk(values, 0);
+  walk(values, 0, 'x');
   return { flat, shape };
 }
 
