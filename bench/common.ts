@@ -8,13 +8,33 @@
  * `BENCH_RESULT {json}`; anything else on stdout (library banners) is ignored.
  */
 
-/** Model workloads (samples/s) and GEMM kernels (GFLOP/s). */
-export const WORKLOADS = ['W1', 'W2', 'W3', 'W4', 'K1'] as const;
+/** Model workloads (samples/s), GEMM kernels (K1) and conv2d kernels (K2) (GFLOP/s). */
+export const WORKLOADS = ['W1', 'W2', 'W3', 'W4', 'W5', 'K1', 'K2'] as const;
 export type Workload = (typeof WORKLOADS)[number];
 
-/** Keys of the results file: the K1 workload reports three products. */
-export const RESULT_KEYS = ['W1', 'W2', 'W3', 'W4', 'K1-AB', 'K1-AtB', 'K1-ABt'] as const;
+/** Kernel workloads (GFLOP/s, several keys each). */
+export type KernelWorkload = 'K1' | 'K2';
+
+/** Keys of the results file: K1 reports three products, K2 three conv2d passes. */
+export const RESULT_KEYS = ['W1', 'W2', 'W3', 'W4', 'W5', 'K1-AB', 'K1-AtB', 'K1-ABt', 'K2-fwd', 'K2-bwdInput', 'K2-bwdFilter'] as const;
 export type ResultKey = (typeof RESULT_KEYS)[number];
+
+/**
+ * K2: conv2d 3×3, 64 → 64 channels on 32×32 images ('same' padding, stride
+ * 1), batch 32 (NHWC). Each pass (forward, backward-input, backward-filter)
+ * does the same multiply-adds: 2·batch·h·w·inC·outC·9 FLOPs.
+ */
+export const CONV_K2 = { batch: 32, h: 32, w: 32, inC: 64, outC: 64, k: 3 } as const;
+
+/** FLOPs of one K2 pass. */
+export const CONV_K2_FLOPS = 2 * CONV_K2.batch * CONV_K2.h * CONV_K2.w * CONV_K2.inC * CONV_K2.outC * CONV_K2.k * CONV_K2.k;
+
+/** The conv2d passes of K2 and their result keys. */
+export const CONV_PASSES = [
+  { key: 'K2-fwd', pass: 'forward' },
+  { key: 'K2-bwdInput', pass: 'backwardInput' },
+  { key: 'K2-bwdFilter', pass: 'backwardFilter' },
+] as const satisfies readonly { key: ResultKey; pass: string }[];
 
 /** The GEMM shapes of K1 and their result keys. */
 export const GEMM_VARIANTS = [
@@ -49,12 +69,17 @@ export interface Measurement {
 
 /** The unit of a result key. */
 export function unitOf(key: ResultKey): Unit {
-  return key.startsWith('K1') ? 'GFLOP/s' : 'samples/s';
+  return key.startsWith('K') ? 'GFLOP/s' : 'samples/s';
 }
 
 /** Result keys a workload produces. */
 export function keysOf(w: Workload): ResultKey[] {
-  return w === 'K1' ? GEMM_VARIANTS.map((v) => v.key) : [w];
+  return w === 'K1' ? GEMM_VARIANTS.map((v) => v.key) : w === 'K2' ? CONV_PASSES.map((v) => v.key) : [w];
+}
+
+/** Whether a workload is a kernel (K1, K2) rather than a model. */
+export function isKernel(w: Workload): w is KernelWorkload {
+  return w === 'K1' || w === 'K2';
 }
 
 /** Prints one measurement line for `bench/run.ts`. */

@@ -166,6 +166,16 @@ function timeVariants(b: WasmBackend, a: Float32Array, bm: Float32Array, seconds
   return { AB: rate(best.AB), AtB: rate(best.AtB), ABt: rate(best.ABt) };
 }
 
+/**
+ * The machine's WASM SIMD mul+add peak (GFLOP/s) on one core and on two
+ * cores at once, each the best synchronized round over about `seconds` per
+ * kernel (also used by K2 in `conv.bench.ts`).
+ */
+export async function measureSimdPeak(seconds: number): Promise<{ gflops1t: number; gflops2t: number }> {
+  const binary = await compilePeak();
+  return { gflops1t: await measurePeak(binary, 1, seconds), gflops2t: await measurePeak(binary, 2, seconds) };
+}
+
 /** Measures K1 (see GemmBench). `threads` (default 2) picks which thread count the K1 figures report. */
 export async function benchGemm(opts: { quick?: boolean; threads?: number } = {}): Promise<GemmBench> {
   const seconds = opts.quick ? 0.6 : 2;
@@ -185,9 +195,7 @@ export async function benchGemm(opts: { quick?: boolean; threads?: number } = {}
     byThreads[String(t)] = timeVariants(backend, a, bm, seconds);
   }
   const k1 = byThreads[String(threads)]!;
-  const binary = await compilePeak();
-  const gflops1t = await measurePeak(binary, 1, seconds);
-  const gflops2t = await measurePeak(binary, 2, seconds);
+  const { gflops1t, gflops2t } = await measureSimdPeak(seconds);
   await backend.setThreads(availableParallelism());
   const two = byThreads['2']!;
   // A 2-core peak measured below twice the 1-core peak means the other core was busy:

@@ -7,7 +7,9 @@
  * `model.compile`, `model.trainOnBatch`, `model.predict`) and times them
  * exactly like the TF.js peer (one `trainOnBatch` per step on pre-made
  * batch tensors). K1 comes from `benchGemm()` in `./gemm.bench.js` (owned by
- * the wasm backend), which also measures the machine's WASM SIMD peak.
+ * the wasm backend), which also measures the machine's WASM SIMD peak; K2
+ * from `benchConv2d()` in `./conv.bench.js` (the conv2d kernels and the same
+ * peak, measured again in its run).
  *
  * Whatever is missing (the API, a layer, the wasm backend, gemm.bench.ts)
  * yields `null` with an error saying what; no number is ever invented.
@@ -15,10 +17,10 @@
  * Usage: `node --import tsx bench/regula.ts --workload W1 [--quick] [--backend reference|wasm] [--threads N]`.
  */
 import {
-  budgetFor, emit, errorMessage, finish, GEMM_VARIANTS, keysOf, parseRunnerArgs, peakRssMB, rssNow, timeSteps, unitOf,
+  budgetFor, CONV_PASSES, emit, errorMessage, finish, GEMM_VARIANTS, isKernel, keysOf, parseRunnerArgs, peakRssMB, rssNow, timeSteps, unitOf,
   type RunnerArgs,
 } from './common.js';
-import { effectiveGflops, HYPER, loadData, SPECS, type ModelWorkload, type WorkloadData } from './workloads.js';
+import { effectiveGflops, HYPER, loadData, SPECS, type ModelWorkload, type WorkloadData, type WorkloadSpec } from './workloads.js';
 
 type Regula = typeof import('../src/index.js');
 type Model = InstanceType<Regula['Sequential']>;
@@ -30,6 +32,7 @@ const NEEDS: Record<ModelWorkload, readonly string[]> = {
   W2: ['Sequential', 'tensor', 'layers.dense', 'layers.dropout', 'regularizers.l2', 'optimizers.adam'],
   W3: ['Sequential', 'tensor', 'layers.conv1d', 'layers.globalAveragePooling1d', 'layers.gaussianNoise', 'layers.dense', 'constraints.nonNeg', 'optimizers.adam'],
   W4: ['Sequential', 'tensor', 'layers.dense', 'layers.dropout', 'regularizers.l2', 'constraints.maxNorm', 'optimizers.adam'],
+  W5: ['Sequential', 'tensor', 'layers.conv2d', 'layers.maxPooling2d', 'layers.flatten', 'layers.dropout', 'layers.dense', 'optimizers.adam'],
 };
 
 function missing(api: unknown, names: readonly string[]): string[] {
@@ -60,7 +63,17 @@ export function buildRegulaModel(api: Regula, w: ModelWorkload): Model {
             layers.dense({ units: 64, activation: 'relu' }),
             layers.dense({ units: 1 }),
           ]
-        : [
+        : w === 'W5'
+          ? [
+              layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, activation: 'relu' }),
+              layers.maxPooling2d({ poolSize: 2 }),
+              layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
+              layers.maxPooling2d({ poolSize: 2 }),
+              layers.flatten(),
+              layers.dropout({ rate: HYPER.w5Dropout }),
+              layers.dense({ units: 10, activation: 'softmax' }),
+            ]
+          : [
             layers.conv1d({ inputShape: [128, 8], filters: 64, kernelSize: 3, padding: 'same', activation: 'relu', kernelConstraint: constraints.nonNeg() }),
             layers.conv1d({ filters: 64, kernelSize: 3, padding: 'same', activation: 'relu' }),
             layers.globalAveragePooling1d(),
@@ -115,7 +128,7 @@ async function runModel(args: RunnerArgs, baseline: number, data: WorkloadData):
   const absent = missing(api, NEEDS[w]);
   if (absent.length > 0) throw new Error(`Regula models not available yet (missing: ${absent.join(', ')})`);
   const model = buildRegulaModel(api, w);
-  const fx = spec.inputShape.reduce((a, b) => a * b, 1);
+  const fx = spec.inputShape.reduce((a: number, b: number) => a * b, 1);
   const xs: RTensor[] = [];
   const ys: RTensor[] = [];
   for (let b = 0; b < spec.poolBatches; b++) {
@@ -135,7 +148,7 @@ async function runModel(args: RunnerArgs, baseline: number, data: WorkloadData):
   const t = await timeSteps(step, budgetFor(args.quick));
   const value = (t.steps * spec.batch) / t.seconds;
   const peak = peakRssMB(baseline);
-  const rss = w === 'W1' ? await rssOverEpochs(api, data) : null;
+  const rss = w === 'W1' || w === 'W5' ? await rssOverEpochs(api, data, w) : null;
   emit({
     peer: 'regula', key: w, unit: 'samples/s', value, rssMB: peak, rssGrowthMB: t.rssGrowthMB,
     ...(backend === 'wasm' ? {} : { note: `ran on Regula's '${backend}' backend, not wasm` }),
@@ -143,23 +156,29 @@ async function runModel(args: RunnerArgs, baseline: number, data: WorkloadData):
   });
 }
 
-/** Epochs and batches per epoch of the W1 RSS sub-measurement (issue 6: "RSS growth < 5 % over 20 epochs of W1"). */
+/**
+ * Epochs and batches per epoch of the RSS sub-measurement (issue 6: "RSS
+ * growth < 5 % over 20 epochs of W1"; issue 12: the same for W5, whose
+ * steps are slower: 5 batches per epoch).
+ */
 const RSS_EPOCHS = 20;
-const RSS_BATCHES = 10;
+const RSS_BATCHES = { W1: 10, W5: 5 } as const;
 
 /**
- * W1's RSS sub-measurement: a fresh W1 model trained with `model.fit` (real
- * epochs: shuffling, batch slicing, the step-scoped arena and the persistent
- * region) for {@link RSS_EPOCHS} epochs of {@link RSS_BATCHES} batches; the
- * process RSS after epoch 1 against after the last epoch.
+ * The RSS sub-measurement of W1 or W5: a fresh model of the workload trained
+ * with `model.fit` (real epochs: shuffling, batch slicing, the step-scoped
+ * arena and the persistent region) for {@link RSS_EPOCHS} epochs of
+ * {@link RSS_BATCHES} batches; the process RSS after epoch 1 against after
+ * the last epoch.
  */
-async function rssOverEpochs(api: Regula, data: WorkloadData): Promise<Record<string, number>> {
-  const spec = SPECS.W1;
-  const n = RSS_BATCHES * spec.batch;
-  const fx = spec.inputShape.reduce((a, b) => a * b, 1);
+async function rssOverEpochs(api: Regula, data: WorkloadData, w: 'W1' | 'W5'): Promise<Record<string, number>> {
+  const spec: WorkloadSpec = SPECS[w];
+  const batches = RSS_BATCHES[w];
+  const n = batches * spec.batch;
+  const fx = spec.inputShape.reduce((a: number, b: number) => a * b, 1);
   const x = api.tensor(data.x.subarray(0, n * fx), [n, ...spec.inputShape]);
   const y = api.tensor(data.y.subarray(0, n * spec.outputs), [n, spec.outputs]);
-  const model = buildRegulaModel(api, 'W1');
+  const model = buildRegulaModel(api, w);
   const perEpoch: number[] = [];
   const t0 = performance.now();
   await model.fit(x, y, {
@@ -172,7 +191,7 @@ async function rssOverEpochs(api: Regula, data: WorkloadData): Promise<Record<st
   const mb = (b: number): number => Math.round((b / 2 ** 20) * 10) / 10;
   return {
     rssGrowthPct: ((last - first) / first) * 100, rssEpoch1MB: mb(first), rssEpochLastMB: mb(last), rssMaxMB: mb(Math.max(...perEpoch)),
-    rssEpochs: RSS_EPOCHS, rssBatchesPerEpoch: RSS_BATCHES, rssFitSamplesPerSec: (RSS_EPOCHS * n) / seconds,
+    rssEpochs: RSS_EPOCHS, rssBatchesPerEpoch: batches, rssFitSamplesPerSec: (RSS_EPOCHS * n) / seconds,
   };
 }
 
@@ -225,12 +244,26 @@ async function runGemm(args: RunnerArgs, baseline: number): Promise<void> {
   }
 }
 
+/** K2 through `benchConv2d()` of `bench/conv.bench.ts` (forward, backward-input, backward-filter GFLOP/s and the SIMD peak). */
+async function runConv(args: RunnerArgs, baseline: number): Promise<void> {
+  const { benchConv2d } = await import('./conv.bench.js');
+  const r = await benchConv2d({ quick: args.quick, ...(THREADS_GIVEN ? { threads: args.threads } : {}) });
+  const peak = { gflops1t: r.gflops1t, gflops2t: r.gflops2t };
+  for (const p of CONV_PASSES) {
+    emit({
+      peer: 'regula', key: p.key, unit: 'GFLOP/s', value: r[p.key], rssMB: peakRssMB(baseline), rssGrowthMB: null,
+      detail: { peak, threads: r.threads, byThreads: r.byThreads, fractionOfPeak2t: r.fractionOfPeak2t[p.pass], note: r.note },
+    });
+  }
+}
+
 async function main(): Promise<void> {
   const args = parseRunnerArgs(process.argv.slice(2));
-  const data = args.workload === 'K1' ? null : loadData(args.workload);
+  const data = isKernel(args.workload) ? null : loadData(args.workload);
   const baseline = rssNow();
   try {
-    if (data === null) await runGemm(args, baseline);
+    if (args.workload === 'K2') await runConv(args, baseline);
+    else if (data === null) await runGemm(args, baseline);
     else await runModel(args, baseline, data);
   } catch (e) {
     for (const key of keysOf(args.workload)) {

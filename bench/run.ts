@@ -65,8 +65,15 @@ function parseOptions(argv: readonly string[]): Options {
   return { only: only as Workload[], quick, peers, out: get('--out') ?? null, timeoutSeconds };
 }
 
+/**
+ * Timeout multiplier per workload: TF.js cpu needs ≈ 40 s per W5 step here,
+ * and Regula's W5 adds a 20-epoch fit for its RSS figure.
+ */
+const TIMEOUT_FACTOR: Partial<Record<Workload, number>> = { W5: 3 };
+
 /** Runs one runner on one workload; every expected key yields a measurement (null + error on failure). */
 function runOne(r: Runner, w: Workload, opts: Options): Promise<Measurement[]> {
+  const limit = opts.timeoutSeconds * (TIMEOUT_FACTOR[w] ?? 1);
   const args = ['--import', 'tsx', r.script, '--workload', w, ...r.args, ...(opts.quick ? ['--quick'] : [])];
   return new Promise((done) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -78,7 +85,7 @@ function runOne(r: Runner, w: Workload, opts: Options): Promise<Measurement[]> {
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill('SIGKILL');
-    }, opts.timeoutSeconds * 1000);
+    }, limit * 1000);
     child.on('close', (code) => {
       clearTimeout(timer);
       const got: Measurement[] = [];
@@ -91,7 +98,7 @@ function runOne(r: Runner, w: Workload, opts: Options): Promise<Measurement[]> {
         }
       }
       const lastErr = stderr.trim().split('\n').filter(Boolean).slice(-1)[0] ?? '';
-      const why = timedOut ? `timed out after ${opts.timeoutSeconds} s` : `runner exited with code ${code}${lastErr ? `: ${lastErr}` : ''}`;
+      const why = timedOut ? `timed out after ${limit} s` : `runner exited with code ${code}${lastErr ? `: ${lastErr}` : ''}`;
       for (const key of keysOf(w)) {
         if (!got.some((m) => m.key === key)) got.push({ peer: r.peer, key, unit: unitOf(key), value: null, rssMB: null, rssGrowthMB: null, error: why });
       }

@@ -10,15 +10,19 @@
  *   relu → globalAveragePooling1d → gaussianNoise 0.1 → dense 10 softmax,
  *   categorical cross-entropy, Adam, batch 64.
  * - W4 inference of W1's model, batch 1000.
+ * - W5 the classic small convnet on 28×28×1: conv2d 32 3×3 relu → maxPool 2
+ *   → conv2d 64 3×3 relu → maxPool 2 → flatten → dropout 0.5 → dense 10
+ *   softmax, categorical cross-entropy, Adam, batch 128.
  * - K1 GEMM 1024³: A·B, Aᵀ·B, A·Bᵀ.
+ * - K2 conv2d 3×3 64→64 on 32×32, batch 32: forward, backward-input, backward-filter.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readIdx } from '../src/data/idx.js';
-import type { Workload } from './common.js';
+import type { KernelWorkload, Workload } from './common.js';
 
-/** Model workloads (everything but K1). */
-export type ModelWorkload = Exclude<Workload, 'K1'>;
+/** Model workloads (everything but the kernels K1, K2). */
+export type ModelWorkload = Exclude<Workload, KernelWorkload>;
 
 /** Shape and size facts of a model workload. */
 export interface WorkloadSpec {
@@ -37,6 +41,8 @@ export interface WorkloadSpec {
 
 const MLP_FORWARD = 2 * (784 * 512 + 512 * 512 + 512 * 10);
 const CONV_FORWARD = 2 * (128 * 64 * 3 * 8 + 128 * 64 * 3 * 64 + 64 * 10);
+/** W5: conv 26²·32·9·1, conv 11²·64·9·32, dense 1600·10 multiply-adds (pooling and relu not counted). */
+const CNN_FORWARD = 2 * (26 * 26 * 32 * 9 + 11 * 11 * 64 * 9 * 32 + 1600 * 10);
 
 /** The workloads. */
 export const SPECS = {
@@ -44,6 +50,7 @@ export const SPECS = {
   W2: { batch: 32, inputShape: [30], outputs: 1, poolBatches: 100, forwardFlops: 2 * (30 * 64 + 64 * 64 + 64), training: true },
   W3: { batch: 64, inputShape: [128, 8], outputs: 10, poolBatches: 20, forwardFlops: CONV_FORWARD, training: true },
   W4: { batch: 1000, inputShape: [784], outputs: 10, poolBatches: 5, forwardFlops: MLP_FORWARD, training: false },
+  W5: { batch: 128, inputShape: [28, 28, 1], outputs: 10, poolBatches: 40, forwardFlops: CNN_FORWARD, training: true },
 } as const satisfies Record<ModelWorkload, WorkloadSpec>;
 
 /** Hyper-parameters shared by every implementation. */
@@ -57,6 +64,7 @@ export const HYPER = {
   w1Dropout: 0.5,
   w2Dropout: 0.2,
   w3Noise: 0.1,
+  w5Dropout: 0.5,
 } as const;
 
 /**
@@ -129,9 +137,9 @@ function synthetic(w: ModelWorkload, samples: number, seed: number): WorkloadDat
   const spec: WorkloadSpec = SPECS[w];
   const u = uniform(seed);
   const g = normal(u);
-  const features = spec.inputShape.reduce((a, b) => a * b, 1);
+  const features = spec.inputShape.reduce((a: number, b: number) => a * b, 1);
   const x = new Float32Array(samples * features);
-  if (w === 'W1' || w === 'W4') for (let i = 0; i < x.length; i++) x[i] = u();
+  if (w === 'W1' || w === 'W4' || w === 'W5') for (let i = 0; i < x.length; i++) x[i] = u();
   else for (let i = 0; i < x.length; i++) x[i] = g();
   const proj = Float32Array.from({ length: features * spec.outputs }, g);
   const score = (i: number, o: number): number => {
@@ -154,14 +162,15 @@ function synthetic(w: ModelWorkload, samples: number, seed: number): WorkloadDat
 }
 
 /**
- * The batch pool of a workload: Fashion-MNIST for W1/W4 when Debian's
- * `dataset-fashion-mnist` is installed, seeded random data of the same
- * shape otherwise; W2 and W3 always use seeded random data.
+ * The batch pool of a workload: Fashion-MNIST for W1/W4/W5 when Debian's
+ * `dataset-fashion-mnist` is installed (W5 takes the same rows as 28×28×1
+ * images), seeded random data of the same shape otherwise; W2 and W3 always
+ * use seeded random data.
  */
 export function loadData(w: ModelWorkload): WorkloadData {
   const spec: WorkloadSpec = SPECS[w];
   const samples = spec.batch * spec.poolBatches;
-  if (w === 'W1' || w === 'W4') {
+  if (w === 'W1' || w === 'W4' || w === 'W5') {
     const real = fashionMnist(samples);
     if (real !== null) return real;
   }
@@ -178,4 +187,10 @@ export function fashionMnistAvailable(): boolean {
 export function gemmOperand(n: number, seed: number): Float32Array {
   const u = uniform(seed);
   return Float32Array.from({ length: n * n }, () => 2 * u() - 1);
+}
+
+/** Seeded uniform values in [-1, 1) (K2's operands). */
+export function uniformOperand(n: number, seed: number): Float32Array {
+  const u = uniform(seed);
+  return Float32Array.from({ length: n }, () => 2 * u() - 1);
 }

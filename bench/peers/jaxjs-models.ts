@@ -26,7 +26,7 @@ function glorot(jax: JaxModule, seed: number, shape: number[], fanIn: number, fa
   return jax.random.uniform(jax.random.key(seed), shape, { minval: -lim, maxval: lim });
 }
 
-/** Initial parameters of a workload's model (W4 uses W1's). Conv kernels are `[out, in, width]`. */
+/** Initial parameters of a workload's model (W4 uses W1's). Conv kernels are `[out, in, width]` (W5: `[out, in, kh, kw]`). */
 export function initParams(jax: JaxModule, w: ModelWorkload): Params {
   const np = jax.numpy;
   const dense = (seed: number, i: number, o: number): [Arr, Arr] => [glorot(jax, seed, [i, o], i, o), np.zeros([o])];
@@ -41,6 +41,14 @@ export function initParams(jax: JaxModule, w: ModelWorkload): Params {
     const [w2, b2] = dense(2, 64, 64);
     const [w3, b3] = dense(3, 64, 1);
     return { w1, b1, w2, b2, w3, b3 };
+  }
+  if (w === 'W5') {
+    const [w3, b3] = dense(3, 1600, 10);
+    return {
+      k1: glorot(jax, 1, [32, 1, 3, 3], 9, 32 * 9), c1: np.zeros([32]),
+      k2: glorot(jax, 2, [64, 32, 3, 3], 32 * 9, 64 * 9), c2: np.zeros([64]),
+      w3, b3,
+    };
   }
   const [w3, b3] = dense(3, 64, 10);
   return {
@@ -96,6 +104,17 @@ function lossOf(jax: JaxModule, w: ModelWorkload): (p: Params, x: Arr, y: Arr, k
       h = nn.relu(dense(jax, h, p['w2']!, p['b2']!));
       const err = dense(jax, h, p['w3']!, p['b3']!).sub(y);
       return np.square(err).mean().add(l2Penalty(jax, w1));
+    };
+  }
+  if (w === 'W5') {
+    return (p, x, y, key) => {
+      // x: [batch, 1, 28, 28] (channels-first); 2×2 max pools as reshapes + max (11 → 10 rows/columns first, as 'valid' pooling drops the last).
+      const b = x.shape[0]!;
+      const conv = (h: Arr, k: Arr, c: Arr, ch: number): Arr => nn.relu(lax.convGeneralDilated(h, k, [1, 1], 'VALID').add(c.reshape([1, ch, 1, 1])));
+      let h = conv(x, p['k1']!, p['c1']!, 32).reshape([b, 32, 13, 2, 13, 2]).max([3, 5]);
+      h = conv(h, p['k2']!, p['c2']!, 64).slice([], [], [0, 10], [0, 10]).reshape([b, 64, 5, 2, 5, 2]).max([3, 5]);
+      const flat = dropout(jax, h.reshape([b, 1600]), key, HYPER.w5Dropout);
+      return crossEntropy(jax, dense(jax, flat, p['w3']!, p['b3']!), y);
     };
   }
   return (p, x, y, key) => {

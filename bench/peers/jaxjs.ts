@@ -1,6 +1,8 @@
 /**
  * jax-js peer (`@jax-js/jax`, WASM device): hand-written jit'd training steps
- * for W1–W3, jit'd inference for W4 and jit'd GEMMs for K1.
+ * for W1–W3 and W5, jit'd inference for W4 and jit'd GEMMs for K1. K2 (the
+ * separate conv2d backward kernels) is not measured here: jax-js has no
+ * separate backward-input/filter kernels to call, only whole gradients.
  *
  * `--threads 1` runs kernels synchronously on the main thread (Node 20 has no
  * global `Worker`, so jax-js makes no worker pool); `--threads N` installs
@@ -35,9 +37,10 @@ function channelsFirst(x: Float32Array, samples: number, steps: number, channels
 
 function batches(jax: JaxModule, w: ModelWorkload, data: WorkloadData): { xs: Arr[]; ys: Arr[] } {
   const s = SPECS[w];
-  const fx = s.inputShape.reduce((a, b) => a * b, 1);
+  const fx = s.inputShape.reduce((a: number, b: number) => a * b, 1);
   const x = w === 'W3' ? channelsFirst(data.x, data.samples, 128, 8) : data.x;
-  const shape = w === 'W3' ? [s.batch, 8, 128] : [s.batch, ...s.inputShape];
+  // W5's images have one channel: [28, 28, 1] rows are already [1, 28, 28] channels-first.
+  const shape = w === 'W3' ? [s.batch, 8, 128] : w === 'W5' ? [s.batch, 1, 28, 28] : [s.batch, ...s.inputShape];
   const xs: Arr[] = [];
   const ys: Arr[] = [];
   for (let b = 0; b < s.poolBatches; b++) {
@@ -106,8 +109,14 @@ async function runGemm(jax: JaxModule, args: RunnerArgs, peer: string, baseline:
 async function main(): Promise<void> {
   const args = parseRunnerArgs(process.argv.slice(2));
   const peer = jaxPeerName(args.threads);
-  const data = args.workload === 'K1' ? null : loadData(args.workload);
   const baseline = rssNow();
+  if (args.workload === 'K2') {
+    for (const key of keysOf('K2')) {
+      emit({ peer, key, unit: unitOf(key), value: null, rssMB: null, rssGrowthMB: null, error: 'not measured: jax-js exposes no separate conv2d backward-input/backward-filter kernels (only whole gradients)' });
+    }
+    return;
+  }
+  const data = args.workload === 'K1' ? null : loadData(args.workload);
   try {
     // The shim must exist before jax-js is imported: its WASM backend is created at import time.
     if (args.threads > 1) installWebWorkerShim(args.threads);

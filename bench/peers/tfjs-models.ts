@@ -23,6 +23,14 @@ export function buildTfjsModel(tf: Tf, w: ModelWorkload): TF.LayersModel {
     model.add(tf.layers.dropout({ rate: HYPER.w2Dropout }));
     model.add(tf.layers.dense({ units: 64, activation: 'relu' }));
     model.add(tf.layers.dense({ units: 1 }));
+  } else if (w === 'W5') {
+    model.add(tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, activation: 'relu' }));
+    model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+    model.add(tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }));
+    model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+    model.add(tf.layers.flatten());
+    model.add(tf.layers.dropout({ rate: HYPER.w5Dropout }));
+    model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
   } else {
     model.add(tf.layers.conv1d({ inputShape: [128, 8], filters: 64, kernelSize: 3, padding: 'same', activation: 'relu', kernelConstraint: tf.constraints.nonNeg() }));
     model.add(tf.layers.conv1d({ filters: 64, kernelSize: 3, padding: 'same', activation: 'relu' }));

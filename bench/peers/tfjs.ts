@@ -1,17 +1,20 @@
 /**
- * TF.js peer: W1–W4 and K1 on `@tensorflow/tfjs` (cpu backend) and
+ * TF.js peer: W1–W5, K1 and K2 on `@tensorflow/tfjs` (cpu backend) and
  * `@tensorflow/tfjs-backend-wasm` (1 thread, or N threads through
- * `tfjs-threads.ts`).
+ * `tfjs-threads.ts`). K2's passes are TF.js's own kernels: `conv2d`,
+ * `conv2dTranspose` (Conv2DBackpropInput) and `Conv2DBackpropFilter` through
+ * `engine().runKernel` (the wasm backend registers no such kernel: recorded
+ * as its error, as is W5's training, which needs it).
  *
  * Usage: `node --import tsx bench/peers/tfjs.ts --workload W1 --backend wasm --threads 2 [--quick]`
  * prints `BENCH_RESULT {json}` lines (see `bench/common.ts`).
  */
 import type * as TF from '@tensorflow/tfjs';
 import {
-  budgetFor, emit, scaleBudget, errorMessage, finish, GEMM_N, GEMM_VARIANTS, keysOf, parseRunnerArgs, peakRssMB, rssNow, timeSteps, unitOf,
-  type Measurement, type RunnerArgs,
+  budgetFor, CONV_K2, CONV_K2_FLOPS, CONV_PASSES, emit, scaleBudget, errorMessage, finish, GEMM_N, GEMM_VARIANTS, isKernel, keysOf, parseRunnerArgs, peakRssMB, rssNow,
+  timeSteps, unitOf, type Measurement, type RunnerArgs,
 } from '../common.js';
-import { effectiveGflops, gemmOperand, loadData, SPECS, type ModelWorkload, type WorkloadData } from '../workloads.js';
+import { effectiveGflops, gemmOperand, loadData, SPECS, uniformOperand, type ModelWorkload, type WorkloadData } from '../workloads.js';
 import { buildTfjsModel, type Tf } from './tfjs-models.js';
 import { installTfjsWasmThreads } from './tfjs-threads.js';
 
@@ -23,7 +26,7 @@ export function tfjsPeerName(backend: string, threads: number): string {
 /** Splits a workload's pool into on-backend batch tensors. */
 function batches(tf: Tf, w: ModelWorkload, data: WorkloadData): { xs: TF.Tensor[]; ys: TF.Tensor[] } {
   const s = SPECS[w];
-  const fx = s.inputShape.reduce((a, b) => a * b, 1);
+  const fx = s.inputShape.reduce((a: number, b: number) => a * b, 1);
   const xs: TF.Tensor[] = [];
   const ys: TF.Tensor[] = [];
   for (let b = 0; b < s.poolBatches; b++) {
@@ -77,10 +80,39 @@ async function runGemm(tf: Tf, args: RunnerArgs, peer: string, baseline: number,
   }
 }
 
+/** K2: each conv2d pass timed on its own (the same operands and geometry as Regula's K2). */
+async function runConv(tf: Tf, args: RunnerArgs, peer: string, baseline: number, extra: Record<string, unknown>): Promise<void> {
+  const { batch, h, w, inC, outC, k } = CONV_K2;
+  const x = tf.tensor4d(uniformOperand(batch * h * w * inC, 1), [batch, h, w, inC]);
+  const f = tf.tensor4d(uniformOperand(k * k * inC * outC, 2), [k, k, inC, outC]);
+  const dy = tf.tensor4d(uniformOperand(batch * h * w * outC, 3), [batch, h, w, outC]);
+  const budget = scaleBudget(budgetFor(args.quick), 1 / 3);
+  const passes: Record<(typeof CONV_PASSES)[number]['pass'], () => TF.Tensor> = {
+    forward: () => tf.conv2d(x, f, 1, 'same'),
+    backwardInput: () => tf.conv2dTranspose(dy, f, [batch, h, w, inC], 1, 'same'),
+    backwardFilter: () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', filterShape: [k, k, inC, outC] }) as TF.Tensor,
+  };
+  for (const p of CONV_PASSES) {
+    try {
+      const t = await timeSteps(async () => {
+        const y = passes[p.pass]();
+        await y.data();
+        y.dispose();
+      }, budget);
+      emit({
+        peer, key: p.key, unit: 'GFLOP/s', value: (CONV_K2_FLOPS * t.steps) / t.seconds / 1e9, rssMB: peakRssMB(baseline),
+        rssGrowthMB: t.rssGrowthMB, detail: { ...extra, steps: t.steps, seconds: t.seconds },
+      });
+    } catch (e) {
+      emit({ peer, key: p.key, unit: 'GFLOP/s', value: null, rssMB: peakRssMB(baseline), rssGrowthMB: null, error: errorMessage(e) });
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const args = parseRunnerArgs(process.argv.slice(2));
   const peer = tfjsPeerName(args.backend, args.threads);
-  const data = args.workload === 'K1' ? null : loadData(args.workload);
+  const data = isKernel(args.workload) ? null : loadData(args.workload);
   const baseline = rssNow();
   const fail = (e: unknown): void => {
     for (const key of keysOf(args.workload)) {
@@ -107,7 +139,8 @@ async function main(): Promise<void> {
     } else {
       throw new Error(`--backend must be cpu or wasm, received ${JSON.stringify(args.backend)}`);
     }
-    if (data === null) await runGemm(tf, args, peer, baseline, extra);
+    if (args.workload === 'K2') await runConv(tf, args, peer, baseline, extra);
+    else if (data === null) await runGemm(tf, args, peer, baseline, extra);
     else await runModel(tf, args, peer, baseline, data, extra);
   } catch (e) {
     fail(e);
