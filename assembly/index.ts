@@ -17,5 +17,6 @@ export { gatherStrided, transpose2d, copy2d, gather, gatherBackward, oneHot, fil
 export { pool1dForward, pool1dBackward } from './pool1d';
 export { pool2dForward, pool2dBackward } from './pool2d';
 export { affineTransform, affineTransformBackward } from './affine';
+export { rnnMaskState, rnnCellForward, rnnGruReset, rnnCellBackward, rnnGruResetBackward, rnnCombine } from './rnn';
 export { randomUniform, randomNormal, dropoutMask } from './random';
 export { sgdUpdate, adamUpdate, rmspropUpdate, adagradUpdate, scaleInPlace } from './optimizers';

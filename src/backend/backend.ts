@@ -222,6 +222,31 @@ export interface AffineGeometry {
   fillValue: number;
 }
 
+/** The recurrent cells the fused sequence kernels run (docs/semantics.md, Recurrent layers). */
+export type RnnCellKind = 'simpleRNN' | 'lstm' | 'gru';
+/** Activations a recurrent kernel fuses: each derivative is a function of its output. */
+export type RnnActivation = 'linear' | 'relu' | 'relu6' | 'sigmoid' | 'hardSigmoid' | 'tanh' | 'softsign' | 'elu' | 'selu' | 'exponential';
+
+/**
+ * Geometry of one recurrent sequence (src/backend/reference/rnn.ts holds the
+ * plan both backends follow, with the packed buffer layouts). zx [batch,
+ * steps, G·units] is the input projection of every step (bias included); rk
+ * [G, units, units] the recurrent kernel gate-major (gate g is
+ * R[:, g·units:(g+1)·units]); G = 1 simpleRNN, 4 lstm, 3 gru. Step s reads
+ * time t = goBackwards ? steps−1−s : s and writes output row s.
+ */
+export interface RnnGeometry {
+  cell: RnnCellKind;
+  /** GRU only: reset gate applied after the recurrent product (Keras 3 default). */
+  resetAfter: boolean;
+  batch: number;
+  steps: number;
+  units: number;
+  activation: RnnActivation;
+  recurrentActivation: RnnActivation;
+  goBackwards: boolean;
+}
+
 /** Counter-based random stream (see src/random.ts): element i is derived from (key, counter + ⌊i/4⌋) for uniforms. */
 export interface StreamArgs {
   key0: number;
@@ -364,6 +389,23 @@ export interface Backend {
   randomNormal(size: number, s: StreamArgs, mean: number, std: number): FloatArray;
   /** Inverted-dropout mask: u ≥ rate ? 1/(1−rate) : 0, u = uniform i of the stream. */
   dropoutMask(size: number, s: StreamArgs, rate: number): FloatArray;
+
+  // ---- recurrent sequences (src/backend/reference/rnn.ts: plan and layouts) ----
+  /**
+   * Runs a whole sequence: returns the packed forward buffer whose first
+   * batch·(steps + e)·units elements are the outputs [batch, steps + e, units]
+   * (e = 1 for lstm: row `steps` is the final carry), followed by what the
+   * backward needs (states, gate activations). rb [G·units]: GRU resetAfter's
+   * recurrent bias; rmask [G, batch, units]: recurrent dropout per gate;
+   * smask [batch, steps]: 1 = real step, 0 = carry the previous state.
+   */
+  rnnForward(g: RnnGeometry, zx: FloatArray, rk: FloatArray, rb: FloatArray | null, rmask: FloatArray | null, smask: FloatArray | null): FloatArray;
+  /**
+   * Backprop through time from `fwd` (rnnForward's buffer) and dy [batch,
+   * steps + e, units]: returns packed dzx [batch, steps, G·units], drk [G,
+   * units, units], drb [G·units].
+   */
+  rnnBackward(g: RnnGeometry, fwd: FloatArray, rk: FloatArray, rmask: FloatArray | null, smask: FloatArray | null, dy: FloatArray): FloatArray;
 
   // ---- optimizer updates (in place on persistent buffers) -----------------
   /** SGD. momentum 0: w −= lr·g. Else m = μm − lr·g; w += nesterov ? μm − lr·g : m. */

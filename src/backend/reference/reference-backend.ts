@@ -20,6 +20,7 @@ import type {
   PoolKind,
   ReduceOp,
   RmspropArgs,
+  RnnGeometry,
   StreamArgs,
   UnaryOp,
 } from '../backend.js';
@@ -30,6 +31,7 @@ import * as C from './conv-pool.js';
 import * as P2 from './pool2d.js';
 import * as C2 from './conv2d.js';
 import * as AF from './affine.js';
+import { referenceRnnBackward, referenceRnnForward } from './rnn-cells.js';
 import { broadcastStrides, sizeOf } from '../../tensor/shape.js';
 
 /** Options of the reference backend. */
@@ -333,6 +335,13 @@ export class ReferenceBackend implements Backend {
     const scale = rate >= 1 ? 0 : 1 / (1 - rate);
     for (let i = 0; i < size; i++) out[i] = out[i]! >= rate ? scale : 0;
     return out;
+  }
+
+  rnnForward(g: RnnGeometry, zx: FloatArray, rk: FloatArray, rb: FloatArray | null, rmask: FloatArray | null, smask: FloatArray | null): FloatArray {
+    return referenceRnnForward((n) => this.allocFloat(n), g, zx, rk, rb, rmask, smask);
+  }
+  rnnBackward(g: RnnGeometry, fwd: FloatArray, rk: FloatArray, rmask: FloatArray | null, smask: FloatArray | null, dy: FloatArray): FloatArray {
+    return referenceRnnBackward((n) => this.allocFloat(n), g, fwd, rk, rmask, smask, dy);
   }
 
   sgdUpdate(w: FloatArray, g: FloatArray, m: FloatArray | null, lr: number, momentum: number, nesterov: boolean): void {

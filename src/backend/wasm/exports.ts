@@ -62,6 +62,13 @@ export interface KernelExports {
   // affine.ts — range kernels: rows b·outH + oy forward, images b backward; transforms are float64 [batch, 8]
   affineTransform(x: Ptr, t: Ptr, y: Ptr, batch: number, inH: number, inW: number, c: number, outH: number, outW: number, mode: number, interp: number, fill: number, start: number, end: number): void;
   affineTransformBackward(dy: Ptr, t: Ptr, dx: Ptr, batch: number, inH: number, inW: number, c: number, outH: number, outW: number, mode: number, interp: number, start: number, end: number): void;
+  // rnn.ts — range kernels over batch rows; blk is an int32 parameter block (src/backend/wasm/rnn.ts FIELDS)
+  rnnMaskState(x: Ptr, mask: Ptr, out: Ptr, gates: number, reps: number, n: number): void;
+  rnnCellForward(blk: Ptr, step: number, start: number, end: number): void;
+  rnnGruReset(blk: Ptr, step: number, start: number, end: number): void;
+  rnnCellBackward(blk: Ptr, step: number, start: number, end: number): void;
+  rnnGruResetBackward(blk: Ptr, step: number, start: number, end: number): void;
+  rnnCombine(blk: Ptr, step: number, start: number, end: number): void;
   // Range kernels: the last two parameters are the element range [start, end) to
   // compute (start % 4 == 0), so the pool can split them like rows of a GEMM.
   // random.ts — keys and counter halves are uint32
@@ -88,6 +95,7 @@ const NAMES = {
   pool1dForward: 0, pool1dBackward: 0, pool2dForward: 0, pool2dBackward: 0, randomUniform: 0, randomNormal: 0, dropoutMask: 0,
   sgdUpdate: 0, adamUpdate: 0, rmspropUpdate: 0, adagradUpdate: 0, scaleInPlace: 0,
   affineTransform: 0, affineTransformBackward: 0,
+  rnnMaskState: 0, rnnCellForward: 0, rnnGruReset: 0, rnnCellBackward: 0, rnnGruResetBackward: 0, rnnCombine: 0,
 } satisfies Record<keyof KernelExports, 0>;
 
 /** The names load.ts asserts the module exports. */
@@ -106,6 +114,7 @@ export const SPLIT_KERNELS = [
   'pool2dForward', 'pool2dBackward',
   'affineTransform', 'affineTransformBackward',
   'depthwiseConv2dForward', 'depthwiseConv2dBackwardInput', 'depthwiseConv2dBackwardFilter',
+  'rnnCellForward', 'rnnGruReset', 'rnnCellBackward', 'rnnGruResetBackward', 'rnnCombine',
 ] as const satisfies readonly (keyof KernelExports)[];
 /** Name of a kernel the pool can split. */
 export type SplitKernel = (typeof SPLIT_KERNELS)[number];

@@ -25,6 +25,7 @@ import type {
   PoolKind,
   ReduceOp,
   RmspropArgs,
+  RnnGeometry,
   StreamArgs,
   UnaryOp,
 } from '../backend.js';
@@ -32,6 +33,7 @@ import { broadcastStrides, collapse, contiguousStrides } from './collapse.js';
 import { Dispatch, copyStridedJs } from './dispatch.js';
 import * as P2 from './pool2d.js';
 import * as AF from './affine.js';
+import * as RNN from './rnn.js';
 import { WasmConv2d } from './conv2d.js';
 import { sizeOf } from '../../tensor/shape.js';
 import {
@@ -354,6 +356,12 @@ export class WasmBackend implements Backend {
   }
   affineTransformBackward(dy: FloatArray, transforms: Float64Array, g: AffineGeometry): FloatArray {
     return AF.affineTransformBackward(this.d, this.mem, dy, transforms, g);
+  }
+  rnnForward(g: RnnGeometry, zx: FloatArray, rk: FloatArray, rb: FloatArray | null, rmask: FloatArray | null, smask: FloatArray | null): FloatArray {
+    return RNN.rnnForward(this.d, this.k, this.mem, g, zx, rk, rb, rmask, smask);
+  }
+  rnnBackward(g: RnnGeometry, fwd: FloatArray, rk: FloatArray, rmask: FloatArray | null, smask: FloatArray | null, dy: FloatArray): FloatArray {
+    return RNN.rnnBackward(this.d, this.k, this.mem, g, fwd, rk, rmask, smask, dy);
   }
 
   // ---- softmax family ---------------------------------------------------------------------
