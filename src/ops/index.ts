@@ -13,4 +13,5 @@ export * from './conv2d.js';
 export * from './image.js';
 export * from './random-ops.js';
 export * from './updates.js';
+export * from './rnn.js';
 export { defineOp, asFloat, type TensorLike } from './define-op.js';

@@ -273,6 +273,20 @@ const reduceCases: ReduceCase[] = (
 type AnyRow = Row<any>;
 const row = <C>(r: Row<C>): AnyRow => r as AnyRow;
 
+/** rnnSequence cases (kept away from kinks: smooth activations only). */
+const RNN_CASES: (o.RnnSequenceOptions & { rmask?: boolean; mask?: boolean })[] = [
+  { cell: 'simpleRNN', activation: 'tanh' },
+  { cell: 'simpleRNN', activation: 'softsign', rmask: true, mask: true, goBackwards: true },
+  { cell: 'lstm', activation: 'tanh', recurrentActivation: 'sigmoid' },
+  { cell: 'lstm', activation: 'linear', recurrentActivation: 'sigmoid', rmask: true, mask: true, goBackwards: true },
+  { cell: 'lstm', activation: 'elu', recurrentActivation: 'softsign', mask: true },
+  { cell: 'gru', activation: 'tanh', recurrentActivation: 'sigmoid' },
+  { cell: 'gru', activation: 'exponential', recurrentActivation: 'sigmoid', rmask: true, mask: true },
+  { cell: 'gru', activation: 'tanh', recurrentActivation: 'sigmoid', resetAfter: false },
+  { cell: 'gru', activation: 'tanh', recurrentActivation: 'sigmoid', resetAfter: false, rmask: true, mask: true, goBackwards: true },
+];
+
+
 const TABLE: AnyRow[] = [
   // ---- broadcasting arithmetic
   row(binaryRow('add', o.add, plainPair)),
@@ -626,6 +640,24 @@ const TABLE: AnyRow[] = [
     rtol: RTOL,
     atol: ATOL,
   }),
+  // ---- recurrent sequences: every cell, GRU reset after/before (recurrent bias), sequence masks, per-gate recurrent dropout masks, goBackwards, fused activations
+  row({
+    op: 'rnnSequence',
+    cases: RNN_CASES,
+    makeInputs: (c, rng) => {
+      const G = o.rnnGates(c.cell);
+      const xs = [U(rng, [2, 3, G * 3], -1, 1), U(rng, [3, G * 3], -0.7, 0.7)];
+      return c.cell === 'gru' && c.resetAfter !== false ? [...xs, U(rng, [G * 3], -0.5, 0.5)] : xs;
+    },
+    run: (c, [zx, rk, rb]) => {
+      const G = o.rnnGates(c.cell);
+      const rmask = c.rmask ? tensor(Array.from({ length: G * 6 }, (_, i) => (i % 3 === 1 ? 0 : 1.25)), [G, 2, 3]) : null;
+      const mask = c.mask ? tensor([1, 0, 1, 0, 1, 1], [2, 3]) : null;
+      return o.rnnSequence(zx!, rk!, rb ?? null, { ...c, recurrentMask: rmask, mask });
+    },
+    rtol: RTOL,
+    atol: ATOL,
+  }),
 ];
 
 function describeCase(c: unknown): string {
@@ -657,6 +689,7 @@ test('gradcheck covers every differentiable op exported by src/ops', () => {
     'maxPool2d avgPool2d zeroPad2d crop2d upsample2d',
     'conv2d depthwiseConv2d conv2dTranspose',
     'affineTransform',
+    'rnnSequence',
   ]
     .join(' ')
     .split(' ');
