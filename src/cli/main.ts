@@ -14,6 +14,7 @@ import { demoCommand } from './demo.js';
 import { evaluateCommand } from './evaluate.js';
 import { predictCommand } from './predict.js';
 import { InterruptedRun, trainCommand } from './train.js';
+import { tuneCommand } from './tune.js';
 
 const VERSION = '0.1.0';
 const EXAMPLES = `
@@ -27,7 +28,7 @@ Examples:
   regula predict --model my-model --data new.csv --out preds.csv
 
 Bad input (flags, files, data) exits with code 2 and one line on stderr.`;
-const COMMANDS = new Set(['demo', 'train', 'compare', 'evaluate', 'predict']);
+const COMMANDS = new Set(['demo', 'train', 'compare', 'evaluate', 'predict', 'tune']);
 
 /** Builds the program (exits are thrown as CommanderError, never taken). */
 export function program(argv: () => readonly string[]): Command {
@@ -38,7 +39,7 @@ export function program(argv: () => readonly string[]): Command {
     .configureOutput({ outputError: () => {} })
     .showSuggestionAfterError(false)
     .addHelpText('after', EXAMPLES);
-  for (const cmd of [demoCommand(argv), trainCommand(argv), compareCommand(argv), evaluateCommand(), predictCommand()]) {
+  for (const cmd of [demoCommand(argv), trainCommand(argv), compareCommand(argv), evaluateCommand(), predictCommand(), tuneCommand(argv)]) {
     p.addCommand(cmd.exitOverride().configureOutput({ outputError: () => {} }).showSuggestionAfterError(false));
   }
   return p;

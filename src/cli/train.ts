@@ -36,6 +36,7 @@ import {
 } from './shared-options.js';
 import { taskMetric, trainRun } from './train-run.js';
 import { loadRunDir, PREPROCESSING_JSON } from './saved-model.js';
+import { applyTrainConfig } from './train-config.js';
 
 const DEFAULT_HIDDEN = [128, 64];
 
@@ -57,6 +58,8 @@ export interface TrainCommandFlags extends DataFlags, TrainFlags {
   force?: boolean;
   out: string;
   quiet?: boolean;
+  /** A JSON file of train flags (`regula tune --export`); flags on the command line win. */
+  config?: string;
 }
 
 /** Flags a resumed run takes from its checkpoint (giving one with --resume is an error). */
@@ -284,6 +287,7 @@ async function interrupted(o: TrainCommandFlags, model: Model, run: RunFiles, ou
 export function trainCommand(argv: () => readonly string[]): Command {
   const cmd = new Command('train').description('train a network on a CSV and save it with its preprocessing and report');
   addDataOptions(cmd);
+  cmd.option('--config <file.json>', 'train flags from a JSON file (what regula tune --export writes); flags given here win');
   cmd.option('--model <spec.json>', 'model spec instead of the network flags: a list of Keras-style layer configs, or a functional Model config (docs/functional.md)');
   addArchitectureOptions(cmd, DEFAULT_HIDDEN.join(','));
   addRegularizationOptions(cmd);
@@ -299,6 +303,10 @@ export function trainCommand(argv: () => readonly string[]): Command {
     .option('--quiet', 'no progress output')
     .action(async (o: TrainCommandFlags, self: Command) => {
       const given = new Set(Object.keys(o).filter((k) => self.getOptionValueSource(k) === 'cli'));
+      if (o.config !== undefined) {
+        if (o.resume !== undefined) throw new UsageError('--config starts a new run; --resume takes its settings from the checkpoint');
+        applyTrainConfig(o as unknown as Record<string, unknown>, given, o.config);
+      }
       await runTrain(o, argv(), given);
     });
 }

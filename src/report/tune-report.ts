@@ -1,0 +1,153 @@
+/**
+ * The report of a `regula tune` study: one self-contained HTML page (inline
+ * CSS and SVG, no script, nothing fetched), the charts Vega-Lite specs
+ * rendered headless like the other reports:
+ *
+ * - optimization history: each finished trial's value by trial number (complete
+ *   and pruned marked apart) and the best value so far;
+ * - intermediate values: the objective per epoch of every trial, the last
+ *   point of a pruned trial marked with a cross;
+ * - the trial table and the best configuration with the `regula train`
+ *   command that reproduces it.
+ *
+ * The study is embedded as JSON (`script#regula-tune-data`) for tools.
+ */
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TopLevelSpec } from 'vega-lite';
+import { renderSvg } from './charts.js';
+import { escapeHtml } from './html.js';
+
+/** One trial as the report shows it. */
+export interface TuneTrialRow {
+  readonly number: number;
+  readonly state: 'running' | 'complete' | 'pruned' | 'failed';
+  readonly params: Readonly<Record<string, number | string>> | null;
+  readonly value: number | null;
+  readonly epochs: number;
+  /** [epoch, value] pairs in epoch order. */
+  readonly intermediate: readonly (readonly [number, number])[];
+}
+
+/** Everything the tune report shows. */
+export interface TuneReportData {
+  readonly title: string;
+  readonly dataset: string;
+  readonly objective: string;
+  readonly direction: 'minimize' | 'maximize';
+  readonly settings: Readonly<Record<string, string | number>>;
+  readonly trials: readonly TuneTrialRow[];
+  /** The best complete trial's number, or null. */
+  readonly best: number | null;
+  /** The command reproducing the best configuration. */
+  readonly command: string | null;
+  /** The text table the CLI printed. */
+  readonly table: string;
+}
+
+const CONFIG = { font: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif', view: { stroke: '#ddd' }, axis: { labelFontSize: 11, titleFontSize: 12 } };
+const STATE_SCALE = { domain: ['complete', 'pruned', 'best so far'], range: ['#1f77b4', '#d62728', '#2ca02c'] };
+
+/** Optimization history: trial values (complete / pruned) and the best-so-far line. */
+export function historySpec(d: TuneReportData): TopLevelSpec {
+  const pts = d.trials.filter((t) => (t.state === 'complete' || t.state === 'pruned') && t.value !== null && Number.isFinite(t.value)).map((t) => ({ trial: t.number, value: t.value!, state: t.state }));
+  const better = (a: number, b: number): boolean => (d.direction === 'minimize' ? a < b : a > b);
+  const bestLine: { trial: number; value: number; state: string }[] = [];
+  let best: number | undefined;
+  for (const t of d.trials) {
+    if (t.state !== 'complete' || t.value === null || !Number.isFinite(t.value)) continue;
+    if (best === undefined || better(t.value, best)) best = t.value;
+    bestLine.push({ trial: t.number, value: best, state: 'best so far' });
+  }
+  const x = { field: 'trial', type: 'quantitative', title: 'trial', axis: { tickMinStep: 1 } };
+  const y = { field: 'value', type: 'quantitative', title: d.objective, scale: { zero: false } };
+  const color = { field: 'state', type: 'nominal', scale: STATE_SCALE, title: null };
+  return {
+    config: CONFIG,
+    width: 520,
+    height: 220,
+    layer: [
+      { data: { values: pts.filter((p) => p.state === 'complete') }, mark: { type: 'point', filled: true, size: 50, shape: 'circle' }, encoding: { x, y, color } },
+      { data: { values: pts.filter((p) => p.state === 'pruned') }, mark: { type: 'point', filled: true, size: 60, shape: 'cross' }, encoding: { x, y, color } },
+      { data: { values: bestLine }, mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.5 }, encoding: { x, y, color } },
+    ],
+  } as TopLevelSpec;
+}
+
+/** Intermediate values per epoch, one line per trial; a cross at the epoch where a pruned trial stopped. */
+export function intermediateSpec(d: TuneReportData): TopLevelSpec {
+  const lines = d.trials.flatMap((t) => t.intermediate.filter(([, v]) => Number.isFinite(v)).map(([epoch, value]) => ({ trial: `#${t.number}`, epoch, value, state: t.state })));
+  const stops = d.trials
+    .filter((t) => t.state === 'pruned' && t.intermediate.length > 0)
+    .map((t) => {
+      const [epoch, value] = t.intermediate[t.intermediate.length - 1]!;
+      return { trial: `#${t.number}`, epoch, value, state: 'pruned' };
+    });
+  const x = { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } };
+  const y = { field: 'value', type: 'quantitative', title: d.objective, scale: { zero: false } };
+  return {
+    config: CONFIG,
+    width: 520,
+    height: 240,
+    layer: [
+      {
+        data: { values: lines },
+        mark: { type: 'line', strokeWidth: 1, opacity: 0.7 },
+        encoding: { x, y, detail: { field: 'trial', type: 'nominal' }, color: { field: 'state', type: 'nominal', scale: { domain: ['complete', 'pruned', 'running', 'failed'], range: ['#1f77b4', '#d62728', '#999999', '#7f7f7f'] }, title: null } },
+      },
+      { data: { values: stops }, mark: { type: 'point', shape: 'cross', size: 60, color: '#d62728', filled: true }, encoding: { x, y } },
+    ],
+  } as TopLevelSpec;
+}
+
+const CSS = `body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;max-width:1100px;padding:0 1rem;color:#222;line-height:1.4}
+h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd}.note{color:#555;font-size:.9rem}
+table{border-collapse:collapse;font-size:.9rem}th,td{border:1px solid #ddd;padding:.25rem .6rem;text-align:left}th{background:#f4f4f4}
+pre{background:#f4f4f4;padding:.6rem;overflow-x:auto}code{background:#f4f4f4;padding:0 .2rem}svg{max-width:100%;height:auto}`;
+
+/** Renders the tune report as one HTML page. */
+export async function renderTuneReport(d: TuneReportData): Promise<string> {
+  const best = d.best !== null ? d.trials.find((t) => t.number === d.best) : undefined;
+  const bestRows = best?.params ? Object.entries(best.params).map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td>${escapeHtml(String(v))}</td></tr>`).join('') : '';
+  const bestSection = best
+    ? `<section id="best"><h2>Best configuration</h2><p>Trial #${best.number}: ${escapeHtml(d.objective)} = ${escapeHtml(String(best.value))} after ${best.epochs} epochs.</p>
+<table class="best"><thead><tr><th>parameter</th><th>value</th></tr></thead><tbody>${bestRows}</tbody></table>
+${d.command ? `<p>Reproduce it:</p><pre><code>${escapeHtml(d.command)}</code></pre>` : ''}</section>`
+    : '<section id="best"><h2>Best configuration</h2><p>No trial completed.</p></section>';
+  const settings = Object.entries(d.settings).map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td>${escapeHtml(String(v))}</td></tr>`).join('');
+  const json = JSON.stringify(d).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(d.title)}</title><style>${CSS}</style></head>
+<body><header><h1>${escapeHtml(d.title)}</h1><p class="note">Dataset <strong>${escapeHtml(d.dataset)}</strong> · objective ${escapeHtml(d.objective)} (${d.direction})</p></header>
+<main>
+${bestSection}
+<section id="history"><h2>Optimization history</h2><p class="note">Each finished trial's ${escapeHtml(d.objective)} (pruned trials: their last reported value, marked ×) and the best complete value so far.</p>
+<figure class="history-chart">${await renderSvg(historySpec(d))}</figure></section>
+<section id="intermediate"><h2>Intermediate values</h2><p class="note">${escapeHtml(d.objective)} after each epoch, one line per trial; × marks where the pruner stopped a trial.</p>
+<figure class="intermediate-chart">${await renderSvg(intermediateSpec(d))}</figure></section>
+<section id="trials"><h2>Trials</h2><pre>${escapeHtml(d.table)}</pre></section>
+<section id="config"><h2>Study settings</h2><table class="config"><tbody>${settings}</tbody></table></section>
+</main><footer class="note">Generated by Regula.</footer>
+<script type="application/json" id="regula-tune-data">${json}</script>
+</body></html>
+`;
+}
+
+let writes = 0;
+
+/** Writes the report to `dir/index.html` (temporary file + rename). */
+export async function writeTuneReport(dir: string, d: TuneReportData): Promise<string> {
+  const html = await renderTuneReport(d);
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, 'index.html');
+  const tmp = join(dir, `.index.html.${process.pid}.${++writes}.tmp`);
+  try {
+    writeFileSync(tmp, html, 'utf8');
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  return path;
+}
