@@ -157,7 +157,7 @@ export function buildResults(ms: readonly Measurement[], opts: { quick: boolean;
     for (const p of Object.keys(w.results)) if (p !== 'regula') w.ratios[p] = round3Null(ratio(w.results['regula'], w.results[p]));
     workloads[key] = w;
   }
-  const data = (dataByWorkload['W1'] ?? dataByWorkload['W4'] ?? 'unknown') as ResultsFile['data'];
+  const data = (dataByWorkload['W1'] ?? dataByWorkload['W4'] ?? dataByWorkload['W5'] ?? 'unknown') as ResultsFile['data'];
   return {
     date: opts.date, quick: opts.quick, machine: machineInfo(opts.loadStart), peak: { gflops1t: round3Null(peak.gflops1t), gflops2t: round3Null(peak.gflops2t) },
     data, dataByWorkload, peers: [...opts.peers], workloads, targets: checkTargets(workloads, peak), measurements: [...ms],
@@ -187,7 +187,7 @@ export function formatReport(r: ResultsFile): string {
   const keys = RESULT_KEYS.filter((k) => r.workloads[k]);
   const out: string[] = [];
   const m = r.machine;
-  out.push(`Regula bench ${r.date}${r.quick ? ' (quick)' : ''} — ${m.cpus}× ${m.cpuModel}, Node ${m.node}, load ${m.loadavgStart.join('/')} → ${m.loadavgEnd.join('/')}; W1/W4 data: ${r.data}`);
+  out.push(`Regula bench ${r.date}${r.quick ? ' (quick)' : ''} — ${m.cpus}× ${m.cpuModel}, Node ${m.node}, load ${m.loadavgStart.join('/')} → ${m.loadavgEnd.join('/')}; W1/W4/W5 data: ${r.data}`);
   out.push(`WASM SIMD peak (from bench/gemm.bench.ts): 1 thread ${fmt(r.peak.gflops1t)}, 2 threads ${fmt(r.peak.gflops2t)} GFLOP/s`);
   const cell = (k: ResultKey, p: string): string => {
     const w = r.workloads[k]!;
