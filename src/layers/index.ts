@@ -43,6 +43,10 @@ import { spatialDropout2d } from './spatial-dropout2d.js';
 import { rescaling } from './rescaling.js';
 import { masking } from './masking.js';
 import { timeDistributed } from './time-distributed.js';
+import { bidirectional } from './bidirectional.js';
+import { simpleRNN } from './simple-rnn.js';
+import { lstm } from './lstm.js';
+import { gru } from './gru.js';
 
 export { Activation, activation, type ActivationArgs } from './activation.js';
 export { AveragePooling1D, averagePooling1d } from './average-pooling1d.js';
@@ -86,6 +90,11 @@ export { SpatialDropout2D, spatialDropout2d, type SpatialDropout2DArgs } from '.
 export { Rescaling, rescaling, type RescalingArgs } from './rescaling.js';
 export { Masking, masking, type MaskingArgs } from './masking.js';
 export { TimeDistributed, timeDistributed, type TimeDistributedArgs } from './time-distributed.js';
+export { Bidirectional, bidirectional, type BidirectionalArgs, type BidirectionalMergeMode } from './bidirectional.js';
+export { SimpleRNN, simpleRNN, type SimpleRNNArgs } from './simple-rnn.js';
+export { LSTM, lstm, type LSTMArgs } from './lstm.js';
+export { GRU, gru, type GRUArgs } from './gru.js';
+export type { RnnDropoutMasks } from './rnn-base.js';
 export { LAYERS, LAYER_ALIASES, layerFromConfig, isLayerClassName, type LayerClassName } from './registry.js';
 export type { InitializerArg, RegularizerArg, ConstraintArg, KernelBiasArgs, GammaBetaArgs } from './options.js';
 export type { LayerClass } from './layer.js';
@@ -150,4 +159,7 @@ export const layers = {
   rescaling,
   masking,
   timeDistributed,
+  simpleRNN,
+  lstm,
+  gru,
 };

@@ -47,6 +47,10 @@ import { SpatialDropout2D } from './spatial-dropout2d.js';
 import { Rescaling } from './rescaling.js';
 import { Masking } from './masking.js';
 import { TimeDistributed } from './time-distributed.js';
+import { Bidirectional } from './bidirectional.js';
+import { SimpleRNN } from './simple-rnn.js';
+import { LSTM } from './lstm.js';
+import { GRU } from './gru.js';
 import { setInnerLayerResolver } from './wrapper.js';
 
 /** Every deserializable layer class. */
@@ -100,6 +104,9 @@ export const LAYERS = {
   Rescaling,
   Masking,
   TimeDistributed,
+  SimpleRNN,
+  LSTM,
+  GRU,
 } satisfies Record<string, LayerClass>;
 
 export type LayerClassName = keyof typeof LAYERS;
