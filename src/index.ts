@@ -43,7 +43,7 @@ export { History, history, type BestEpoch } from './callbacks/history.js';
 export { ProgressLogger, progress, linePrinter, formatEpochLine, type ProgressPrinter, type ProgressArgs } from './callbacks/progress.js';
 export { CallbackList, type Callback, type CallbackModel, type Logs, type TrainParams } from './callbacks/callback.js';
 export { callbacks, Monitor, EarlyStopping, earlyStopping, ModelCheckpoint, modelCheckpoint, ReduceLROnPlateau, reduceLROnPlateau, LearningRateScheduler, learningRateScheduler, TerminateOnNaN, terminateOnNaN, CSVLogger, csvLogger, memoryTextWriter, pyFormat, type MonitorMode, type EarlyStoppingArgs, type ModelCheckpointArgs, type CheckpointSink, type MemoryCheckpoint, type ReduceLROnPlateauArgs, type LearningRateSchedulerArgs, type Schedule, type TerminateOnNaNArgs, type CSVLoggerArgs, type TextFileWriter } from './callbacks/index.js';
-export { saveModel, loadModel, saveWeights, loadWeights, toArtifacts, fromArtifacts, type SaveOptions, type LoadOptions } from './models/save-load.js';
+export { saveModel, saveKeras, loadModel, saveWeights, loadWeights, toArtifacts, fromArtifacts, type SaveOptions, type LoadOptions } from './models/save-load.js';
 export type { ModelArtifacts, WeightData, TrainingStateArtifacts } from './io/artifacts.js';
 export { ModelFormatError, type ModelJson, type WeightSpec, type WeightsManifest } from './io/keras-format.js';
 export type { ResumeInfo } from './models/training-state.js';

@@ -63,6 +63,8 @@ export function modelArtifacts(model: Model, opts: SaveOptions = {}): ModelArtif
 
 /** Serializes `model` and writes it to a directory or a save handler. */
 export async function saveModelTo(model: Model, target: string | ModelSaveHandler, opts: SaveOptions = {}): Promise<void> {
+  // A path ending in .keras is a Keras 3 archive (keras3.ts, and its HDF5/zip libraries, load only here).
+  if (typeof target === 'string' && /\.keras$/i.test(target)) return (await import('./keras3.js')).saveKeras(model, target, opts);
   const artifacts = modelArtifacts(model, opts);
   await writeModelArtifacts(target, artifacts, { weightsOnly: opts.weightsOnly === true, ...(opts.extraFiles ? { extraFiles: opts.extraFiles } : {}) });
 }

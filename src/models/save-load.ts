@@ -17,7 +17,7 @@
 import { readArtifacts, type ModelArtifacts } from '../io/artifacts.js';
 import { checkInputShape, guardWeights } from '../io/declared-sizes.js';
 import { readModelArtifacts, type ModelLoadHandler, type ModelSaveHandler } from '../io/handlers.js';
-import { ModelFormatError, type FunctionalTopology, type LayerJson, type SequentialTopology } from '../io/keras-format.js';
+import { ModelFormatError, type FunctionalTopology, type LayerJson, type ModelTopology, type SequentialTopology } from '../io/keras-format.js';
 import { assignWeights, checkLayerClasses, layersFromTopology } from '../io/model-json.js';
 import { DEFAULT_MAX_WEIGHT_BYTES } from '../io/weights.js';
 import type { Layer } from '../layers/layer.js';
@@ -126,6 +126,23 @@ function functionalFrom(topology: FunctionalTopology, source: string, maxBytes: 
   );
 }
 
+/** A checked topology as a model (Sequential or functional), its declared weights guarded; no weights assigned. */
+export function modelFromTopology(topology: ModelTopology, source: string, maxBytes: number, savedBytes: number): Model {
+  return topology.class_name === 'Sequential' ? sequentialFrom(topology, source, maxBytes, savedBytes) : functionalFrom(topology, source, maxBytes, savedBytes);
+}
+
+/** A local path to a Keras 3 `.keras` archive (loaded by keras3.ts, imported only then). */
+const isKerasPath = (s: unknown): s is string => typeof s === 'string' && /\.keras$/i.test(s) && !/^[a-z][a-z0-9+.-]*:\/\//i.test(s);
+
+/**
+ * Saves `model` as a Keras 3 `.keras` archive (config.json, model.weights.h5,
+ * and the compile config and optimizer state when compiled), atomically.
+ * `model.save('x.keras')` does the same.
+ */
+export async function saveKeras(model: Model, path: string, opts: SaveOptions = {}): Promise<void> {
+  await (await import('./keras3.js')).saveKeras(requireModel(model, 'saveKeras'), path, opts);
+}
+
 /**
  * Builds a model from untrusted artifacts (validated before any allocation):
  * a Sequential for a Sequential topology, a functional Model otherwise.
@@ -164,6 +181,7 @@ export async function saveModel(model: Model, target: string | ModelSaveHandler,
  * const fromTfjs = await loadModel(tf.io.fromMemory({ modelTopology, weightSpecs, weightData }));
  */
 export async function loadModel(source: string | ModelArtifacts | ModelLoadHandler, opts: LoadOptions = {}): Promise<Model> {
+  if (isKerasPath(source)) return (await (await import('./keras3.js')).loadKerasFile(source, modelFromTopology, opts)).model;
   const read = await readModelArtifacts(source, opts);
   return fromArtifacts(read.artifacts, opts, read.source);
 }
