@@ -17,6 +17,10 @@ import { LSTM } from './lstm.js';
 import { GRU } from './gru.js';
 import { SimpleRNN } from './simple-rnn.js';
 import type { RNNBase } from './rnn-base.js';
+import { layerTest } from '../../test/helpers/layer-test.js';
+import { gradCheck } from '../autograd/gradcheck.js';
+import { mul } from '../ops/arithmetic.js';
+import { sum } from '../ops/reduce.js';
 
 const B = 3;
 const T = 5;
@@ -185,3 +189,44 @@ test('configs round-trip with Keras 3 defaults and TF.js keys; errors are clear'
   assert.throws(() => r.apply(tensor([[1, 2]])), /expects inputs \[batch, steps, features\]/);
   assert.deepEqual(new LSTM({ units: 3, returnState: true, returnSequences: true }).computeOutputShape([null, 7, 2]), [[null, 7, 3], [null, 3], [null, 3]]);
 });
+
+test('the shared layer contract: shapes, weights, config round trip, finite training gradients', () => {
+  layerTest(SimpleRNN, { units: 3 } as never, { inputShape: [2, 4, 5], outputShape: [2, 3], trainableWeights: 3 });
+  layerTest(LSTM, { units: 6, returnSequences: true, dropout: 0.2, recurrentDropout: 0.2 } as never, { inputShape: [3, 5, 4], outputShape: [3, 5, 6], trainableWeights: 3 });
+  layerTest(GRU, { units: 5, useBias: false } as never, { inputShape: [2, 3, 2], outputShape: [2, 5], trainableWeights: 2 });
+  layerTest(GRU, { units: 5, resetAfter: false, goBackwards: true, returnSequences: true } as never, { inputShape: [2, 3, 2], outputShape: [2, 3, 5], trainableWeights: 3 });
+});
+
+/** A float64 finite-difference check of a whole layer in training, with fresh (identical) dropout masks on every evaluation. */
+function layerGradCheck(cell: Cell, extra: Record<string, unknown>, mask: number[][] | null) {
+  const layer = make(cell, { units: 3, dropout: 0.3, recurrentDropout: 0.3, returnSequences: true, ...extra });
+  const { t } = input(9);
+  layer.apply(t);
+  const rec = layer as unknown as Record<string, Tensor>;
+  const fields = layer.bias ? ['kernel', 'recurrentKernel', 'bias'] : ['kernel', 'recurrentKernel'];
+  const originals = fields.map((f) => rec[f]!);
+  const f = (x: Tensor, ...ws: Tensor[]): Tensor => {
+    fields.forEach((name, i) => (rec[name] = ws[i]!));
+    try {
+      const ctx = { training: true, rng: new Rng(5), ...(mask ? { mask: tensor(mask) } : {}) };
+      const ys = layer.call(x, ctx) as Tensor;
+      return sum(mul(ys, tensor(Array.from({ length: ys.size }, (_, i) => Math.sin(i + 1)), ys.shape)));
+    } finally {
+      fields.forEach((name, i) => (rec[name] = originals[i]!));
+    }
+  };
+  const inputs: [readonly number[], ArrayLike<number>][] = [[t.shape, t.data], ...originals.map((w) => [w.shape, w.data] as [readonly number[], ArrayLike<number>])];
+  return gradCheck((...ts) => f(ts[0]!, ...ts.slice(1)), inputs, { rtol: 1e-6, atol: 1e-8 });
+}
+
+for (const [cell, extra] of [['simpleRNN', {}], ['lstm', {}], ['gru', {}], ['gru', { resetAfter: false, goBackwards: true }], ['lstm', { goBackwards: true, recurrentDropout: 0 }]] as [Cell, Record<string, unknown>][]) {
+  test(`layer gradient check over ${T} steps: ${cell} ${JSON.stringify(extra)} with dropout, recurrent dropout and a mask (float64, rtol 1e-6)`, () => {
+    const mask = [
+      [1, 1, 0, 1, 1],
+      [1, 0, 0, 1, 1],
+      [1, 1, 1, 1, 0],
+    ];
+    const r = layerGradCheck(cell, extra, mask);
+    assert.ok(r.ok, `worst ${r.worst}, maxdiff ${r.maxAbsDiff} at ${JSON.stringify(r.where)}`);
+  });
+}
