@@ -162,4 +162,5 @@ export const layers = {
   simpleRNN,
   lstm,
   gru,
+  bidirectional,
 };

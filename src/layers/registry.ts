@@ -107,6 +107,7 @@ export const LAYERS = {
   SimpleRNN,
   LSTM,
   GRU,
+  Bidirectional,
 } satisfies Record<string, LayerClass>;
 
 export type LayerClassName = keyof typeof LAYERS;
