@@ -1,5 +1,5 @@
 /**
- * Masking, TimeDistributed (and Bidirectional, once the RNN layers exist)
+ * Masking, TimeDistributed and Bidirectional
  * against TF.js 4.22 (CPU): the same model with the same weights predicts
  * the same, and models move both ways through the TF.js Layers format
  * (configs nest the wrapped layer as {class_name, config}; TF.js names the
@@ -84,5 +84,45 @@ test('TimeDistributed(Dense) weights as TF.js names them; a TF.js-built TimeDist
     assertClose((m.predict(x) as Tensor).data, Float32Array.from((tm.predict(toTf(x)) as tf.Tensor).dataSync()), TOL);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** Padded id sequences (0 = padding at the end, post-padded as fitTokenizer does). */
+function paddedIds(b: number, t: number, vocab: number, seed: number): Tensor {
+  const rng = new Rng(seed);
+  const v = new Float32Array(b * t);
+  for (let i = 0; i < b; i++) {
+    const len = 1 + rng.int(t);
+    for (let s = 0; s < len; s++) v[i * t + s] = 1 + rng.int(vocab - 1);
+  }
+  return new Tensor([b, t], 'float32', v);
+}
+
+test('Embedding(maskZero) → Bidirectional(LSTM, sequences, concat) → Bidirectional(GRU resetAfter false, ave) → Dense: same predictions as TF.js, both ways', async () => {
+  const m = new Sequential(
+    [
+      layers.embedding({ inputDim: 12, outputDim: 4, maskZero: true, inputShape: [6], name: 'emb' }),
+      layers.bidirectional({ layer: layers.lstm({ units: 3, returnSequences: true, name: 'lstm' }), name: 'bi_lstm' }),
+      layers.bidirectional({ layer: layers.gru({ units: 2, resetAfter: false, name: 'gru' }), mergeMode: 'ave', name: 'bi_gru' }),
+      layers.dense({ units: 1, name: 'out' }),
+    ],
+    { seed: 11 },
+  );
+  assert.deepEqual(m.weights.slice(1, 4).map((w) => w.name), ['bi_lstm/forward_lstm/kernel', 'bi_lstm/forward_lstm/recurrent_kernel', 'bi_lstm/forward_lstm/bias']);
+  const x = paddedIds(5, 6, 12, 3);
+  const { regula, tfjs, reloaded } = await roundTrip(m, x);
+  assertClose(regula, tfjs, TOL);
+  assertClose(reloaded, regula, TOL);
+});
+
+test('Bidirectional(SimpleRNN) with merge modes sum and mul: same predictions as TF.js', async () => {
+  for (const mergeMode of ['sum', 'mul'] as const) {
+    const m = new Sequential(
+      [layers.bidirectional({ layer: layers.simpleRNN({ units: 3, name: 'rnn' }), mergeMode, inputShape: [4, 2], name: 'bi' }), layers.dense({ units: 2, name: 'out' })],
+      { seed: 5 },
+    );
+    const x = paddedX([3, 4, 2], 4);
+    const { regula, tfjs } = await roundTrip(m, x);
+    assertClose(regula, tfjs, TOL);
   }
 });
