@@ -9,8 +9,9 @@
  *   numbers trials by the order of accepted claims; a claim is rejected when
  *   `limit` trials are already running or finished (failed ones do not
  *   count), so workers never overshoot `--trials` and never share a number.
- *   `retry: k` asks to re-run failed trial k with its parameters; the first
- *   such claim in file order gets it, a later one becomes a fresh trial.
+ *   `retry: k` asks to re-run re-queued failed trial k — its grid cell or
+ *   random stream (`freshIndex`) and its parameters if it had drawn them; the
+ *   first such claim in file order gets it, a later one becomes a fresh trial.
  * - `start`  — the parameters the claimant sampled for its trial.
  * - `report` — one intermediate value (`step` = epoch, 1-based).
  * - `finish` — `complete` | `pruned` | `failed`, with the value and epochs.
@@ -99,7 +100,7 @@ export function replay(events: readonly JournalEvent[], notes: string[] = []): S
           break;
         }
         const from = e.retry !== null ? trials[e.retry] : undefined;
-        const retry = from !== undefined && from.state === 'failed' && from.requeue && from.retriedBy === null && from.params !== null ? from : undefined;
+        const retry = from !== undefined && from.state === 'failed' && from.requeue && from.retriedBy === null ? from : undefined;
         const number = trials.length;
         if (retry) retry.retriedBy = number;
         trials.push({
@@ -166,8 +167,7 @@ export function parseJournal(text: string, name = 'journal'): { events: JournalE
       events.push(v as JournalEvent);
       return;
     }
-    const torn = i === lines.length - 1 ? ' (a torn last line: a write cut short)' : '';
-    notes.push(`${name}: ignored unreadable line ${i + 1}${torn}`);
+    notes.push(`${name}: ignored unreadable line ${i + 1} (a torn write: a crash cut it short)`);
   });
   return { events, notes };
 }

@@ -15,9 +15,10 @@
  * - `hyperband` — Hyperband (Li, Jamieson, DeSalvo, Rostamizadeh & Talwalkar,
  *   "Hyperband: A Novel Bandit-Based Approach to Hyperparameter
  *   Optimization", JMLR 18, 2018) over epochs: brackets s = 0 … s_max,
- *   s_max = ⌊log_η(R/r)⌋, each an ASHA with minimum early-stopping rate s;
- *   trials go to brackets in proportion to Hyperband's bracket sizes
- *   ⌈(s_max+1)/(s+1)·η^s⌉, by a fixed hash of the trial's fresh index, and
+ *   s_max = ⌊log_η(R/r)⌋, each an ASHA with minimum early-stopping rate
+ *   s_max − s (first rung at R·η^−s); trials go to brackets in proportion to
+ *   Hyperband's bracket sizes ⌈(s_max+1)/(s+1)·η^s⌉, by a fixed hash of the
+ *   trial's fresh index, and
  *   compete only within their bracket.
  * - `none` — never prunes.
  */
@@ -88,7 +89,9 @@ export class AshaPruner implements Pruner {
     const value = trial.intermediate.get(step);
     if (value === undefined || !Number.isFinite(value)) return true;
     const competing: number[] = [];
+    // Failed trials do not compete: a re-queued one runs again and reports anew.
     for (const t of this.peers(trial, trials)) {
+      if (t.state === 'failed') continue;
       const v = t.intermediate.get(step);
       if (v !== undefined && Number.isFinite(v)) competing.push(v);
     }
@@ -97,10 +100,18 @@ export class AshaPruner implements Pruner {
   }
 }
 
-/** Hyperband's bracket sizes for max resource R, min resource r, η. */
+/**
+ * Hyperband's bracket sizes for max resource R, min resource r, η, indexed
+ * by the bracket's minimum early-stopping rate (its first rung at r·η^rate):
+ * Li et al.'s bracket s = s_max − rate starts n_s = ⌈(s_max+1)·η^s/(s+1)⌉
+ * configurations at resource R·η^−s.
+ */
 export function hyperbandBrackets(maxResource: number, minResource: number, eta: number): number[] {
   const sMax = Math.max(0, Math.floor(Math.log(maxResource / minResource) / Math.log(eta) + 1e-9));
-  return Array.from({ length: sMax + 1 }, (_, s) => Math.ceil(((sMax + 1) / (s + 1)) * eta ** s));
+  return Array.from({ length: sMax + 1 }, (_, rate) => {
+    const s = sMax - rate;
+    return Math.ceil(((sMax + 1) / (s + 1)) * eta ** s);
+  });
 }
 
 /** A 32-bit integer hash (murmur3's finalizer). */
@@ -121,7 +132,7 @@ export class HyperbandPruner extends AshaPruner {
   }
   private readonly seed: number;
 
-  /** The bracket (its s) of a trial. */
+  /** The bracket of a trial (its minimum early-stopping rate). */
   bracketOf(trial: TrialRecord): number {
     const total = this.brackets.reduce((a, b) => a + b, 0);
     let u = mix(trial.freshIndex * 0x9e3779b1 + this.seed) % total;

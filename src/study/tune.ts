@@ -111,7 +111,7 @@ export async function tune(o: TuneOptions): Promise<StudyResult> {
   for (;;) {
     let state = await storage.read();
     if (activeCount(state.trials) >= o.trials) break;
-    const retry = state.trials.find((t) => t.state === 'failed' && t.requeue && t.retriedBy === null && t.params !== null);
+    const retry = state.trials.find((t) => t.state === 'failed' && t.requeue && t.retriedBy === null);
     const id = claimId();
     storage.ownClaims.add(id);
     await storage.append({ op: 'claim', id, pid: currentPid() ?? 0, limit: o.trials, retry: retry ? retry.number : null });
