@@ -35,7 +35,7 @@ export interface Saveable {
 
 /** A layer's own variables in Keras's order: trainable ones (creation order), then the others. */
 export function kerasVars(l: Layer): Variable[] {
-  if (l instanceof Model) return [];
+  if (l instanceof Model || sublayers(l, 'walk') !== undefined) return [];
   const ws = l.weights;
   return ws.filter((w) => w.trainable).concat(ws.filter((w) => !w.trainable));
 }
@@ -53,10 +53,37 @@ export function kerasSaveables(model: Model, path = ''): Saveable[] {
       name = `${name}_${n + 1}`;
     }
     const p = path === '' ? `layers/${name}` : `${path}/layers/${name}`;
-    if (l instanceof Model) for (const x of kerasSaveables(l, p)) out.push(x);
-    else out.push({ path: p, layer: l, vars: kerasVars(l) });
+    for (const x of layerSaveables(l, p)) out.push(x);
   }
   return out;
+}
+
+/** Keras's RNN layers keep their variables in a `cell` sublayer. */
+const RNN_CLASSES = new Set(['SimpleRNN', 'LSTM', 'GRU']);
+
+/** The saveables of one layer at `p`: itself, and its sublayers as Keras holds them as attributes. */
+function layerSaveables(l: Layer, p: string): Saveable[] {
+  if (l instanceof Model) return kerasSaveables(l, p);
+  if (RNN_CLASSES.has(l.className)) return [{ path: p, layer: l, vars: [] }, { path: `${p}/cell`, layer: l, vars: kerasVars(l) }];
+  const subs = sublayers(l, 'walk');
+  if (subs === undefined) return [{ path: p, layer: l, vars: kerasVars(l) }];
+  const out: Saveable[] = [{ path: p, layer: l, vars: [] }];
+  for (const [attr, sub] of subs) for (const x of layerSaveables(sub, `${p}/${attr}`)) out.push(x);
+  return out;
+}
+
+/**
+ * A wrapper's sublayers by Keras attribute name: TimeDistributed `layer`;
+ * Bidirectional `forward_layer` and `backward_layer` — in the saving walk's
+ * (sorted) order or in tracking order (`weights`, the optimizer's order).
+ */
+function sublayers(l: Layer, order: 'walk' | 'weights'): [string, Layer][] | undefined {
+  const w = l as unknown as { layer?: Layer; forwardLayer?: Layer; backwardLayer?: Layer };
+  if (l.className === 'TimeDistributed' && w.layer) return [['layer', w.layer]];
+  if (l.className === 'Bidirectional' && w.forwardLayer && w.backwardLayer) {
+    return order === 'walk' ? [['backward_layer', w.backwardLayer], ['forward_layer', w.forwardLayer]] : [['forward_layer', w.forwardLayer], ['backward_layer', w.backwardLayer]];
+  }
+  return undefined;
 }
 
 /** The model's trainable variables in Keras's order (what Keras builds the optimizer on); frozen layers add none. */
@@ -64,11 +91,14 @@ export function kerasTrainableVars(model: Model): Variable[] {
   const out: Variable[] = [];
   const walk = (m: Model): void => {
     if (!m.trainable) return;
-    for (const l of kerasLayers(m)) {
-      if (!l.trainable) continue;
-      if (l instanceof Model) walk(l);
-      else for (const v of kerasVars(l)) if (v.trainable) out.push(v);
-    }
+    for (const l of kerasLayers(m)) layer(l);
+  };
+  const layer = (l: Layer): void => {
+    if (!l.trainable) return;
+    if (l instanceof Model) return walk(l);
+    const subs = sublayers(l, 'weights');
+    if (subs) for (const [, s] of subs) layer(s);
+    else for (const v of kerasVars(l)) if (v.trainable) out.push(v);
   };
   walk(model);
   return out;

@@ -91,7 +91,13 @@ const KERAS_ONLY: Readonly<Record<string, Json>> = {
   AveragePooling1D: { data_format: 'channels_last' },
   Flatten: { data_format: 'channels_last' },
   Embedding: { sparse: false },
+  SimpleRNN: { zero_output_for_mask: false, use_cudnn: 'auto' },
+  LSTM: { zero_output_for_mask: false, use_cudnn: 'auto' },
+  GRU: { zero_output_for_mask: false, use_cudnn: 'auto' },
 };
+
+/** Config keys of wrappers (TimeDistributed, Bidirectional) that hold a whole layer. */
+const LAYER_KEYS = new Set(['layer', 'backward_layer']);
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
@@ -128,7 +134,10 @@ export function layerConfigToKeras(cls: string, name: string, config: Json): Jso
       continue;
     }
     if (k === 'dtype') out[k] = dtypePolicy(typeof v === 'string' ? v : 'float32');
-    else out[k] = nestedToKeras(k, v);
+    else if (LAYER_KEYS.has(k) && isRecord(v) && typeof v['class_name'] === 'string' && isRecord(v['config'])) {
+      const inner = v['class_name'];
+      out[k] = { module: LAYER_MODULE, class_name: inner, config: layerConfigToKeras(inner, String(v['config']['name'] ?? k), v['config']), registered_name: null };
+    } else out[k] = nestedToKeras(k, v);
   }
   if (refused.length > 0) throw new Error(`layer '${name}' (${cls}) uses Regula-only options Keras 3 cannot express: ${refused.join(', ')}`);
   return out;
@@ -149,6 +158,10 @@ export function layerConfigFromKeras(cls: string, config: Json): Json {
       // A DTypePolicy (or its name); Regula computes in float32 — mixed policies keep float32 variables too.
       const name = isRecord(v) ? (isRecord(v['config']) ? v['config']['name'] : undefined) : v;
       out[k] = typeof name === 'string' && (name === 'float32' || name.startsWith('mixed_')) ? 'float32' : name ?? 'float32';
+      continue;
+    }
+    if (LAYER_KEYS.has(k) && isRecord(v) && typeof v['class_name'] === 'string' && isRecord(v['config'])) {
+      out[k] = { class_name: v['class_name'], config: layerConfigFromKeras(v['class_name'], v['config']) };
       continue;
     }
     out[k] = nestedFromKeras(v);
