@@ -12,6 +12,7 @@ import { errorLine, EXIT_BAD_INPUT, EXIT_INTERNAL, isInputError } from './cli-er
 import { compareCommand } from './compare.js';
 import { demoCommand } from './demo.js';
 import { evaluateCommand } from './evaluate.js';
+import { exportCommand } from './export.js';
 import { predictCommand } from './predict.js';
 import { InterruptedRun, trainCommand } from './train.js';
 import { tuneCommand } from './tune.js';
@@ -28,7 +29,7 @@ Examples:
   regula predict --model my-model --data new.csv --out preds.csv
 
 Bad input (flags, files, data) exits with code 2 and one line on stderr.`;
-const COMMANDS = new Set(['demo', 'train', 'compare', 'evaluate', 'predict', 'tune']);
+const COMMANDS = new Set(['demo', 'train', 'compare', 'evaluate', 'predict', 'tune', 'export']);
 
 /** Builds the program (exits are thrown as CommanderError, never taken). */
 export function program(argv: () => readonly string[]): Command {
@@ -39,7 +40,7 @@ export function program(argv: () => readonly string[]): Command {
     .configureOutput({ outputError: () => {} })
     .showSuggestionAfterError(false)
     .addHelpText('after', EXAMPLES);
-  for (const cmd of [demoCommand(argv), trainCommand(argv), compareCommand(argv), evaluateCommand(), predictCommand(), tuneCommand(argv)]) {
+  for (const cmd of [demoCommand(argv), trainCommand(argv), compareCommand(argv), evaluateCommand(), predictCommand(), tuneCommand(argv), exportCommand()]) {
     p.addCommand(cmd.exitOverride().configureOutput({ outputError: () => {} }).showSuggestionAfterError(false));
   }
   return p;

@@ -38,9 +38,11 @@ export interface SavedRun extends SavedModel {
  *   the loader's own errors for a malformed model directory.
  */
 export async function loadSavedModel(dir: string, flag = '--model'): Promise<SavedModel> {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${flag} ${dir}: directory not found`);
-  if (!existsSync(join(dir, 'model.json'))) throw new UsageError(`${flag} ${dir}: no model.json in the directory (expected the output of regula train)`);
-  const text = await readExtraFile(dir, PREPROCESSING_JSON);
+  // A Keras 3 .keras archive (regula export, or Keras after training): model and preprocessing from it (cli/export.ts).
+  const keras = /\.keras$/i.test(dir) ? await (await import('./export.js')).loadKerasForCli(dir, flag) : undefined;
+  if (!keras && (!existsSync(dir) || !statSync(dir).isDirectory())) throw new UsageError(`${flag} ${dir}: directory not found`);
+  if (!keras && !existsSync(join(dir, 'model.json'))) throw new UsageError(`${flag} ${dir}: no model.json in the directory (expected the output of regula train)`);
+  const text = keras ? keras.preprocessing : await readExtraFile(dir, PREPROCESSING_JSON);
   if (text === undefined) throw new UsageError(`${flag} ${dir}: no ${PREPROCESSING_JSON} in the directory (expected the output of regula train)`);
   let json: unknown;
   try {
@@ -49,7 +51,7 @@ export async function loadSavedModel(dir: string, flag = '--model'): Promise<Sav
     throw new UsageError(`${join(dir, PREPROCESSING_JSON)}: not valid JSON (${(e as Error).message})`);
   }
   const pre = Preprocessing.fromJSON(json);
-  const model = await loadModel(dir);
+  const model = keras ? keras.model : await loadModel(dir);
   if (model.inputs.length !== 1 || model.outputs.length !== 1) {
     throw new UsageError(`${flag} ${dir}: the model has ${model.inputs.length} inputs and ${model.outputs.length} outputs; regula takes models with one input and one output`);
   }

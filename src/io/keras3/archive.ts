@@ -157,7 +157,7 @@ export async function writeKerasArchive(a: KerasArchiveOut): Promise<Uint8Array>
   const enc = new TextEncoder();
   const h5 = await writeH5(a.weights);
   return writeZip([
-    { name: METADATA_JSON, data: enc.encode(JSON.stringify(a.metadata)), deflate: true },
+    { name: METADATA_JSON, data: enc.encode(JSON.stringify(a.metadata)), deflate: false },
     { name: CONFIG_JSON, data: enc.encode(JSON.stringify(a.config)), deflate: true },
     { name: WEIGHTS_H5, data: h5, deflate: false },
     ...(a.extra ?? []).map((x) => ({ name: x.name, data: x.data, deflate: true })),
