@@ -94,8 +94,17 @@ export class Sequential extends Model {
     const first = this.stack[0];
     if (!first) return;
     let t = first instanceof InputLayer ? first.output : new InputLayer({ batchInputShape: [null, ...shape.slice(1)], dtype, name: `${this.name}_input` }).output;
-    for (const l of first instanceof InputLayer ? this.stack.slice(1) : this.stack) t = l.apply(t);
+    for (const l of first instanceof InputLayer ? this.stack.slice(1) : this.stack) t = this.chain(l, t);
     this.setGraph(analyzeGraph(this.graphInput(t), t, `model '${this.name}'`));
+  }
+
+  /** Calls `l` on the chain's current output; a layer with several outputs cannot be in a chain (Keras). */
+  private chain(l: Layer, t: SymbolicTensor): SymbolicTensor {
+    const y: unknown = l.apply(t);
+    if (Array.isArray(y)) {
+      throw new Error(`${this.name}: layer '${l.name}' (${l.className}) returns ${y.length} outputs${(l.options as { returnState?: boolean }).returnState ? ' (returnState)' : ''}; every layer of a Sequential must return one tensor — use the functional API (model({inputs, outputs})) for several outputs`);
+    }
+    return y as SymbolicTensor;
   }
 
   /** The input a chain ending at `t` starts from. */
@@ -108,7 +117,7 @@ export class Sequential extends Model {
   /** Calls a layer added after the graph exists on the current output. */
   private extend(layer: Layer): void {
     const g = this.graph!;
-    this.setGraph(analyzeGraph(g.inputs, layer.apply(g.outputs[0]!), `model '${this.name}'`));
+    this.setGraph(analyzeGraph(g.inputs, this.chain(layer, g.outputs[0]!), `model '${this.name}'`));
   }
 
   /** Builds for `inputShape` (with batch dim, null allowed) if not built yet. */

@@ -62,3 +62,16 @@ test('merge layers combine masks: concatenate on time joins them, add ANDs them'
   const sum = model({ inputs: c, outputs: layers.globalAveragePooling1d().apply(layers.add().apply([e1, e2])) });
   assert.deepEqual(sum.predict(ids).shape, [2, 2]);
 });
+
+test('an RNN with returnState inside a Sequential is an error that points to the functional API', () => {
+  assert.throws(
+    () => new Sequential([layers.lstm({ units: 2, returnState: true, inputShape: [3, 2], name: 'st' }), layers.dense({ units: 1 })]),
+    /layer 'st' \(LSTM\) returns 3 outputs \(returnState\); every layer of a Sequential must return one tensor — use the functional API/,
+  );
+  // In a functional graph it is fine: [output, h, c].
+  const a = input({ shape: [3, 2] });
+  const outs = layers.lstm({ units: 2, returnState: true }).apply(a) as unknown as ReturnType<typeof input>[];
+  assert.equal(outs.length, 3);
+  const m = model({ inputs: a, outputs: outs });
+  assert.equal((m.predict(tensor(new Array(12).fill(0.5), [2, 3, 2])) as Tensor[]).length, 3);
+});
