@@ -22,6 +22,7 @@ import { buildCnn, cnnRegimes, describeCnn, DIGITS_CNN, DIGITS_CNN_STRENGTHS, FA
 import { DEMO_DATASET_NAMES, demoDatasetDescription, fashionMnistPaths, loadDemoData, type DemoDataset, type DemoSplit } from './demo-data.js';
 import { taskMetric, trainRun } from './train-run.js';
 import { UsageError } from './cli-error.js';
+import { runTextDemo, TEXT_DEMO_DATASET } from './text-demo.js';
 
 /** How the demo trains on one dataset (measured to finish in under 2 minutes on 2 cores). */
 export interface DemoPreset {
@@ -180,6 +181,8 @@ function studyOf(o: DemoFlags): Study {
 
 /** Runs the demo; returns the report data (also printed and written). */
 export async function runDemo(o: DemoFlags, argv: readonly string[]): Promise<ReportData> {
+  // The text set has its own study (an LSTM): src/cli/text-demo.ts.
+  if ((o.dataset as string) === TEXT_DEMO_DATASET) return runTextDemo(o, argv);
   const study = studyOf(o);
   let regimes = study.regimes;
   if (o.regimes !== undefined) {
@@ -260,7 +263,7 @@ export async function runDemo(o: DemoFlags, argv: readonly string[]): Promise<Re
 export function demoCommand(argv: () => readonly string[]): Command {
   return new Command('demo')
     .description('train one over-parameterized network under each regularization regime and compare them')
-    .addOption(new Option('--dataset <name>', 'embedded dataset, or fashion-mnist (Debian\'s dataset-fashion-mnist package)').choices(DEMO_DATASET_NAMES).default('digits'))
+    .addOption(new Option('--dataset <name>', `embedded dataset (${TEXT_DEMO_DATASET}: the LSTM study), or fashion-mnist (Debian\'s dataset-fashion-mnist package)`).choices([...DEMO_DATASET_NAMES, TEXT_DEMO_DATASET]).default('digits'))
     .addOption(new Option('--model <kind>', 'network: mlp, or cnn on the image datasets (digits, fashion-mnist) (default: cnn on fashion-mnist, else mlp)').choices(['mlp', 'cnn']))
     .option('--out <dir>', 'report directory', 'regula-report')
     .option('--seed <n>', 'seed of the split, initialization, shuffling and dropout', int({ min: 0, max: 2 ** 31 - 1 }), 42)
