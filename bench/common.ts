@@ -9,14 +9,14 @@
  */
 
 /** Model workloads (samples/s), GEMM kernels (K1) and conv2d kernels (K2) (GFLOP/s). */
-export const WORKLOADS = ['W1', 'W2', 'W3', 'W4', 'W5', 'K1', 'K2'] as const;
+export const WORKLOADS = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'K1', 'K2'] as const;
 export type Workload = (typeof WORKLOADS)[number];
 
 /** Kernel workloads (GFLOP/s, several keys each). */
 export type KernelWorkload = 'K1' | 'K2';
 
 /** Keys of the results file: K1 reports three products, K2 three conv2d passes. */
-export const RESULT_KEYS = ['W1', 'W2', 'W3', 'W4', 'W5', 'K1-AB', 'K1-AtB', 'K1-ABt', 'K2-fwd', 'K2-bwdInput', 'K2-bwdFilter'] as const;
+export const RESULT_KEYS = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'K1-AB', 'K1-AtB', 'K1-ABt', 'K2-fwd', 'K2-bwdInput', 'K2-bwdFilter'] as const;
 export type ResultKey = (typeof RESULT_KEYS)[number];
 
 /**

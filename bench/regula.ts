@@ -33,6 +33,7 @@ const NEEDS: Record<ModelWorkload, readonly string[]> = {
   W3: ['Sequential', 'tensor', 'layers.conv1d', 'layers.globalAveragePooling1d', 'layers.gaussianNoise', 'layers.dense', 'constraints.nonNeg', 'optimizers.adam'],
   W4: ['Sequential', 'tensor', 'layers.dense', 'layers.dropout', 'regularizers.l2', 'constraints.maxNorm', 'optimizers.adam'],
   W5: ['Sequential', 'tensor', 'layers.conv2d', 'layers.maxPooling2d', 'layers.flatten', 'layers.dropout', 'layers.dense', 'optimizers.adam'],
+  W6: ['Sequential', 'tensor', 'layers.embedding', 'layers.lstm', 'layers.dense', 'optimizers.adam'],
 };
 
 function missing(api: unknown, names: readonly string[]): string[] {
@@ -63,6 +64,12 @@ export function buildRegulaModel(api: Regula, w: ModelWorkload): Model {
             layers.dense({ units: 64, activation: 'relu' }),
             layers.dense({ units: 1 }),
           ]
+        : w === 'W6'
+          ? [
+              layers.embedding({ inputShape: [100], inputDim: HYPER.w6Vocab, outputDim: HYPER.w6Embedding, maskZero: true }),
+              layers.lstm({ units: HYPER.w6Units, dropout: HYPER.w6Dropout, recurrentDropout: HYPER.w6RecurrentDropout }),
+              layers.dense({ units: 1, activation: 'sigmoid' }),
+            ]
         : w === 'W5'
           ? [
               layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, activation: 'relu' }),
@@ -83,7 +90,7 @@ export function buildRegulaModel(api: Regula, w: ModelWorkload): Model {
   const model = new api.Sequential(stack, { seed: 1 });
   model.compile({
     optimizer: optimizers.adam({ learningRate: HYPER.learningRate, beta1: HYPER.beta1, beta2: HYPER.beta2, epsilon: HYPER.epsilon }),
-    loss: w === 'W2' ? 'meanSquaredError' : 'categoricalCrossentropy',
+    loss: w === 'W2' ? 'meanSquaredError' : w === 'W6' ? 'binaryCrossentropy' : 'categoricalCrossentropy',
   });
   return model;
 }
@@ -148,7 +155,7 @@ async function runModel(args: RunnerArgs, baseline: number, data: WorkloadData):
   const t = await timeSteps(step, budgetFor(args.quick));
   const value = (t.steps * spec.batch) / t.seconds;
   const peak = peakRssMB(baseline);
-  const rss = w === 'W1' || w === 'W5' ? await rssOverEpochs(api, data, w) : null;
+  const rss = w === 'W1' || w === 'W5' || w === 'W6' ? await rssOverEpochs(api, data, w) : null;
   emit({
     peer: 'regula', key: w, unit: 'samples/s', value, rssMB: peak, rssGrowthMB: t.rssGrowthMB,
     ...(backend === 'wasm' ? {} : { note: `ran on Regula's '${backend}' backend, not wasm` }),
@@ -159,10 +166,10 @@ async function runModel(args: RunnerArgs, baseline: number, data: WorkloadData):
 /**
  * Epochs and batches per epoch of the RSS sub-measurement (issue 6: "RSS
  * growth < 5 % over 20 epochs of W1"; issue 12: the same for W5, whose
- * steps are slower: 5 batches per epoch).
+ * steps are slower: 5 batches per epoch; issue 13: W6, 5 batches per epoch).
  */
 const RSS_EPOCHS = 20;
-const RSS_BATCHES = { W1: 10, W5: 5 } as const;
+const RSS_BATCHES = { W1: 10, W5: 5, W6: 5 } as const;
 
 /**
  * The RSS sub-measurement of W1 or W5: a fresh model of the workload trained
@@ -171,7 +178,7 @@ const RSS_BATCHES = { W1: 10, W5: 5 } as const;
  * {@link RSS_BATCHES} batches; the process RSS after epoch 1 against after
  * the last epoch.
  */
-async function rssOverEpochs(api: Regula, data: WorkloadData, w: 'W1' | 'W5'): Promise<Record<string, number>> {
+async function rssOverEpochs(api: Regula, data: WorkloadData, w: 'W1' | 'W5' | 'W6'): Promise<Record<string, number>> {
   const spec: WorkloadSpec = SPECS[w];
   const batches = RSS_BATCHES[w];
   const n = batches * spec.batch;

@@ -23,7 +23,7 @@ export interface WorkloadResult {
   gflops?: Record<string, number | null>;
   errors?: Record<string, string>;
   notes?: Record<string, string>;
-  /** W1 and W5: RSS growth, %, from after epoch 1 to after epoch 20 of a `model.fit` run (Regula). */
+  /** W1, W5 and W6: RSS growth, %, from after epoch 1 to after epoch 20 of a `model.fit` run (Regula). */
   rssGrowthPct?: Record<string, number | null>;
 }
 
@@ -110,7 +110,12 @@ function checkTargets(workloads: ResultsFile['workloads'], peak: ResultsFile['pe
     const b = best('W5');
     add('W5', `regula / best peer that trains it (${b?.peer ?? 'none'})`, ratio(reg('W5'), b?.value), 2);
   }
-  for (const k of ['W1', 'W5'] as const) {
+  if (workloads.W6) {
+    // Issue 13: at least three times the best peer that runs it (the peers run the LSTM without dropout).
+    const b = best('W6');
+    add('W6', `regula / best peer (${b?.peer ?? 'none'}; peers without RNN dropout)`, ratio(reg('W6'), b?.value), 3);
+  }
+  for (const k of ['W1', 'W5', 'W6'] as const) {
     const growth = workloads[k]?.rssGrowthPct?.['regula'];
     if (growth === undefined) continue;
     out.push({ workload: k, rule: 'regula RSS growth over 20 fit epochs, % (below)', ratio: growth === null ? null : round3(growth), target: 5, bound: 'max', met: growth === null ? null : growth < 5 });
@@ -210,13 +215,13 @@ export function formatReport(r: ResultsFile): string {
     return [k, '', ...r.peers.map((p) => (p in w.rssMB ? `${fmt(w.rssMB[p])} (${fmt(w.rssGrowthMB[p])})` : ''))];
   })));
   const rssFit = keys.flatMap((k) => Object.entries(r.workloads[k]!.rssGrowthPct ?? {}).map(([p, v]) => `  ${k} ${p}: ${fmt(v)} %`));
-  if (rssFit.length) out.push('', 'RSS growth from epoch 1 to epoch 20 of model.fit (the workload\'s model; W1 10, W5 5 batches per epoch)', ...rssFit);
+  if (rssFit.length) out.push('', 'RSS growth from epoch 1 to epoch 20 of model.fit (the workload\'s model; W1 10, W5 and W6 5 batches per epoch)', ...rssFit);
   const errs = keys.flatMap((k) => Object.entries(r.workloads[k]!.errors ?? {}).map(([p, e]) => `  ${k} ${p}: ${e}`));
   if (errs.length) out.push('', 'Errors', ...errs);
   const notes = keys.flatMap((k) => Object.entries(r.workloads[k]!.notes ?? {}).map(([p, e]) => `  ${k} ${p}: ${e}`));
   if (notes.length) out.push('', 'Notes', ...notes);
   if (r.targets.length) {
-    out.push('', 'Targets (issue 6: W1–W4, K1; issue 12: W5, K2)');
+    out.push('', 'Targets (issue 6: W1–W4, K1; issue 12: W5, K2; issue 13: W6)');
     for (const t of r.targets) {
       const state = t.met === null ? 'unknown' : t.met ? 'met' : 'MISSED';
       out.push(`  ${t.workload.padEnd(7)} ${t.rule}: ${fmt(t.ratio)} (target ${t.bound === 'max' ? '<' : '≥'} ${t.target}) ${state}`);

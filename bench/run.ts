@@ -68,9 +68,9 @@ function parseOptions(argv: readonly string[]): Options {
 /**
  * Timeout multiplier per workload: TF.js cpu needs ≈ 40 s per W5 step and
  * several seconds per K2 pass here (three passes in one runner), and
- * Regula's W5 adds a 20-epoch fit for its RSS figure.
+ * Regula's W5 and W6 add a 20-epoch fit for their RSS figure.
  */
-const TIMEOUT_FACTOR: Partial<Record<Workload, number>> = { W5: 3, K2: 3 };
+const TIMEOUT_FACTOR: Partial<Record<Workload, number>> = { W5: 3, W6: 3, K2: 3 };
 
 /** Runs one runner on one workload; every expected key yields a measurement (null + error on failure). */
 function runOne(r: Runner, w: Workload, opts: Options): Promise<Measurement[]> {

@@ -13,6 +13,11 @@
  * - W5 the classic small convnet on 28×28×1: conv2d 32 3×3 relu → maxPool 2
  *   → conv2d 64 3×3 relu → maxPool 2 → flatten → dropout 0.5 → dense 10
  *   softmax, categorical cross-entropy, Adam, batch 128.
+ * - W6 (issue 13) Embedding(vocab 10 000, 64, maskZero) → LSTM 128
+ *   (dropout 0.2, recurrentDropout 0.2) → dense 1 sigmoid, binary
+ *   cross-entropy, Adam, batch 64, sequences of 100 ids post-padded with 0
+ *   (lengths 20–100). TF.js has no RNN dropout: its peers run the LSTM
+ *   without it (recorded in their notes).
  * - K1 GEMM 1024³: A·B, Aᵀ·B, A·Bᵀ.
  * - K2 conv2d 3×3 64→64 on 32×32, batch 32: forward, backward-input, backward-filter.
  */
@@ -43,6 +48,8 @@ const MLP_FORWARD = 2 * (784 * 512 + 512 * 512 + 512 * 10);
 const CONV_FORWARD = 2 * (128 * 64 * 3 * 8 + 128 * 64 * 3 * 64 + 64 * 10);
 /** W5: conv 26²·32·9·1, conv 11²·64·9·32, dense 1600·10 multiply-adds (pooling and relu not counted). */
 const CNN_FORWARD = 2 * (26 * 26 * 32 * 9 + 11 * 11 * 64 * 9 * 32 + 1600 * 10);
+/** W6: per step the input projection 64·512 and the recurrent one 128·512 multiply-adds, over 100 steps (gates and the lookup not counted). */
+const LSTM_FORWARD = 2 * (100 * (64 * 512 + 128 * 512) + 128);
 
 /** The workloads. */
 export const SPECS = {
@@ -51,6 +58,7 @@ export const SPECS = {
   W3: { batch: 64, inputShape: [128, 8], outputs: 10, poolBatches: 20, forwardFlops: CONV_FORWARD, training: true },
   W4: { batch: 1000, inputShape: [784], outputs: 10, poolBatches: 5, forwardFlops: MLP_FORWARD, training: false },
   W5: { batch: 128, inputShape: [28, 28, 1], outputs: 10, poolBatches: 40, forwardFlops: CNN_FORWARD, training: true },
+  W6: { batch: 64, inputShape: [100], outputs: 1, poolBatches: 20, forwardFlops: LSTM_FORWARD, training: true },
 } as const satisfies Record<ModelWorkload, WorkloadSpec>;
 
 /** Hyper-parameters shared by every implementation. */
@@ -65,6 +73,11 @@ export const HYPER = {
   w2Dropout: 0.2,
   w3Noise: 0.1,
   w5Dropout: 0.5,
+  w6Vocab: 10000,
+  w6Embedding: 64,
+  w6Units: 128,
+  w6Dropout: 0.2,
+  w6RecurrentDropout: 0.2,
 } as const;
 
 /**
@@ -162,6 +175,29 @@ function synthetic(w: ModelWorkload, samples: number, seed: number): WorkloadDat
 }
 
 /**
+ * W6's data: id sequences of lengths 20–100 (ids 1…vocab−1, post-padded
+ * with 0) and a label that depends on the whole sequence (more ids below
+ * vocab/2 than above), so the LSTM has something to learn.
+ */
+function sequences(samples: number, seed: number): WorkloadData {
+  const u = uniform(seed);
+  const T = SPECS.W6.inputShape[0];
+  const x = new Float32Array(samples * T);
+  const y = new Float32Array(samples);
+  for (let i = 0; i < samples; i++) {
+    const len = 20 + Math.floor(u() * (T - 19));
+    let low = 0;
+    for (let s = 0; s < len; s++) {
+      const id = 1 + Math.floor(u() * (HYPER.w6Vocab - 1));
+      x[i * T + s] = id;
+      if (id < HYPER.w6Vocab / 2) low++;
+    }
+    y[i] = 2 * low > len ? 1 : 0;
+  }
+  return { source: 'random', samples, x, y };
+}
+
+/**
  * The batch pool of a workload: Fashion-MNIST for W1/W4/W5 when Debian's
  * `dataset-fashion-mnist` is installed (W5 takes the same rows as 28×28×1
  * images), seeded random data of the same shape otherwise; W2 and W3 always
@@ -174,6 +210,7 @@ export function loadData(w: ModelWorkload): WorkloadData {
     const real = fashionMnist(samples);
     if (real !== null) return real;
   }
+  if (w === 'W6') return sequences(samples, 1240);
   return synthetic(w, samples, 1234 + Number(w.slice(1)));
 }
 

@@ -116,6 +116,10 @@ async function main(): Promise<void> {
     }
     return;
   }
+  if (args.workload === 'W6') {
+    emit({ peer, key: 'W6', unit: 'samples/s', value: null, rssMB: null, rssGrowthMB: null, error: 'not measured: jax-js has no recurrent layers or scan-based LSTM in bench/peers (an LSTM would have to be written step by step in jax-js)' });
+    return;
+  }
   const data = args.workload === 'K1' ? null : loadData(args.workload);
   try {
     // The shim must exist before jax-js is imported: its WASM backend is created at import time.

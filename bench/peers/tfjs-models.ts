@@ -23,6 +23,11 @@ export function buildTfjsModel(tf: Tf, w: ModelWorkload): TF.LayersModel {
     model.add(tf.layers.dropout({ rate: HYPER.w2Dropout }));
     model.add(tf.layers.dense({ units: 64, activation: 'relu' }));
     model.add(tf.layers.dense({ units: 1 }));
+  } else if (w === 'W6') {
+    // TF.js's LSTM never implemented dropout / recurrentDropout masks: the peer runs W6 without them.
+    model.add(tf.layers.embedding({ inputShape: [100], inputDim: HYPER.w6Vocab, outputDim: HYPER.w6Embedding, maskZero: true }));
+    model.add(tf.layers.lstm({ units: HYPER.w6Units, recurrentActivation: 'sigmoid' }));
+    model.add(tf.layers.dense({ units: 1, activation: 'sigmoid' }));
   } else if (w === 'W5') {
     model.add(tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, activation: 'relu' }));
     model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
@@ -40,7 +45,7 @@ export function buildTfjsModel(tf: Tf, w: ModelWorkload): TF.LayersModel {
   }
   model.compile({
     optimizer: tf.train.adam(HYPER.learningRate, HYPER.beta1, HYPER.beta2, HYPER.epsilon),
-    loss: w === 'W2' ? 'meanSquaredError' : 'categoricalCrossentropy',
+    loss: w === 'W2' ? 'meanSquaredError' : w === 'W6' ? 'binaryCrossentropy' : 'categoricalCrossentropy',
   });
   return model;
 }

@@ -1,5 +1,5 @@
 /**
- * TF.js peer: W1–W5, K1 and K2 on `@tensorflow/tfjs` (cpu backend) and
+ * TF.js peer: W1–W6 (W6 without RNN dropout, which TF.js lacks), K1 and K2 on `@tensorflow/tfjs` (cpu backend) and
  * `@tensorflow/tfjs-backend-wasm` (1 thread, or N threads through
  * `tfjs-threads.ts`). K2's passes are TF.js's own kernels: `conv2d`,
  * `conv2dTranspose` (Conv2DBackpropInput) and `Conv2DBackpropFilter` through
@@ -55,6 +55,7 @@ async function runModel(tf: Tf, args: RunnerArgs, peer: string, baseline: number
   const value = (t.steps * spec.batch) / t.seconds;
   emit({
     peer, key: w, unit: 'samples/s', value, rssMB: peakRssMB(baseline), rssGrowthMB: t.rssGrowthMB,
+    ...(w === 'W6' ? { note: 'LSTM without dropout / recurrentDropout: TF.js never implemented RNN dropout masks' } : {}),
     detail: { ...extra, steps: t.steps, seconds: t.seconds, gflops: effectiveGflops(w, value), data: data.source },
   });
 }
