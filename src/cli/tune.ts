@@ -267,8 +267,9 @@ export async function runTune(o: TuneFlags, argv: readonly string[]): Promise<St
       return h.length ? h[h.length - 1]! : Number.NaN;
     },
   });
-  for (const n of result.recovered) say(`regula tune: trial #${n} was left running by a process that is gone: marked failed and re-queued`);
-  for (const line of result.state.notes) say(`regula tune: note: ${line}`);
+  const warn = (s: string): void => void process.stderr.write(`${s}\n`);
+  for (const n of result.recovered) warn(`regula tune: trial #${n} was left running by a process that is gone: marked failed and re-queued`);
+  for (const line of result.state.notes) warn(`regula tune: note: ${line}`);
   const text = trialTable(result.trials, objective);
   console.log(text);
   const best = result.best;
