@@ -236,9 +236,9 @@ test('unknown layer class: error names it and lists known classes', async () => 
   const dir = tmp();
   await new Sequential([layers.dense({ units: 2, inputShape: [3] })]).save(dir);
   const j = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
-  j.modelTopology.config.layers[0].class_name = 'LSTM';
+  j.modelTopology.config.layers[0].class_name = 'ConvLSTM2D';
   writeFileSync(join(dir, 'model.json'), JSON.stringify(j));
-  await assert.rejects(loadModel(dir), (e: Error) => e instanceof ModelFormatError && /model.json: layer 0 has unknown class 'LSTM'; known layer classes: .*Conv1D.*Dense/.test(e.message));
+  await assert.rejects(loadModel(dir), (e: Error) => e instanceof ModelFormatError && /model.json: layer 0 has unknown class 'ConvLSTM2D'; known layer classes: .*Conv1D.*Dense/.test(e.message));
 });
 
 test('a malformed functional topology is refused naming the file and the path', async () => {

@@ -202,7 +202,7 @@ function mutated(mutate: (c: { layers: { name: string; class_name: string; confi
 test('malformed functional files: each is a ModelFormatError naming the file and the problem', async () => {
   const layer = (c: { layers: { name: string }[] }, name: string) => c.layers.find((l) => l.name === name)! as { name: string; class_name: string; config: Record<string, unknown>; inbound_nodes: unknown[] };
   const cases: [string, Parameters<typeof mutated>[0], RegExp][] = [
-    ['unknown class', (c) => void (layer(c, 'head').class_name = 'LSTM'), /layer 6 has unknown class 'LSTM'; known layer classes: .*Dense/],
+    ['unknown class', (c) => void (layer(c, 'head').class_name = 'ConvLSTM2D'), /layer 6 has unknown class 'ConvLSTM2D'; known layer classes: .*Dense/],
     ['missing layer', (c) => void (layer(c, 'head').inbound_nodes = [[['ghost', 0, 0, {}]]]), /inbound_nodes\[0\]\[0\] refers to layer 'ghost', which is not a layer of this model/],
     ['missing node', (c) => void (layer(c, 'head').inbound_nodes = [[['drop', 3, 0, {}]]]), /cannot build the saved model: the layers cannot be connected: 'head' \(needs drop\[3\]\)/],
     ['missing tensor', (c) => void (layer(c, 'head').inbound_nodes = [[['drop', 0, 2, {}]]]), /layer 'head' uses output 2 of 'drop' node 0, which has 1 output/],
@@ -243,6 +243,6 @@ test('declared sizes inside nested models are checked before allocation, naming 
   const st = JSON.parse(JSON.stringify(s.modelTopology));
   st.config.layers[1].config.layers[1].config.units = 1e12;
   assert.throws(() => fromArtifacts({ ...s, modelTopology: st }), (e: Error) => e instanceof ModelFormatError && /layer 1 \('fn_block', Model\) > layer 'fn_dense' \(Dense\): weight 'kernel' of shape \[4, 1000000000000\] needs/.test(e.message));
-  st.config.layers[1].config.layers[1].class_name = 'LSTM';
-  assert.throws(() => fromArtifacts({ ...s, modelTopology: st }), (e: Error) => e instanceof ModelFormatError && /layer 1 \('fn_block', Model\): layer 1 \('fn_dense', LSTM\): .*unknown layer class 'LSTM'/.test(e.message));
+  st.config.layers[1].config.layers[1].class_name = 'ConvLSTM2D';
+  assert.throws(() => fromArtifacts({ ...s, modelTopology: st }), (e: Error) => e instanceof ModelFormatError && /layer 1 \('fn_block', Model\): layer 1 \('fn_dense', ConvLSTM2D\): .*unknown layer class 'ConvLSTM2D'/.test(e.message));
 });
