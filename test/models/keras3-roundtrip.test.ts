@@ -200,7 +200,7 @@ test('a functional model with a nested Sequential, shared layer and two outputs 
 test('a Regula-only option Keras 3 cannot express is refused on export, naming the layer and the option, before anything is written', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'regula-keras-only-'));
   try {
-    const m = new Sequential([L['embedding']!({ inputDim: 10, outputDim: 3, inputLength: 4, inputShape: [4] }), L['flatten']!()]);
+    const m = new Sequential([L['embedding']!({ inputDim: 10, outputDim: 3, inputLength: 4, inputShape: [4], name: 'embedding' }), L['flatten']!()]);
     const file = join(dir, 'emb.keras');
     await assert.rejects(m.save(file), /layer 'embedding' \(Embedding\) uses Regula-only options Keras 3 cannot express: input_length = 4/);
     assert.throws(() => readFileSync(file), /ENOENT/);
