@@ -139,7 +139,7 @@ export class Dataset<T extends TensorContainer> {
     }, this.size);
   }
 
-  /** Groups `batchSize` consecutive elements, stacking tensors and numbers along a new first axis (objects and lists field by field). */
+  /** Groups `batchSize` consecutive elements: tensors are stacked, numbers and lists of numbers become one tensor, objects are batched key by key. */
   batch(batchSize: number, smallLastBatch = true): Dataset<TensorContainer> {
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batch: batchSize must be a positive integer, got ${batchSize}`);
     const size = this.size === null ? null : smallLastBatch ? Math.ceil(this.size / batchSize) : Math.floor(this.size / batchSize);
@@ -180,6 +180,8 @@ export function batchOf(rows: readonly unknown[]): TensorContainer {
   if (first instanceof Tensor) return wrap(stack(rows.map((r) => unwrap(r as Tensor))));
   if (typeof first === 'number') return wrap(coreFromValues(rows as number[], undefined, 'float32', 'batch'));
   if (ArrayBuffer.isView(first)) return wrap(stack(rows.map((r) => coreFromValues(r as Float32Array, undefined, undefined, 'batch')) as CoreTensor[]));
+  // Lists of numbers are rows of one tensor (TF.js's canTensorify); lists holding tensors go index by index.
+  if (Array.isArray(first) && !first.some((v) => v instanceof Tensor)) return wrap(coreFromValues(rows as number[][], undefined, undefined, 'batch'));
   if (Array.isArray(first)) return first.map((_, i) => batchOf(rows.map((r) => (r as unknown[])[i])));
   if (typeof first === 'object' && first !== null) {
     return Object.fromEntries(Object.keys(first).map((k) => [k, batchOf(rows.map((r) => (r as Record<string, unknown>)[k]))]));

@@ -148,14 +148,14 @@ function notProvided(name: string): never {
   }) as never;
 }
 
-/** TF.js layer factories not provided by regula/tfjs (each `never`). */
+/** TF.js layer factories Regula lacks (each `never`; one Regula gains becomes its factory). */
 const MISSING = [
   'lstm', 'lstmCell', 'gru', 'gruCell', 'simpleRNN', 'simpleRNNCell', 'rnn', 'stackedRNNCells', 'bidirectional', 'timeDistributed',
   'convLstm2d', 'convLstm2dCell', 'conv3d', 'conv3dTranspose', 'maxPooling3d', 'averagePooling3d', 'avgPool3d', 'avgPooling3d',
   'repeatVector', 'permute', 'masking', 'elu', 'reLU', 'leakyReLU', 'prelu', 'softmax', 'thresholdedReLU',
   'centerCrop', 'resizing', 'categoryEncoding', 'randomWidth',
 ] as const;
-type Missing = { readonly [K in (typeof MISSING)[number]]: never };
+type Missing = { readonly [K in Exclude<(typeof MISSING)[number], keyof typeof coreLayers>]: never };
 
 export type LayersNamespace = { readonly [K in CoreName]: Factory<(typeof coreLayers)[K]> } & Aliases & Missing;
 
@@ -169,7 +169,7 @@ function makeLayers(): LayersNamespace {
     };
   }
   out['avgPooling1d'] = out['averagePooling1d'];
-  for (const name of MISSING) out[name] = notProvided(name);
+  for (const name of MISSING) if (!(name in coreLayers)) out[name] = notProvided(name);
   return out as LayersNamespace;
 }
 
