@@ -1,7 +1,7 @@
 /**
  * `tf.train`: optimizers with TF.js's positional signatures, made as Regula
- * optimizers (Keras 3 update rules; docs/tfjs.md lists where TF.js's differ:
- * epsilon placement in RMSprop and Adagrad). An omitted epsilon is 1e-7, TF.js's
+ * optimizers (Keras 3 update rules: the same steps as TF.js's except where
+ * Adam's epsilon sits, see docs/tfjs.md). An omitted epsilon is 1e-7, TF.js's
  * backend epsilon. TF.js's `minimize`/`computeGradients` (eager training
  * loops over `tf.variable`) are not provided: train with `model.fit`.
  */
