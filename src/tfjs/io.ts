@@ -4,8 +4,8 @@
  * `model.json` means that directory); an IOHandler (`tf.io.fromMemory`,
  * `tf.io.withSaveHandler`, or any object with `save`/`load`) works anywhere.
  * Everything goes through Regula's public `save` / `loadModel`, which own
- * the other URL schemes (`indexeddb://`, `localstorage://`, `downloads://`,
- * `http(s)://`): what they accept or refuse is Regula's answer.
+ * the other URL schemes (http(s) loads; `indexeddb://`, `localstorage://`,
+ * `downloads://` refused naming the scheme): Regula's answer is this entry's.
  */
 import type { ModelArtifacts, WeightData } from '../io/artifacts.js';
 import type { ModelLoadHandler, ModelSaveHandler } from '../io/handlers.js';
