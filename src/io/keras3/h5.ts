@@ -20,7 +20,10 @@ let h5: Promise<H5> | undefined;
 function loadH5(): Promise<H5> {
   h5 ??= (async () => {
     const isNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
-    const m = (isNode ? await import('h5wasm/node') : await import('h5wasm')) as H5;
+    // The Node build's specifier is not a literal, so browser bundlers (esbuild, Vite, webpack)
+    // leave it alone instead of failing to resolve its node-only imports.
+    const nodeEntry: string = 'h5wasm/node';
+    const m = (isNode ? ((await import(/* @vite-ignore */ /* webpackIgnore: true */ nodeEntry)) as H5) : await import('h5wasm')) as H5;
     await m.ready;
     return m;
   })();
