@@ -143,3 +143,9 @@ test('errors: not a recurrent layer, a backwardLayer running the same way or ret
   assert.throws(() => bidirectional({ layer: lstm({ units: 2 }), backwardLayer: lstm({ units: 2, goBackwards: true, returnSequences: true }) }), /must have the forward layer's returnSequences \(false\)/);
   assert.throws(() => bidirectional({ layer: lstm({ units: 2 }), mergeMode: 'max' as never }), /mergeMode/);
 });
+
+test('an inputShape given to the wrapped layer becomes the wrapper\'s (a Sequential can start with it)', () => {
+  const b = bidirectional({ layer: lstm({ units: 2, inputShape: [5, 3] }) });
+  assert.deepEqual(b.batchInputShape, [null, 5, 3]);
+  assert.equal(b.forwardLayer.batchInputShape, undefined);
+});

@@ -117,6 +117,8 @@ export class Bidirectional extends Wrapper {
     for (const l of this.inner) if (!l.built) l.weightNamePrefix = `${this.name}/${l.name}/`;
     this.returnSequences = f.returnSequences;
     this.returnState = f.returnState;
+    // An inputShape given to the wrapped layer is the wrapper's (both see the same sequence).
+    if (!this.batchInputShape && layer.batchInputShape) this.batchInputShape = [...layer.batchInputShape];
     this.initRngDelegation();
   }
 
