@@ -20,10 +20,11 @@ let h5: Promise<H5> | undefined;
 function loadH5(): Promise<H5> {
   h5 ??= (async () => {
     const isNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
-    // The Node build's specifier is not a literal, so browser bundlers (esbuild, Vite, webpack)
-    // leave it alone instead of failing to resolve its node-only imports.
-    const nodeEntry: string = 'h5wasm/node';
-    const m = (isNode ? ((await import(/* @vite-ignore */ /* webpackIgnore: true */ nodeEntry)) as H5) : await import('h5wasm')) as H5;
+    // Neither specifier is a literal, so bundlers (esbuild, Vite, webpack) leave h5wasm out of a
+    // browser bundle (it is 5 MB, and its Node build has node-only imports): a page that reads or
+    // writes .keras archives maps 'h5wasm' itself (an import map or a bundler alias).
+    const entry: string = isNode ? 'h5wasm/node' : 'h5wasm';
+    const m = (await import(/* @vite-ignore */ /* webpackIgnore: true */ entry)) as H5;
     await m.ready;
     return m;
   })();
