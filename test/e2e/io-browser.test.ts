@@ -19,9 +19,12 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '
 const ENTRY = fileURLToPath(new URL('./io-browser-entry.ts', import.meta.url));
 
 test('save/load in memory works in headless Chromium; the browser bundle resolves no node: module', { timeout: 120_000 }, async (t) => {
-  const bundle = await build({ entryPoints: [ENTRY], bundle: true, platform: 'browser', format: 'esm', write: false, logLevel: 'silent' });
+  const bundle = await build({ entryPoints: [ENTRY], bundle: true, platform: 'browser', format: 'esm', write: false, logLevel: 'silent', metafile: true });
   const code = bundle.outputFiles[0]!.text;
   assert.ok(code.length > 10_000);
+  // Heavy optional libraries stay out of a library user's bundle: .keras's HDF5 and the report's Vega.
+  const heavy = Object.keys(bundle.metafile!.inputs).filter((f) => /node_modules\/(h5wasm|vega|vega-lite)\//.test(f));
+  assert.deepEqual(heavy, [], `bundled: ${heavy.join(', ')}`);
   if (!existsSync(CHROMIUM)) {
     const reason = `${CHROMIUM} not found; install Debian's chromium to run this check`;
     console.log(`# io-browser: skipped: ${reason}`);
