@@ -51,6 +51,11 @@ export abstract class Wrapper extends Layer {
   /** The wrapped layers (one for TimeDistributed, forward and backward for Bidirectional). */
   protected abstract get inner(): readonly Layer[];
 
+  /** The wrapped layers (read-only view), e.g. for saving their random streams. */
+  get innerLayers(): readonly Layer[] {
+    return this.inner;
+  }
+
   /**
    * A wrapper of one seeded stochastic layer (TimeDistributed(Dropout({seed})))
    * hands on that layer's stream state, for exact resume.

@@ -213,7 +213,8 @@ export function captureTrainingState(model: TrainingModel, required = true): Tra
 /**
  * Every layer with its own seeded stream, by key: its name for a layer of
  * the model (as files always had it), '<model>/<layer>' for a layer of a
- * nested model; a layer reached twice (shared) once.
+ * nested model or a wrapper ('<bidirectional>/<forward_lstm>'); a layer
+ * reached twice (shared) once.
  */
 function seededLayers(layers: readonly Layer[]): Map<string, RngLayer> {
   const out = new Map<string, RngLayer>();
@@ -223,7 +224,8 @@ function seededLayers(layers: readonly Layer[]): Map<string, RngLayer> {
       if (seen.has(l)) continue;
       seen.add(l);
       if (hasRng(l)) out.set(`${prefix}${l.name}`, l);
-      const inner = (l as { layers?: unknown }).layers;
+      // Nested models' layers; a wrapper's inner layers unless it hands on their one stream itself.
+      const inner = (l as { layers?: unknown }).layers ?? (hasRng(l) ? undefined : (l as { innerLayers?: unknown }).innerLayers);
       if (depth < 64 && Array.isArray(inner)) walk(inner as Layer[], `${prefix}${l.name}/`, depth + 1);
     }
   };
