@@ -252,6 +252,8 @@ export async function runDemo(o: DemoFlags, argv: readonly string[]): Promise<Re
   const none = runs.find((r) => r.name === 'none');
   if (best && none && best !== none) {
     console.log(`\nbest test ${metric}: ${best.name} ${formatNumber(best.test[metric])} (none: ${formatNumber(none.test[metric])})`);
+    const note = noiseNote(metric, none.test[metric], best.test[metric], split.test);
+    if (note) console.log(note);
   }
   await out.publishWith(() => writeReport(staging, reportData).then(() => undefined));
   const path = join(o.out, 'index.html');
@@ -275,4 +277,20 @@ export function demoCommand(argv: () => readonly string[]): Command {
     .action(async (o: DemoFlags) => {
       await runDemo(o, argv());
     });
+}
+
+/**
+ * Says how large a test-accuracy difference must be before one split can
+ * tell it from noise: about two binomial standard errors of the difference,
+ * 2·√(2·p(1 − p)/n) for n test rows. A demo ranks regimes from one split;
+ * `regula compare` tests differences on k folds (docs/semantics.md,
+ * "Comparing regimes").
+ */
+export function noiseNote(metric: string, base: number | undefined, best: number | undefined, nTest: number): string | undefined {
+  if (metric !== 'accuracy' || base === undefined || best === undefined || !(nTest > 0)) return undefined;
+  const p = Math.min(Math.max(base, 1e-6), 1 - 1e-6);
+  const margin = 2 * Math.sqrt((2 * p * (1 - p)) / nTest);
+  const diff = best - base;
+  const verdict = Math.abs(diff) < margin ? 'within the noise of one split' : 'larger than the noise of one split';
+  return `one split of ${nTest} test rows: differences under about ±${formatNumber(margin)} (two binomial standard errors) are noise; this one (${diff >= 0 ? '+' : ''}${formatNumber(diff)}) is ${verdict} — for a significance test on k folds run regula compare`;
 }
