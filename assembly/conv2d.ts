@@ -14,7 +14,7 @@
  * Sums run in an order fixed by K alone, so any thread split gives the same bits.
  */
 import { gemmDriver } from './gemm';
-import { A_DYPATCH2D, A_PATCH2D, A_PATCH2D_T, B_CONV2DW_T, B_ROW, G } from './gemm-pack';
+import { A_DYPATCH2D, A_PATCH2D, A_PATCH2D_T, B_CONV2DW_T, B_ROW, G, packFourRows } from './gemm-pack';
 
 /** The 2-D geometry of the current product (per instance, i.e. per thread). */
 export namespace C2 {
@@ -193,39 +193,7 @@ export function packPatch2d(d: usize, i: i32, rows: i32, p0: i32, kc: i32, forwa
     const s1 = source2d(b1, h1, v1, ti, tj, c, forward, rows > 1);
     const s2 = source2d(b2, h2, v2, ti, tj, c, forward, rows > 2);
     const s3 = source2d(b3, h3, v3, ti, tj, c, forward, rows > 3);
-    const m0 = s0 ? i32x4.splat(-1) : i32x4.splat(0);
-    const m1 = s1 ? i32x4.splat(-1) : i32x4.splat(0);
-    const m2 = s2 ? i32x4.splat(-1) : i32x4.splat(0);
-    const m3 = s3 ? i32x4.splat(-1) : i32x4.splat(0);
-    const p0s = s0 ? s0 : base;
-    const p1s = s1 ? s1 : base;
-    const p2s = s2 ? s2 : base;
-    const p3s = s3 ? s3 : base;
-    let u = 0;
-    for (; u + 4 <= run; u += 4) {
-      const o = <usize>u << 2;
-      const r0 = v128.and(v128.load(p0s + o), m0);
-      const r1 = v128.and(v128.load(p1s + o), m1);
-      const r2 = v128.and(v128.load(p2s + o), m2);
-      const r3 = v128.and(v128.load(p3s + o), m3);
-      const x0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
-      const x1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
-      const x2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
-      const x3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
-      const dq = d + (<usize>(q + u) << 4);
-      v128.store(dq, v128.shuffle<f32>(x0, x1, 0, 1, 4, 5));
-      v128.store(dq, v128.shuffle<f32>(x0, x1, 2, 3, 6, 7), 16);
-      v128.store(dq, v128.shuffle<f32>(x2, x3, 0, 1, 4, 5), 32);
-      v128.store(dq, v128.shuffle<f32>(x2, x3, 2, 3, 6, 7), 48);
-    }
-    for (; u < run; u++) {
-      const o = <usize>u << 2;
-      const dq = d + (<usize>(q + u) << 4);
-      store<f32>(dq, s0 ? load<f32>(s0 + o) : 0);
-      store<f32>(dq, s1 ? load<f32>(s1 + o) : 0, 4);
-      store<f32>(dq, s2 ? load<f32>(s2 + o) : 0, 8);
-      store<f32>(dq, s3 ? load<f32>(s3 + o) : 0, 12);
-    }
+    packFourRows(d, q, run, s0, s1, s2, s3, base);
     q += run;
     c = 0;
     tap++;

@@ -174,39 +174,7 @@ function packPatchPanel(d: usize, i: i32, rows: i32, p0: i32, kc: i32, forward: 
     const s1 = patchSource(b1, t1, j, c, forward, rows > 1, srcLen, chans);
     const s2 = patchSource(b2, t2, j, c, forward, rows > 2, srcLen, chans);
     const s3 = patchSource(b3, t3, j, c, forward, rows > 3, srcLen, chans);
-    const m0 = s0 ? i32x4.splat(-1) : i32x4.splat(0);
-    const m1 = s1 ? i32x4.splat(-1) : i32x4.splat(0);
-    const m2 = s2 ? i32x4.splat(-1) : i32x4.splat(0);
-    const m3 = s3 ? i32x4.splat(-1) : i32x4.splat(0);
-    const p0s = s0 ? s0 : base;
-    const p1s = s1 ? s1 : base;
-    const p2s = s2 ? s2 : base;
-    const p3s = s3 ? s3 : base;
-    let u = 0;
-    for (; u + 4 <= run; u += 4) {
-      const o = <usize>u << 2;
-      const r0 = v128.and(v128.load(p0s + o), m0);
-      const r1 = v128.and(v128.load(p1s + o), m1);
-      const r2 = v128.and(v128.load(p2s + o), m2);
-      const r3 = v128.and(v128.load(p3s + o), m3);
-      const x0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
-      const x1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
-      const x2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
-      const x3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
-      const dq = d + (<usize>(q + u) << 4);
-      v128.store(dq, v128.shuffle<f32>(x0, x1, 0, 1, 4, 5));
-      v128.store(dq, v128.shuffle<f32>(x0, x1, 2, 3, 6, 7), 16);
-      v128.store(dq, v128.shuffle<f32>(x2, x3, 0, 1, 4, 5), 32);
-      v128.store(dq, v128.shuffle<f32>(x2, x3, 2, 3, 6, 7), 48);
-    }
-    for (; u < run; u++) {
-      const o = <usize>u << 2;
-      const dq = d + (<usize>(q + u) << 4);
-      store<f32>(dq, s0 ? load<f32>(s0 + o) : 0);
-      store<f32>(dq, s1 ? load<f32>(s1 + o) : 0, 4);
-      store<f32>(dq, s2 ? load<f32>(s2 + o) : 0, 8);
-      store<f32>(dq, s3 ? load<f32>(s3 + o) : 0, 12);
-    }
+    packFourRows(d, q, run, s0, s1, s2, s3, base);
     q += run;
     c = 0;
     j++;
@@ -348,5 +316,46 @@ function packBConvW(d: usize, c: i32, cols: i32, p0: i32, kc: i32): void {
       o = 0;
       j++;
     }
+  }
+}
+
+/**
+ * Interleaves `run` values from four source rows (0 = a padding row, read as
+ * zeros) into a 4-row A panel at column q: the inner loop of the conv1d and
+ * conv2d patch packers. `base` is any readable address (masked-out loads).
+ */
+@inline export function packFourRows(d: usize, q: i32, run: i32, s0: usize, s1: usize, s2: usize, s3: usize, base: usize): void {
+  const m0 = s0 ? i32x4.splat(-1) : i32x4.splat(0);
+  const m1 = s1 ? i32x4.splat(-1) : i32x4.splat(0);
+  const m2 = s2 ? i32x4.splat(-1) : i32x4.splat(0);
+  const m3 = s3 ? i32x4.splat(-1) : i32x4.splat(0);
+  const p0s = s0 ? s0 : base;
+  const p1s = s1 ? s1 : base;
+  const p2s = s2 ? s2 : base;
+  const p3s = s3 ? s3 : base;
+  let u = 0;
+  for (; u + 4 <= run; u += 4) {
+    const o = <usize>u << 2;
+    const r0 = v128.and(v128.load(p0s + o), m0);
+    const r1 = v128.and(v128.load(p1s + o), m1);
+    const r2 = v128.and(v128.load(p2s + o), m2);
+    const r3 = v128.and(v128.load(p3s + o), m3);
+    const x0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+    const x1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+    const x2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+    const x3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+    const dq = d + (<usize>(q + u) << 4);
+    v128.store(dq, v128.shuffle<f32>(x0, x1, 0, 1, 4, 5));
+    v128.store(dq, v128.shuffle<f32>(x0, x1, 2, 3, 6, 7), 16);
+    v128.store(dq, v128.shuffle<f32>(x2, x3, 0, 1, 4, 5), 32);
+    v128.store(dq, v128.shuffle<f32>(x2, x3, 2, 3, 6, 7), 48);
+  }
+  for (; u < run; u++) {
+    const o = <usize>u << 2;
+    const dq = d + (<usize>(q + u) << 4);
+    store<f32>(dq, s0 ? load<f32>(s0 + o) : 0);
+    store<f32>(dq, s1 ? load<f32>(s1 + o) : 0, 4);
+    store<f32>(dq, s2 ? load<f32>(s2 + o) : 0, 8);
+    store<f32>(dq, s3 ? load<f32>(s3 + o) : 0, 12);
   }
 }
