@@ -4,7 +4,8 @@
  * as TF.js and Keras do), the window options in TF.js config order, and the
  * Keras checks (strides > 1 with dilation > 1; channels-last rank-4 input).
  */
-import { channelsLast, custom, invalid, oneOf, req, withSpec, type OptionSpec, type Where } from '../config/options.js';
+import { bool, channelsLast, custom, invalid, oneOf, req, withSpec, type OptionSpec, type Where } from '../config/options.js';
+import { activation, KERNEL_BIAS } from './options.js';
 import type { Shape } from '../config/types.js';
 import { conv2dAxis, type Conv2dPadding } from '../ops/conv2d.js';
 import { fmt } from '../tensor/shape.js';
@@ -73,3 +74,13 @@ export function window2dOutputShape(name: string, o: Window2d, inputShape: Shape
     typeof d === 'number' ? conv2dAxis(d, o.kernelSize[a], o.strides[a], o.dilationRate[a], o.padding, name, a === 0 ? 'height' : 'width').out : null;
   return [inputShape[0] ?? null, size(inputShape[1], 0), size(inputShape[2], 1), channels];
 }
+
+/** The options every 2-D convolution ends with, in TF.js's config order: activation, bias and the activity regularizer. */
+export const ACTIVATION_BIAS_2D = {
+  activation: activation('linear'),
+  useBias: bool(true),
+  biasInitializer: KERNEL_BIAS.biasInitializer,
+  biasRegularizer: KERNEL_BIAS.biasRegularizer,
+  activityRegularizer: KERNEL_BIAS.activityRegularizer,
+  biasConstraint: KERNEL_BIAS.biasConstraint,
+};

@@ -6,7 +6,7 @@
  * set (TF.js has no such option). Keras also accepts 'Convolution2DTranspose'.
  */
 import type { Activation } from '../activations.js';
-import { bool, custom, int, req, type ArgsOf, type ValuesOf } from '../config/options.js';
+import { custom, int, req, type ArgsOf, type ValuesOf } from '../config/options.js';
 import { add } from '../ops/arithmetic.js';
 import { conv2dTranspose as transposeOp, convTransposeAxis } from '../ops/conv2d.js';
 import { toFloat } from '../ops/shape-ops.js';
@@ -14,7 +14,7 @@ import type { Rng } from '../random.js';
 import { fmt } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
-import { channelsOf, checkWindow, intPair, WINDOW_2D, type IntPair, type Window2d } from './conv2d-options.js';
+import { ACTIVATION_BIAS_2D, channelsOf, checkWindow, intPair, type IntPair, type Window2d, WINDOW_2D } from './conv2d-options.js';
 import { Layer, type CallContext, type LayerArgs, type Shape } from './layer.js';
 import { activation, KERNEL_BIAS } from './options.js';
 
@@ -34,12 +34,7 @@ export const CONV2D_TRANSPOSE_OPTIONS = {
     toConfig: (p: IntPair | undefined) => (p ? [p[0], p[1]] : null),
     writeIf: (o: Readonly<Record<string, unknown>>) => o['outputPadding'] !== undefined,
   },
-  activation: activation('linear'),
-  useBias: bool(true),
-  biasInitializer: KERNEL_BIAS.biasInitializer,
-  biasRegularizer: KERNEL_BIAS.biasRegularizer,
-  activityRegularizer: KERNEL_BIAS.activityRegularizer,
-  biasConstraint: KERNEL_BIAS.biasConstraint,
+  ...ACTIVATION_BIAS_2D,
 };
 
 export type Conv2DTransposeArgs = LayerArgs & ArgsOf<typeof CONV2D_TRANSPOSE_OPTIONS>;

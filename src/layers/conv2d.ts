@@ -5,7 +5,7 @@
  * `Convolution2D` (an alias in the registry).
  */
 import type { Activation } from '../activations.js';
-import { bool, int, req, type ArgsOf, type ValuesOf } from '../config/options.js';
+import { int, req, type ArgsOf, type ValuesOf } from '../config/options.js';
 import { add } from '../ops/arithmetic.js';
 import { conv2d as conv2dOp, type Conv2dPadding } from '../ops/conv2d.js';
 import { toFloat } from '../ops/shape-ops.js';
@@ -13,7 +13,7 @@ import type { Rng } from '../random.js';
 import { fmt } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
-import { channelsOf, checkWindow, window2dOutputShape, WINDOW_2D, type IntPair } from './conv2d-options.js';
+import { ACTIVATION_BIAS_2D, channelsOf, checkWindow, type IntPair, window2dOutputShape, WINDOW_2D } from './conv2d-options.js';
 import { Layer, type CallContext, type LayerArgs, type Shape } from './layer.js';
 import { activation, KERNEL_BIAS } from './options.js';
 
@@ -27,12 +27,7 @@ export const CONV2D_OPTIONS = {
   ...WINDOW_2D,
   /** Channel groups (default 1): must divide filters and the input channels. */
   groups: { ...int({ default: 1 }), writeIf: (o: Readonly<Record<string, unknown>>) => o['groups'] !== 1 },
-  activation: activation('linear'),
-  useBias: bool(true),
-  biasInitializer: KERNEL_BIAS.biasInitializer,
-  biasRegularizer: KERNEL_BIAS.biasRegularizer,
-  activityRegularizer: KERNEL_BIAS.activityRegularizer,
-  biasConstraint: KERNEL_BIAS.biasConstraint,
+  ...ACTIVATION_BIAS_2D,
 };
 
 export type Conv2DArgs = LayerArgs & ArgsOf<typeof CONV2D_OPTIONS>;

@@ -5,7 +5,7 @@
  * order depthwise_kernel, pointwise_kernel, bias; docs/semantics.md §10).
  */
 import type { Activation } from '../activations.js';
-import { bool, int, req, type ArgsOf, type ValuesOf } from '../config/options.js';
+import { int, req, type ArgsOf, type ValuesOf } from '../config/options.js';
 import { add } from '../ops/arithmetic.js';
 import { conv2d, depthwiseConv2d } from '../ops/conv2d.js';
 import { toFloat } from '../ops/shape-ops.js';
@@ -13,21 +13,16 @@ import type { Rng } from '../random.js';
 import { fmt } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
-import { channelsOf, checkWindow, window2dOutputShape, WINDOW_2D, type Window2d } from './conv2d-options.js';
+import { ACTIVATION_BIAS_2D, channelsOf, checkWindow, type Window2d, window2dOutputShape, WINDOW_2D } from './conv2d-options.js';
 import { Layer, type CallContext, type LayerArgs, type Shape } from './layer.js';
-import { activation, constraint, initializer, KERNEL_BIAS, regularizer } from './options.js';
+import { activation, constraint, initializer, regularizer } from './options.js';
 
 /** SeparableConv2D's options, in config key order (TF.js's). */
 export const SEPARABLE_CONV2D_OPTIONS = {
   /** Output channels of the pointwise conv. */
   filters: req(int({ array: 'accept' })),
   ...WINDOW_2D,
-  activation: activation('linear'),
-  useBias: bool(true),
-  biasInitializer: KERNEL_BIAS.biasInitializer,
-  biasRegularizer: KERNEL_BIAS.biasRegularizer,
-  activityRegularizer: KERNEL_BIAS.activityRegularizer,
-  biasConstraint: KERNEL_BIAS.biasConstraint,
+  ...ACTIVATION_BIAS_2D,
   /** Depthwise filters per input channel (default 1). */
   depthMultiplier: int({ default: 1 }),
   /** Default glorotUniform (Keras 3; TF.js defaults to glorotNormal). */
