@@ -246,6 +246,7 @@ export async function writeFilesAtomic(dir: string, files: readonly OutFile[], r
   const { fs, path, randomHex } = await node();
   for (const f of files) checkRelativePath(f.name, path.join(dir, f.name));
   await fs.mkdir(dir, { recursive: true });
+  await removeDeadTemporaries(dir, files.map((f) => f.name));
   const tag = `${process.pid}-${randomHex(6)}`;
   const temps: string[] = [];
   try {
@@ -331,6 +332,22 @@ export async function fileIdentity(dir: string, name: string): Promise<string | 
 
 /** The temporary-file names of `writeFilesAtomic`: `.<name>.<pid>-<12 hex>.tmp`. */
 export const TEMP_RE = /^\..+\.(\d+)-[0-9a-f]{12}\.tmp$/;
+
+/**
+ * Removes the temporaries that an earlier, killed write of these names left
+ * in `dir` (`.<name>.<dead pid>-<hex>.tmp`): Regula's own files only, never
+ * one of a write still in flight.
+ */
+async function removeDeadTemporaries(dir: string, names: readonly string[]): Promise<void> {
+  const { fs, path } = await node();
+  const wanted = new Set(names.map((n) => path.basename(n)));
+  for (const n of await listDir(dir)) {
+    const m = TEMP_RE.exec(n);
+    if (!m || !isDeadTemporary(n)) continue;
+    const target = n.slice(1, n.length - `.${m[1]}-000000000000.tmp`.length);
+    if (wanted.has(target)) await fs.rm(path.join(dir, n), { force: true });
+  }
+}
 
 /**
  * True when `name` is a temporary of `writeFilesAtomic` whose writing process

@@ -12,7 +12,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadModel, loadWeights, Sequential, layers } from '../../src/index.js';
@@ -88,6 +88,38 @@ test('a save killed at every file operation leaves the previous or the new model
       assert.equal(bits(await loadModel(work)), wa);
       assert.deepEqual(unreferenced(work), [], `op ${k}: leftovers after the next save`);
       assert.equal(readFileSync(join(work, 'notes.txt'), 'utf8'), 'my notes');
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a .keras save killed at every file operation leaves the previous or the new archive; the user\'s files stay', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'regula-fault-k-'));
+  try {
+    for (const v of ['a', 'b']) {
+      mkdirSync(join(root, `ref-${v}`));
+      await saveScenario(join(root, `ref-${v}`), v, 'keras');
+    }
+    const wa = bits((await loadModel(join(root, 'ref-a', 'model.keras'))) as Sequential);
+    const wb = bits((await loadModel(join(root, 'ref-b', 'model.keras'))) as Sequential);
+    assert.notEqual(wa, wb);
+    const work = join(root, 'work');
+    const n = countOps([SCENARIO, join(root, 'ref-b'), 'b', 'keras'], { root: join(root, 'ref-b') });
+    assert.ok(n >= 2, `a .keras save makes ${n} file operations`);
+    for (let k = 1; k <= n; k++) {
+      rmSync(work, { recursive: true, force: true });
+      cpSync(join(root, 'ref-a'), work, { recursive: true });
+      writeFileSync(join(work, 'notes.txt'), 'my notes');
+      const r = runKilledAt(k, [SCENARIO, work, 'b', 'keras'], { root: work });
+      assert.equal(r.signal, 'SIGKILL', `op ${k}: not killed (${r.status}) ${r.stderr}`);
+      const w = bits((await loadModel(join(work, 'model.keras'))) as Sequential);
+      assert.ok(w === wa || w === wb, `op ${k}: the archive is neither the previous nor the new save`);
+      assert.equal(readFileSync(join(work, 'notes.txt'), 'utf8'), 'my notes');
+      // The next save succeeds and leaves only the archive and the user's file.
+      await saveScenario(work, 'a', 'keras');
+      assert.equal(bits((await loadModel(join(work, 'model.keras'))) as Sequential), wa);
+      assert.deepEqual(readdirSync(work).sort(), ['model.keras', 'notes.txt'], `op ${k}: leftovers after the next save`);
     }
   } finally {
     rmSync(root, { recursive: true, force: true });
