@@ -100,15 +100,12 @@ export class Compiled {
   readonly heads: readonly Head[];
   /** Running mean of the total loss, weighted by batch size. */
   readonly lossTracker = new Mean('loss');
-  /** The compile arguments as given (names and configs), for a saved training state. */
-  readonly args: CompileArgs;
 
   constructor(args: CompileArgs, outputs: readonly string[] = ['output']) {
     if (typeof args !== 'object' || args === null) throw new Error(`compile: expected {optimizer, loss, metrics?}, got ${JSON.stringify(args)}`);
     for (const k of Object.keys(args)) if (!COMPILE_KEYS.includes(k)) throw new Error(`compile: unknown option '${k}'${didYouMean(k, COMPILE_KEYS)}`);
     if (args.optimizer === undefined) throw new Error(`compile: 'optimizer' is required (e.g. 'adam')`);
     if (args.loss === undefined) throw new Error(`compile: 'loss' is required (e.g. 'categoricalCrossentropy')`);
-    this.args = args;
     this.optimizer = getOptimizer(args.optimizer);
     const multi = outputs.length > 1;
     const isLoss = (v: unknown): boolean => typeof v === 'string' || typeof v === 'function' || (isRecordSpec(v) && 'class_name' in v) || (typeof v === 'object' && v !== null && !Array.isArray(v) && !isRecordSpec(v));

@@ -22,7 +22,6 @@
  */
 import type { History } from '../callbacks/history.js';
 import { Layer, isShapeList, type CallContext, type Shape } from '../layers/layer.js';
-import { InputLayer } from '../layers/input-layer.js';
 import type { Node, SymbolicTensor } from '../layers/symbolic.js';
 import type { ModelLoadHandler, ModelSaveHandler } from '../io/handlers.js';
 import { Rng } from '../random.js';
@@ -432,11 +431,6 @@ export class Model extends Layer implements FitModel {
   loadWeights(source: string | ModelLoadHandler | object): Promise<void> {
     return loadWeightsInto(this, source);
   }
-}
-
-/** True for an InputLayer (graph inputs). */
-export function isInputLayer(l: Layer): l is InputLayer {
-  return l instanceof InputLayer;
 }
 
 /** TF.js-style factory: `model({ inputs, outputs, name })`. */
