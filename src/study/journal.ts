@@ -180,6 +180,16 @@ export interface StudyStorage {
   append(event: JournalEvent): Promise<void>;
   /** Claim ids made by this process (their pid may equal a dead claimant's in a new container). */
   readonly ownClaims: Set<string>;
+  /**
+   * Storages shared by many machines (postgres.ts), where a claimant's pid
+   * means nothing: marks other workers' running trials whose heartbeat is
+   * older than the grace failed and re-queued, and returns their numbers.
+   * tune() calls it before every claim, and recoverDeadTrials uses it instead
+   * of the pid check.
+   */
+  recoverStale?(): Promise<number[]>;
+  /** Releases connections and timers; whoever opened the storage closes it. */
+  close?(): Promise<void>;
 }
 
 /** An in-memory study (the library default). */

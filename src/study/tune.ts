@@ -90,6 +90,7 @@ const currentPid = (): number | undefined => (typeof process !== 'undefined' ? p
 
 /** Marks running trials of dead workers failed (re-queued). Returns their numbers. */
 export async function recoverDeadTrials(storage: StudyStorage): Promise<number[]> {
+  if (storage.recoverStale) return storage.recoverStale();
   const state = await storage.read();
   const out: number[] = [];
   for (const t of state.trials) {
@@ -103,12 +104,14 @@ export async function recoverDeadTrials(storage: StudyStorage): Promise<number[]
 /** Runs (or continues, or joins) a study; see the file header. */
 export async function tune(o: TuneOptions): Promise<StudyResult> {
   if (!(Number.isInteger(o.trials) && o.trials >= 1)) throw new Error(`tune: trials must be an integer ≥ 1, got ${o.trials}`);
-  const storage = o.storage ?? new MemoryStorage();
+  const storage: StudyStorage = o.storage ?? new MemoryStorage();
   const sampler = o.sampler ?? new RandomSampler(0);
   const pruner = o.pruner ?? new NopPruner();
   const recovered = o.recover ? await recoverDeadTrials(storage) : [];
   let failures = 0;
   for (;;) {
+    // A storage shared across machines re-queues trials whose worker stopped heartbeating, whoever notices first.
+    if (storage.recoverStale) for (const n of await storage.recoverStale()) recovered.push(n);
     let state = await storage.read();
     if (activeCount(state.trials) >= o.trials) break;
     const retry = state.trials.find((t) => t.state === 'failed' && t.requeue && t.retriedBy === null);
