@@ -37,6 +37,8 @@ export namespace C2 {
   export let og: i32 = 0;
   /** The current group. */
   export let grp: i32 = 0;
+  /** First depth index (b,h,v) of the backward-filter chunk being computed. */
+  export let k0: i32 = 0;
 }
 
 @inline function setGeometry(
@@ -59,6 +61,7 @@ export namespace C2 {
   C2.pl = pl;
   C2.cg = inC / groups;
   C2.og = outC / groups;
+  C2.k0 = 0;
   G.bias = 0;
   G.act = 0;
 }
@@ -202,38 +205,92 @@ export function packPatch2d(d: usize, i: i32, rows: i32, p0: i32, kc: i32, forwa
 
 const MR2 = 4;
 
-/** Rows (i,j,c) i..i+rows of the transposed forward patch matrix, depth (b,h,v) p0..p0+kc. */
+/**
+ * Rows (i,j,c) i..i+rows of the transposed forward patch matrix, depth (b,h,v)
+ * C2.k0 + p0 … + kc. Walks the depth one output row (b,h) at a time: within a
+ * row, tap (i,j) reads x at a fixed input row and a run of columns, valid for
+ * one contiguous range of v, so the inner loops are strided copies with no
+ * per-element address arithmetic. Four channels of one tap move as one v128;
+ * otherwise (cg not a multiple of 4, or a partial panel) each row is copied
+ * into its lane.
+ */
 export function packPatch2dT(d: usize, i: i32, rows: i32, p0: i32, kc: i32): void {
   const cg = C2.cg;
   const tap = i / cg;
   const c = i - tap * cg;
+  if (rows == MR2 && c + MR2 <= cg) {
+    packTapRun(d, tap, c, p0, kc, true);
+    return;
+  }
+  for (let r = 0; r < MR2; r++) {
+    const dr = d + (<usize>r << 2);
+    if (r < rows) {
+      const tr = (i + r) / cg;
+      packTapRun(dr, tr, i + r - tr * cg, p0, kc, false);
+    } else {
+      for (let q = 0; q < kc; q++) store<f32>(dr + (<usize>q << 4), 0);
+    }
+  }
+}
+
+/**
+ * Depth p0..p0+kc of tap `tap`, channel c of the current group, into a
+ * 16-byte-per-step panel at d: four channels as one v128 (`wide`) or one
+ * float (its lane; d already points at it).
+ */
+@inline function packTapRun(d: usize, tap: i32, c: i32, p0: i32, kc: i32, wide: bool): void {
   const ti = tap / C2.kw;
   const tj = tap - ti * C2.kw;
-  const sameTap = rows == MR2 && c + MR2 <= cg;
-  const plane = C2.outH * C2.outW;
-  let b = p0 / plane;
-  let rest = p0 - b * plane;
-  let h = rest / C2.outW;
-  let v = rest - h * C2.outW;
-  for (let q = 0; q < kc; q++) {
-    const dq = d + (<usize>(q * MR2) << 2);
-    if (sameTap) {
-      const s = source2d(b, h, v, ti, tj, c, true, true);
-      v128.store(dq, s ? v128.load(s) : f32x4.splat(0));
+  const outW = C2.outW;
+  const sw = C2.sw;
+  const inW = C2.inW;
+  const rowOff = ti * C2.dh - C2.pt;
+  const colOff = tj * C2.dw - C2.pl;
+  // v reads x inside the image for vlo <= v < vhi
+  const vlo = min(colOff >= 0 ? 0 : (sw - 1 - colOff) / sw, outW);
+  const lim = inW - colOff;
+  const vhi = max(vlo, min(lim <= 0 ? 0 : (lim + sw - 1) / sw, outW));
+  const step = <usize>(sw * C2.inC) << 2;
+  const chan = <usize>(C2.grp * C2.cg + c) << 2;
+  const p = C2.k0 + p0;
+  const plane = C2.outH * outW;
+  let b = p / plane;
+  const rest = p - b * plane;
+  let h = rest / outW;
+  let v = rest - h * outW;
+  let dq = d;
+  let q = 0;
+  while (q < kc) {
+    const n = min(kc - q, outW - v);
+    const r = h * C2.sh + rowOff;
+    const end = v + n;
+    if (r < 0 || r >= C2.inH) {
+      for (let u = v; u < end; u++) {
+        zero16(dq, wide);
+        dq += 16;
+      }
     } else {
-      for (let r = 0; r < MR2; r++) {
-        let val: f32 = 0;
-        if (r < rows) {
-          const tr = (i + r) / cg;
-          const cr = i + r - tr * cg;
-          const ir = tr / C2.kw;
-          const s = source2d(b, h, v, ir, tr - ir * C2.kw, cr, true, true);
-          if (s) val = load<f32>(s);
-        }
-        store<f32>(dq + (<usize>r << 2), val);
+      const a = min(max(v, vlo), end);
+      const z = max(min(end, vhi), a);
+      for (let u = v; u < a; u++) {
+        zero16(dq, wide);
+        dq += 16;
+      }
+      let s = G.a + ((<usize>b * <usize>C2.inH + <usize>r) * <usize>inW + <usize>(a * sw + colOff)) * (<usize>C2.inC << 2) + chan;
+      for (let u = a; u < z; u++) {
+        if (wide) v128.store(dq, v128.load(s));
+        else store<f32>(dq, load<f32>(s));
+        s += step;
+        dq += 16;
+      }
+      for (let u = z; u < end; u++) {
+        zero16(dq, wide);
+        dq += 16;
       }
     }
-    if (++v == C2.outW) {
+    q += n;
+    v = end;
+    if (v == outW) {
       v = 0;
       if (++h == C2.outH) {
         h = 0;
@@ -241,6 +298,11 @@ export function packPatch2dT(d: usize, i: i32, rows: i32, p0: i32, kc: i32): voi
       }
     }
   }
+}
+
+@inline function zero16(d: usize, wide: bool): void {
+  if (wide) v128.store(d, f32x4.splat(0));
+  else store<f32>(d, 0);
 }
 
 /** B[(i,j,o'), c] = w[i, j, c − g·cg, g·og + o'] for the backward-input product (NR = 8 columns per panel). */
