@@ -62,6 +62,16 @@ export interface TuneOptions {
   readonly onTrialEnd?: (trial: TrialRecord) => void;
   /** Called before each trial this worker runs. */
   readonly onTrialStart?: (trial: TrialRecord) => void;
+  /**
+   * Trials this call runs at once (default 1): that many loops share the
+   * storage, sampler and pruner, each awaiting its own objective — which runs
+   * the trial elsewhere, e.g. on a WorkerPool (pool.ts). When one objective
+   * throws, no loop starts another trial; the running ones finish, then the
+   * error is thrown.
+   */
+  readonly concurrency?: number;
+  /** Once aborted, no new trial starts (running ones finish). */
+  readonly signal?: AbortSignal;
 }
 
 /** A study's outcome. */
@@ -104,12 +114,14 @@ export async function recoverDeadTrials(storage: StudyStorage): Promise<number[]
 /** Runs (or continues, or joins) a study; see the file header. */
 export async function tune(o: TuneOptions): Promise<StudyResult> {
   if (!(Number.isInteger(o.trials) && o.trials >= 1)) throw new Error(`tune: trials must be an integer ≥ 1, got ${o.trials}`);
+  if ((o.concurrency ?? 1) !== 1) return tuneConcurrently(o);
   const storage: StudyStorage = o.storage ?? new MemoryStorage();
   const sampler = o.sampler ?? new RandomSampler(0);
   const pruner = o.pruner ?? new NopPruner();
   const recovered = o.recover ? await recoverDeadTrials(storage) : [];
   let failures = 0;
   for (;;) {
+    if (o.signal?.aborted) break;
     // A storage shared across machines re-queues trials whose worker stopped heartbeating, whoever notices first.
     if (storage.recoverStale) for (const n of await storage.recoverStale()) recovered.push(n);
     let state = await storage.read();
@@ -172,8 +184,27 @@ export async function tune(o: TuneOptions): Promise<StudyResult> {
   return { state, trials: state.trials, best: bestTrial(state.trials, o.direction), recovered };
 }
 
+/** `concurrency` loops of `tune` over one storage; the first error stops new trials and is thrown once all loops ended. */
+async function tuneConcurrently(o: TuneOptions): Promise<StudyResult> {
+  const n = o.concurrency!;
+  if (!(Number.isInteger(n) && n >= 1)) throw new Error(`tune: concurrency must be an integer ≥ 1, got ${n}`);
+  const storage = o.storage ?? new MemoryStorage();
+  const recovered = o.recover ? await recoverDeadTrials(storage) : [];
+  const stop = new AbortController();
+  const abort = (): void => stop.abort();
+  o.signal?.addEventListener('abort', abort);
+  const loop = { ...o, storage, recover: false, concurrency: 1, signal: stop.signal, sampler: o.sampler ?? new RandomSampler(0), pruner: o.pruner ?? new NopPruner() };
+  const ends = await Promise.allSettled(Array.from({ length: n }, () => tune(loop).catch((e: unknown) => (stop.abort(), Promise.reject(e)))));
+  o.signal?.removeEventListener('abort', abort);
+  const failed = ends.find((e): e is PromiseRejectedResult => e.status === 'rejected');
+  if (failed) throw failed.reason;
+  for (const e of ends) if (e.status === 'fulfilled') recovered.push(...e.value.recovered);
+  const state = await storage.read();
+  return { state, trials: state.trials, best: bestTrial(state.trials, o.direction), recovered };
+}
+
 /** The fit callback of a trial: reports `logs[metric]` each epoch; stops training when pruned. */
-function trialCallback(metric: string, report: (step: number, value: number) => Promise<boolean>): Callback {
+export function trialCallback(metric: string, report: (step: number, value: number) => Promise<boolean>): Callback {
   let model: CallbackModel | undefined;
   return {
     setModel(m: CallbackModel) {
