@@ -7,16 +7,22 @@
  *   and pruned marked apart) and the best value so far;
  * - intermediate values: the objective per epoch of every trial, the last
  *   point of a pruned trial marked with a cross;
- * - the trial table and the best configuration with the `regula train`
- *   command that reproduces it.
+ * - parallel coordinates and parameter importance (fANOVA), tune-charts.ts;
+ * - the best configuration with the `regula train` command that reproduces
+ *   it, and its paired difference to the baseline (no regularization) over
+ *   r × k resamples with the 95 % interval of the corrected resampled t-test;
+ * - the trial table and the study settings.
  *
  * The study is embedded as JSON (`script#regula-tune-data`) for tools.
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
+import type { ImportanceResult } from '../study/importance.js';
+import type { PairedTest } from '../study/stats.js';
 import { renderSvg } from './charts.js';
 import { escapeHtml } from './html.js';
+import { baselineSpec, importanceSpec, parallelSpec, type SpaceParam } from './tune-charts.js';
 
 /** One trial as the report shows it. */
 export interface TuneTrialRow {
@@ -27,6 +33,19 @@ export interface TuneTrialRow {
   readonly epochs: number;
   /** [epoch, value] pairs in epoch order. */
   readonly intermediate: readonly (readonly [number, number])[];
+}
+
+/** The best configuration re-scored against the baseline on the same resamples. */
+export interface BaselineComparison {
+  /** What the baseline is (e.g. `no regularization (optimizer=sgd)`). */
+  readonly baseline: string;
+  /** How the resamples were made (e.g. `2 × 5-fold cross-validation of 1138 rows`). */
+  readonly resampling: string;
+  /** The objective of the best configuration and of the baseline on each resample, in the same order. */
+  readonly best: readonly number[];
+  readonly base: readonly number[];
+  /** The corrected resampled t-test of best − baseline. */
+  readonly test: PairedTest;
 }
 
 /** Everything the tune report shows. */
@@ -43,6 +62,12 @@ export interface TuneReportData {
   readonly command: string | null;
   /** The text table the CLI printed. */
   readonly table: string;
+  /** The searched parameters (for the parallel-coordinates axes). */
+  readonly space?: readonly SpaceParam[];
+  /** fANOVA importance of the parameters (null: not computed). */
+  readonly importance?: ImportanceResult | null;
+  /** The best configuration against the baseline (null: not re-scored). */
+  readonly versusBaseline?: BaselineComparison | null;
 }
 
 const CONFIG = { font: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif', view: { stroke: '#ddd' }, axis: { labelFontSize: 11, titleFontSize: 12 } };
@@ -74,6 +99,14 @@ export function historySpec(d: TuneReportData): TopLevelSpec {
   } as TopLevelSpec;
 }
 
+const LINE_COLORS: Record<string, string> = { complete: '#1f77b4', pruned: '#d62728', running: '#999999', failed: '#7f7f7f' };
+
+/** The colour scale of the trial states present (so the legend lists only those). */
+function stateScale(states: readonly string[]): { domain: string[]; range: string[] } {
+  const domain = Object.keys(LINE_COLORS).filter((s) => states.includes(s));
+  return { domain, range: domain.map((s) => LINE_COLORS[s]!) };
+}
+
 /** Intermediate values per epoch, one line per trial; a cross at the epoch where a pruned trial stopped. */
 export function intermediateSpec(d: TuneReportData): TopLevelSpec {
   const lines = d.trials.flatMap((t) => t.intermediate.filter(([, v]) => Number.isFinite(v)).map(([epoch, value]) => ({ trial: `#${t.number}`, epoch, value, state: t.state })));
@@ -93,7 +126,7 @@ export function intermediateSpec(d: TuneReportData): TopLevelSpec {
       {
         data: { values: lines },
         mark: { type: 'line', strokeWidth: 1, opacity: 0.7 },
-        encoding: { x, y, detail: { field: 'trial', type: 'nominal' }, color: { field: 'state', type: 'nominal', scale: { domain: ['complete', 'pruned', 'running', 'failed'], range: ['#1f77b4', '#d62728', '#999999', '#7f7f7f'] }, title: null } },
+        encoding: { x, y, detail: { field: 'trial', type: 'nominal' }, color: { field: 'state', type: 'nominal', scale: stateScale(lines.map((l) => l.state)), title: null } },
       },
       { data: { values: stops }, mark: { type: 'point', shape: 'cross', size: 60, color: '#d62728', filled: true }, encoding: { x, y } },
     ],
@@ -103,7 +136,7 @@ export function intermediateSpec(d: TuneReportData): TopLevelSpec {
 const CSS = `body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;max-width:1100px;padding:0 1rem;color:#222;line-height:1.4}
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd}.note{color:#555;font-size:.9rem}
 table{border-collapse:collapse;font-size:.9rem}th,td{border:1px solid #ddd;padding:.25rem .6rem;text-align:left}th{background:#f4f4f4}
-pre{background:#f4f4f4;padding:.6rem;overflow-x:auto}code{background:#f4f4f4;padding:0 .2rem}svg{max-width:100%;height:auto}`;
+pre{background:#f4f4f4;padding:.6rem;overflow-x:auto}code{background:#f4f4f4;padding:0 .2rem}svg{max-width:100%;height:auto}h3{font-size:1.05rem;margin-top:1.2rem}.significant{color:#2ca02c}.not-significant{color:#555}`;
 
 /** Renders the tune report as one HTML page. */
 export async function renderTuneReport(d: TuneReportData): Promise<string> {
@@ -112,7 +145,7 @@ export async function renderTuneReport(d: TuneReportData): Promise<string> {
   const bestSection = best
     ? `<section id="best"><h2>Best configuration</h2><p>Trial #${best.number}: ${escapeHtml(d.objective)} = ${escapeHtml(String(best.value))} after ${best.epochs} epochs.</p>
 <table class="best"><thead><tr><th>parameter</th><th>value</th></tr></thead><tbody>${bestRows}</tbody></table>
-${d.command ? `<p>Reproduce it:</p><pre><code>${escapeHtml(d.command)}</code></pre>` : ''}</section>`
+${d.command ? `<p>Reproduce it:</p><pre><code>${escapeHtml(d.command)}</code></pre>` : ''}${await baselineSection(d)}</section>`
     : '<section id="best"><h2>Best configuration</h2><p>No trial completed.</p></section>';
   const settings = Object.entries(d.settings).map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td>${escapeHtml(String(v))}</td></tr>`).join('');
   const json = JSON.stringify(d).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
@@ -126,12 +159,49 @@ ${bestSection}
 <figure class="history-chart">${await renderSvg(historySpec(d))}</figure></section>
 <section id="intermediate"><h2>Intermediate values</h2><p class="note">${escapeHtml(d.objective)} after each epoch, one line per trial; × marks where the pruner stopped a trial.</p>
 <figure class="intermediate-chart">${await renderSvg(intermediateSpec(d))}</figure></section>
+${await parallelSection(d)}
+${await importanceSection(d)}
 <section id="trials"><h2>Trials</h2><pre>${escapeHtml(d.table)}</pre></section>
 <section id="config"><h2>Study settings</h2><table class="config"><tbody>${settings}</tbody></table></section>
 </main><footer class="note">Generated by Regula.</footer>
 <script type="application/json" id="regula-tune-data">${json}</script>
 </body></html>
 `;
+}
+
+const signed = (v: number): string => `${v > 0 ? '+' : v < 0 ? '−' : ''}${Number(Math.abs(v).toPrecision(3))}`;
+
+/** The best configuration against the baseline: the interval, the verdict and the chart. */
+async function baselineSection(d: TuneReportData): Promise<string> {
+  const b = d.versusBaseline;
+  if (!b) return '';
+  const { mean, ci, p, significant } = b.test;
+  const better = d.direction === 'maximize' ? mean > 0 : mean < 0;
+  const verdict = significant ? (better ? 'the best configuration is significantly better than the baseline' : 'the baseline is significantly better than the best configuration') : 'the difference is within resampling noise: not significant at 95 %';
+  const diffs = b.best.map((v, i) => v - b.base[i]!);
+  const label = `${d.objective}: best − baseline`;
+  return `<h3 id="baseline">Against the baseline</h3>
+<p>Re-scored on the same ${escapeHtml(b.resampling)}: the best configuration and the baseline, ${escapeHtml(b.baseline)}, trained on the same splits with the same seed.
+Mean paired difference <strong>${signed(mean)}</strong> ${escapeHtml(d.objective)}, 95 % CI [${signed(ci[0])}, ${signed(ci[1])}], p = ${Number(p.toPrecision(2))} (corrected resampled t-test, Nadeau &amp; Bengio 2003): <strong class="${significant ? 'significant' : 'not-significant'}">${verdict}</strong>.</p>
+<figure class="baseline-chart">${await renderSvg(baselineSpec(diffs, b.test, label))}</figure>
+<p class="note">Grey ticks: the difference on each resample; black dot: their mean; blue bar: the 95 % confidence interval; dashed red: no difference.</p>`;
+}
+
+/** Parallel coordinates of the trials over the objective and the parameters. */
+async function parallelSection(d: TuneReportData): Promise<string> {
+  if (!d.space || d.space.length === 0) return '';
+  return `<section id="parallel"><h2>Parallel coordinates</h2><p class="note">One line per trial across ${escapeHtml(d.objective)} and each parameter (log scale for log-uniform ones). Complete trials are coloured by ${escapeHtml(d.objective)}; pruned trials are dashed grey (their last reported value); the best trial is the thick black line.</p>
+<figure class="parallel-chart">${await renderSvg(parallelSpec(d.trials, d.space, d.objective, d.best))}</figure></section>`;
+}
+
+/** fANOVA parameter importance. */
+async function importanceSection(d: TuneReportData): Promise<string> {
+  const imp = d.importance;
+  if (!imp) return '';
+  const head = '<section id="importance"><h2>Parameter importance</h2>';
+  if (imp.trees === 0) return `${head}<p>Not computed: it needs at least 2 complete trials with different values (${imp.trials} complete).</p></section>`;
+  return `${head}<p class="note">fANOVA (Hutter, Hoos &amp; Leyton-Brown 2014; docs/semantics.md §15.1): the share of the variance of ${escapeHtml(d.objective)} over the search space that each parameter explains alone, from a random forest of ${imp.trees} regression trees fit to the ${imp.trials} complete trials; bars ± one standard deviation over the trees. Interactions of parameters explain the remaining ${Number(imp.interactions.toFixed(2))}.</p>
+<figure class="importance-chart">${await renderSvg(importanceSpec(imp))}</figure></section>`;
 }
 
 let writes = 0;
