@@ -12,6 +12,8 @@
  *   bwd-filt  dw[(i,j,c), o]  = Σ_(b,h,v) x[b, h·sh + i·dh − pt, v·sw + j·dw − pl, g·cg + c] · dy[(b,h,v), o]
  *
  * Sums run in an order fixed by K alone, so any thread split gives the same bits.
+ * A long backward-filter depth is instead split into chunks whose partial
+ * products are summed in a fixed order (conv2dBackwardFilterChunks, sumChunks).
  */
 import { gemmDriver } from './gemm';
 import { A_DYPATCH2D, A_PATCH2D, A_PATCH2D_T, B_CONV2DW_T, B_ROW, G, packFourRows } from './gemm-pack';
@@ -133,6 +135,64 @@ export function conv2dBackwardFilter(
   G.k = batch * outH * outW;
   G.n = outC;
   byGroup(groups, C2.og, r0, r1, c0, c1, scratch);
+}
+
+/**
+ * Backward-filter split over the depth (b,h,v) instead of over dw: depth chunk
+ * j — [⌊j·K/chunks⌋, ⌊(j+1)·K/chunks⌋) of K = batch·outH·outW — writes the
+ * whole partial product Σ_chunk into parts + j·(kh·kw·cg·outC) floats, so x
+ * and dy are each packed once in all, whatever the thread count; sumChunks
+ * then adds the partials in chunk order. Share rows 4j … 4j + 3 stand for chunk
+ * j (the pool cuts rows in fours); columns are ignored. `chunks` depends on
+ * the geometry alone (src/backend/wasm/conv2d.ts), so the bits do too.
+ */
+export function conv2dBackwardFilterChunks(
+  x: usize, dy: usize, parts: usize,
+  batch: i32, inH: i32, inW: i32, inC: i32, outH: i32, outW: i32, outC: i32, kh: i32, kw: i32,
+  sh: i32, sw: i32, dh: i32, dw_: i32, pt: i32, pl: i32, groups: i32, chunks: i32,
+  r0: i32, r1: i32, c0: i32, c1: i32, scratch: usize,
+): void {
+  setGeometry(inH, inW, inC, outH, outW, outC, kh, kw, sh, sw, dh, dw_, pt, pl, groups);
+  G.modeA = A_PATCH2D_T;
+  G.modeB = B_ROW;
+  G.a = x;
+  G.m = kh * kw * C2.cg;
+  G.n = outC;
+  const depth = <i64>batch * <i64>outH * <i64>outW;
+  const part = <usize>G.m * <usize>outC * 4;
+  for (let j = r0 >> 2; j < (r1 + 3) >> 2 && j < chunks; j++) {
+    const k0 = <i32>((<i64>j * depth) / <i64>chunks);
+    const k1 = <i32>((<i64>(j + 1) * depth) / <i64>chunks);
+    C2.k0 = k0;
+    G.k = k1 - k0;
+    G.b = dy + <usize>k0 * <usize>outC * 4;
+    G.c = parts + <usize>j * part;
+    byGroup(groups, C2.og, 0, G.m, 0, outC, scratch);
+  }
+}
+
+/** dst[e] = ((parts_0[e] + parts_1[e]) + …) + parts_(chunks−1)[e] for e in start..end (range kernel; start % 4 == 0). */
+export function sumChunks(parts: usize, dst: usize, chunks: i32, n: i32, start: i32, end: i32): void {
+  const stride = <usize>n << 2;
+  let e = start;
+  for (; e + 4 <= end; e += 4) {
+    let p = parts + (<usize>e << 2);
+    let acc = v128.load(p);
+    for (let j = 1; j < chunks; j++) {
+      p += stride;
+      acc = f32x4.add(acc, v128.load(p));
+    }
+    v128.store(dst + (<usize>e << 2), acc);
+  }
+  for (; e < end; e++) {
+    let p = parts + (<usize>e << 2);
+    let acc = load<f32>(p);
+    for (let j = 1; j < chunks; j++) {
+      p += stride;
+      acc += load<f32>(p);
+    }
+    store<f32>(dst + (<usize>e << 2), acc);
+  }
 }
 
 // ---- packing (called by gemm-pack.ts for the 2-D modes) ------------------------------

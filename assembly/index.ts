@@ -7,7 +7,7 @@
  */
 export { gemm, gemmScratchBytes } from './gemm';
 export { conv1dForward, conv1dBackwardInput, conv1dBackwardFilter } from './conv1d';
-export { conv2dForward, conv2dBackwardInput, conv2dBackwardFilter } from './conv2d';
+export { conv2dForward, conv2dBackwardInput, conv2dBackwardFilter, conv2dBackwardFilterChunks, sumChunks } from './conv2d';
 export { depthwiseConv2dForward, depthwiseConv2dBackwardInput, depthwiseConv2dBackwardFilter } from './depthwise';
 export { unary, unaryBackward, clip, clipBackward, axpby, castToFloat, castToInt } from './elementwise';
 export { binary, where } from './binary';

@@ -10,6 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Conv2dGeometry } from '../../src/backend/backend.js';
+import { filterChunks } from '../../src/backend/wasm/conv2d.js';
 import { conv2dAxis } from '../../src/ops/conv2d.js';
 import { assertBitIdentical } from '../helpers/assert-close.js';
 import { assertCloseK, backends, randomData, rngFor } from '../helpers/wasm.js';
@@ -127,6 +128,38 @@ test('conv2d forward, backward-input and backward-filter are bit-identical on 1,
       assert.equal(wasm.threads, t);
       const other = runAll();
       ['forward', 'backward-input', 'backward-filter'].forEach((name, i) => assertBitIdentical(one[i]!, other[i]!, `conv2d ${name} ${JSON.stringify(g)} 1 vs ${t} threads`));
+    }
+  }
+  await wasm.setThreads(2);
+});
+
+test('conv2d backward-filter over depth chunks: agrees with the reference and is bit-identical on 1, 2 and 3 threads', async () => {
+  const rng = rngFor(120);
+  const cases: [Conv2dGeometry, number][] = [
+    // depth 12 493 (not a multiple of 12), 3 channels: single-lane packing across taps
+    [geometry(13, 31, 31, 3, 5, [3, 3], [1, 1], [1, 1], 'same'), 12],
+    // dilation 2, 'valid', 12 channels (four-channel runs), 9 outputs: depth 6 760
+    [geometry(10, 30, 30, 12, 9, [3, 3], [1, 1], [2, 2], 'valid'), 6],
+    // groups 2, stride 2, 'same', an odd 2×3 kernel: depth 3 120
+    [geometry(20, 25, 23, 8, 6, [2, 3], [2, 2], [1, 1], 'same', 2), 3],
+    // 1×1 kernel with a stride larger than the kernel: depth 2 700
+    [geometry(300, 9, 9, 5, 3, [1, 1], [3, 3], [1, 1], 'valid'), 2],
+    // depth 2 047: one chunk (dw is split instead)
+    [geometry(23, 89, 1, 4, 8, [3, 1], [1, 1], [1, 1], 'same'), 1],
+  ];
+  for (const [g, chunks] of cases) {
+    assert.equal(filterChunks(g), chunks, `chunks for ${JSON.stringify(g)}`);
+    const cg = g.inC / g.groups;
+    const x = randomData(rng, g.batch * g.inH * g.inW * g.inC);
+    const dy = randomData(rng, g.batch * g.outH * g.outW * g.outC);
+    const label = `conv2d backward-filter (${chunks} chunks) ${JSON.stringify(g)}`;
+    await wasm.setThreads(1);
+    const one = wasm.conv2dBackwardFilter(x, dy, g) as Float32Array;
+    assert.equal(one.length, g.kh * g.kw * cg * g.outC);
+    assertCloseK(one, ref.conv2dBackwardFilter(x, dy, g), g.batch * g.outH * g.outW, label);
+    for (const t of [2, 3]) {
+      await wasm.setThreads(t);
+      assertBitIdentical(one, wasm.conv2dBackwardFilter(x, dy, g) as Float32Array, `${label} 1 vs ${t} threads`);
     }
   }
   await wasm.setThreads(2);

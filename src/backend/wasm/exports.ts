@@ -20,6 +20,9 @@ export interface KernelExports {
   conv2dForward(x: Ptr, w: Ptr, y: Ptr, ...geometryAndShare: number[]): void;
   conv2dBackwardInput(dy: Ptr, w: Ptr, dx: Ptr, ...geometryAndShare: number[]): void;
   conv2dBackwardFilter(x: Ptr, dy: Ptr, dw: Ptr, ...geometryAndShare: number[]): void;
+  // the 16 geometry arguments, then chunks; share rows 4j … 4j + 3 are depth chunk j (see assembly/conv2d.ts)
+  conv2dBackwardFilterChunks(x: Ptr, dy: Ptr, parts: Ptr, ...geometryChunksAndShare: number[]): void;
+  sumChunks(parts: Ptr, dst: Ptr, chunks: number, n: number, start: number, end: number): void;
   // depthwise.ts — the conv2d argument list (groups = inC); rows (b, h) forward, (b, p) backward-input, taps backward-filter
   depthwiseConv2dForward(x: Ptr, w: Ptr, y: Ptr, ...geometryAndShare: number[]): void;
   depthwiseConv2dBackwardInput(dy: Ptr, w: Ptr, dx: Ptr, ...geometryAndShare: number[]): void;
@@ -86,7 +89,7 @@ export interface KernelExports {
 /** Every export name, checked complete against KernelExports at compile time. */
 const NAMES = {
   gemm: 0, gemmScratchBytes: 0, conv1dForward: 0, conv1dBackwardInput: 0, conv1dBackwardFilter: 0,
-  conv2dForward: 0, conv2dBackwardInput: 0, conv2dBackwardFilter: 0,
+  conv2dForward: 0, conv2dBackwardInput: 0, conv2dBackwardFilter: 0, conv2dBackwardFilterChunks: 0, sumChunks: 0,
   depthwiseConv2dForward: 0, depthwiseConv2dBackwardInput: 0, depthwiseConv2dBackwardFilter: 0,
   unary: 0, unaryBackward: 0, clip: 0, clipBackward: 0, axpby: 0, castToFloat: 0, castToInt: 0,
   binary: 0, where: 0, reduce: 0, argReduce: 0,
@@ -105,7 +108,7 @@ export const KERNEL_NAMES = Object.keys(NAMES) as (keyof KernelExports)[];
  * Kernels the thread pool may run, by index (the workers resolve the same
  * list). The first seven (GEMM, conv1d, conv2d) take (…, r0, r1, c0, c1, scratch); most others are range
  * kernels, which take (…, start, end) and ignore the extra arguments;
- * pool2dForward/pool2dBackward take (…, r0, r1, c0, c1, scratch) too.
+ * pool2dForward/pool2dBackward and conv2dBackwardFilterChunks take (…, r0, r1, c0, c1, scratch) too.
  */
 export const SPLIT_KERNELS = [
   'gemm', 'conv1dForward', 'conv1dBackwardInput', 'conv1dBackwardFilter',
@@ -115,6 +118,7 @@ export const SPLIT_KERNELS = [
   'affineTransform', 'affineTransformBackward',
   'depthwiseConv2dForward', 'depthwiseConv2dBackwardInput', 'depthwiseConv2dBackwardFilter',
   'rnnCellForward', 'rnnGruReset', 'rnnCellBackward', 'rnnGruResetBackward', 'rnnCombine',
+  'conv2dBackwardFilterChunks', 'sumChunks',
 ] as const satisfies readonly (keyof KernelExports)[];
 /** Name of a kernel the pool can split. */
 export type SplitKernel = (typeof SPLIT_KERNELS)[number];
