@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { isDeadTemporary, processAlive } from '../io/fs.js';
 import { writeTuneReport, type TuneReportData, type TuneTrialRow } from '../report/tune-report.js';
+import { fanovaImportance, importanceLine } from '../study/importance.js';
 import { formatTextTable } from '../report/report-data.js';
 import { isJournalText, JournalStorage, type TrialRecord } from '../study/journal.js';
 import { makePruner, PRUNER_NAMES, type PrunerName } from '../study/pruners.js';
@@ -31,6 +32,7 @@ import { describeRegularization, type Regularization } from './regimes.js';
 import { addArchitectureOptions, addDataOptions, addTrainOptions, architectureOf, checkFractions, dataLabel, loadData, type DataFlags, type TrainFlags } from './shared-options.js';
 import { TRAIN_CONFIG_FORMAT } from './train-config.js';
 import { trainRun } from './train-run.js';
+import { baselineLine, checkAgainstBaseline, foldsArg } from './tune-baseline.js';
 
 const DEFAULT_HIDDEN = [128, 64];
 const JOURNAL = 'study.jsonl';
@@ -55,6 +57,8 @@ export interface TuneFlags extends DataFlags, TrainFlags {
   storage?: string;
   resume?: boolean;
   export?: string;
+  rescoreFolds: number;
+  rescoreRepeats: number;
   out: string;
   force?: boolean;
   quiet?: boolean;
@@ -284,6 +288,11 @@ export async function runTune(o: TuneFlags, argv: readonly string[]): Promise<St
       console.log(`exported: ${o.export} (regula train --config ${o.export})`);
     }
   } else console.log('\nbest: no trial completed');
+  const importance = fanovaImportance(space, result.trials, { seed: o.seed });
+  console.log(importanceLine(importance));
+  const rescore = { folds: o.rescoreFolds, repeats: o.rescoreRepeats, seed: o.seed, objective, activation: arch.activation, epochs: o.epochs, say };
+  const versusBaseline = await checkAgainstBaseline(table, split, best?.params ? trialFlags(o, best.params, arch.hidden) : null, best?.params ?? null, rescore);
+  if (versusBaseline) console.log(baselineLine(versusBaseline, objective, direction));
   const epochsUsed = result.trials.reduce((s, t) => s + t.epochs, 0);
   const report: TuneReportData = {
     title: `Regula tune: ${dataLabel(o)}`,
@@ -306,6 +315,9 @@ export async function runTune(o: TuneFlags, argv: readonly string[]): Promise<St
     best: best?.number ?? null,
     command,
     table: text,
+    space,
+    importance,
+    versusBaseline,
   };
   await out.publishWith((staging) => writeTuneReport(staging, report).then(() => undefined));
   console.log(`report: ${join(o.out, 'index.html')}\nstudy: ${file}`);
@@ -348,6 +360,8 @@ export function tuneCommand(argv: () => readonly string[]): Command {
     .option('--storage <url>', 'the study journal: journal:<file> (default <out>/study.jsonl); several processes may share one')
     .option('--resume', 'continue (or join) the study in the storage; trials left running by dead processes are re-queued')
     .option('--export <best.json>', 'write the best configuration for regula train --config')
+    .option('--rescore-folds <k>', 'after the search, train the best configuration and the baseline (no regularization) on r × k folds and test the difference (0 = skip)', foldsArg, 5)
+    .option('--rescore-repeats <r>', 'repetitions r of the k-fold re-scoring', int({ min: 1, max: 100 }), 1)
     .option('--out <dir>', 'output directory: study.jsonl and the report', 'regula-tune')
     .option('--force', 'write into an existing directory Regula did not write (only new files are added)')
     .option('--quiet', 'no progress output')

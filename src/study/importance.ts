@@ -277,3 +277,10 @@ export function fanovaImportance(space: Space, trials: readonly ImportanceTrial[
   const sum = params.reduce((s, p) => s + p.importance, 0);
   return { params, trials: y.length, trees: fractions.length, interactions: Math.max(0, 1 - sum) };
 }
+
+/** One line for the CLI: each parameter's importance, most important first. */
+export function importanceLine(r: ImportanceResult): string {
+  if (r.trees === 0) return `importance (fANOVA): not computed (needs at least 2 complete trials with different values; ${r.trials} complete)`;
+  const parts = [...r.params].sort((a, b) => b.importance - a.importance).map((p) => `${p.name} ${p.importance.toFixed(2)}`);
+  return `importance (fANOVA, share of the objective's variance over ${r.trials} complete trials): ${parts.join(', ')}; interactions ${r.interactions.toFixed(2)}`;
+}
