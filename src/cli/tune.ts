@@ -16,7 +16,7 @@ import { isDeadTemporary, processAlive } from '../io/fs.js';
 import { writeTuneReport, type TuneReportData, type TuneTrialRow } from '../report/tune-report.js';
 import { fanovaImportance, importanceLine } from '../study/importance.js';
 import { formatTextTable } from '../report/report-data.js';
-import { isJournalText, JournalStorage, type TrialRecord } from '../study/journal.js';
+import { isJournalText, JournalStorage, type StudyStorage, type TrialRecord } from '../study/journal.js';
 import { makePruner, PRUNER_NAMES, type PrunerName } from '../study/pruners.js';
 import { makeSampler, SAMPLER_NAMES, type Direction, type SamplerName } from '../study/samplers.js';
 import { describeDistribution, describeParams, gridSize, SpaceError, spaceFromJson, spaceFromSpecs, type Params, type Space } from '../study/space.js';
@@ -33,6 +33,7 @@ import { addArchitectureOptions, addDataOptions, addTrainOptions, architectureOf
 import { TRAIN_CONFIG_FORMAT } from './train-config.js';
 import { trainRun } from './train-run.js';
 import { baselineLine, checkAgainstBaseline, foldsArg } from './tune-baseline.js';
+import { connectPostgresStudy, joinPostgresStudy, storageSpec } from './tune-storage.js';
 
 const DEFAULT_HIDDEN = [128, 64];
 const JOURNAL = 'study.jsonl';
@@ -55,6 +56,8 @@ export interface TuneFlags extends DataFlags, TrainFlags {
   validationSplit: number;
   testSplit: number;
   storage?: string;
+  study?: string;
+  heartbeatGrace?: number;
   resume?: boolean;
   export?: string;
   rescoreFolds: number;
@@ -95,18 +98,6 @@ export function spaceOf(o: Pick<TuneFlags, 'param' | 'space'>): Space {
   }
 }
 
-/** The journal path of `--storage journal:<file>` (or `<out>/study.jsonl`). */
-export function journalPath(o: Pick<TuneFlags, 'storage' | 'out'>): string {
-  if (o.storage === undefined) return join(resolve(o.out), JOURNAL);
-  const m = /^journal:(.+)$/.exec(o.storage);
-  if (!m) {
-    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(o.storage)?.[1];
-    if (scheme === 'postgres' || scheme === 'postgresql') throw new UsageError(`--storage ${o.storage}: PostgreSQL storage is not available yet; use journal:<file>`);
-    throw new UsageError(`--storage ${o.storage}: expected journal:<file>`);
-  }
-  return resolve(m[1]!);
-}
-
 /** Removes temporaries of Regula's own writes into `dir` left by a killed process (so a resumed run finds the directory as it left it). */
 function removeDeadTemporaries(dir: string): void {
   let names: string[];
@@ -143,6 +134,24 @@ function studySettings(o: TuneFlags, space: Space, objective: string, direction:
     validationSplit: o.validationSplit,
     testSplit: o.testSplit,
   };
+}
+
+/** Creates the journal or checks the existing one (a study there needs --resume and the same settings). */
+async function openJournal(storage: JournalStorage, o: TuneFlags, settings: Record<string, unknown>, out: { claim(): void }, say: (s: string) => void): Promise<void> {
+  const file = storage.path;
+  const existing = await storage.text();
+  if (existing !== undefined) {
+    if (!isJournalText(existing)) throw new UsageError(`${file} exists and is not a Regula study journal; refusing to append to it (choose another --out or --storage)`);
+    if (!o.resume) throw new UsageError(`${file} holds a study already: pass --resume to continue (or join) it, or choose a new --out`);
+    const prev = (await storage.read()).settings ?? {};
+    const diff = Object.keys(settings).find((k) => JSON.stringify(prev[k]) !== JSON.stringify(settings[k]));
+    if (diff !== undefined) throw new UsageError(`${file}: the study was made with ${diff} = ${JSON.stringify(prev[diff])}, not ${JSON.stringify(settings[diff])}; resume with the same flags (only --trials may change)`);
+  }
+  if (file.startsWith(resolve(o.out))) out.claim();
+  if (existing === undefined) {
+    if (!(await storage.create(settings)) && !o.resume) throw new UsageError(`${file} appeared while starting; pass --resume to join that study`);
+    if (o.resume) say(`regula tune: no study in ${file} yet; starting one`);
+  }
 }
 
 /** The train flags of one trial's parameters (defaults from the tune flags). */
@@ -205,7 +214,8 @@ export async function runTune(o: TuneFlags, argv: readonly string[]): Promise<St
   checkFractions(o.validationSplit, o.testSplit);
   if (o.validationSplit === 0) throw new UsageError('tune scores trials on the validation split: --validation-split must be > 0');
   const arch = architectureOf(o, DEFAULT_HIDDEN);
-  const file = journalPath(o);
+  const where = storageSpec(o, JOURNAL);
+  const file = where.kind === 'journal' ? where.file : null;
   const inputs = [o.data, o.labels, o.space];
   if (o.export !== undefined) checkOutputFile(o.export, '--export', { inputs, force: o.force === true, ours: (head) => head.includes(TRAIN_CONFIG_FORMAT) });
   const table = loadData(o);
@@ -219,22 +229,13 @@ export async function runTune(o: TuneFlags, argv: readonly string[]): Promise<St
   }
   const settings = studySettings(o, space, objective, direction, arch.hidden);
   removeDeadTemporaries(resolve(o.out));
+  // A PostgreSQL study is reached and checked before anything is written (tune-storage.ts).
+  const pg = where.kind === 'postgres' ? await connectPostgresStudy(where, o, settings) : null;
   const out = openOutputDir(o.out, { flag: '--out', kind: 'tune', force: o.force === true, inputs });
-  const storage = new JournalStorage(file);
-  const existing = await storage.text();
   const say = (s: string): void => void (o.quiet ? undefined : process.stderr.write(`${s}\n`));
-  if (existing !== undefined) {
-    if (!isJournalText(existing)) throw new UsageError(`${file} exists and is not a Regula study journal; refusing to append to it (choose another --out or --storage)`);
-    if (!o.resume) throw new UsageError(`${file} holds a study already: pass --resume to continue (or join) it, or choose a new --out`);
-    const prev = (await storage.read()).settings ?? {};
-    const diff = Object.keys(settings).find((k) => JSON.stringify(prev[k]) !== JSON.stringify(settings[k]));
-    if (diff !== undefined) throw new UsageError(`${file}: the study was made with ${diff} = ${JSON.stringify(prev[diff])}, not ${JSON.stringify(settings[diff])}; resume with the same flags (only --trials may change)`);
-  }
-  if (file.startsWith(resolve(o.out))) out.claim();
-  if (existing === undefined) {
-    if (!(await storage.create(settings)) && !o.resume) throw new UsageError(`${file} appeared while starting; pass --resume to join that study`);
-    if (o.resume) say(`regula tune: no study in ${file} yet; starting one`);
-  }
+  const storage: StudyStorage = pg ?? new JournalStorage(file!);
+  if (pg) await joinPostgresStudy(pg, o, settings, say);
+  else await openJournal(storage as JournalStorage, o, settings, out, say);
   const { backend, note } = await initBackend();
   if (note) say(note);
   const split = splitTable(table, { validation: o.validationSplit, test: o.testSplit, seed: o.seed });
@@ -270,7 +271,7 @@ export async function runTune(o: TuneFlags, argv: readonly string[]): Promise<St
       const h = report.history[objective] ?? [];
       return h.length ? h[h.length - 1]! : Number.NaN;
     },
-  });
+  }).finally(() => storage.close?.());
   const warn = (s: string): void => void process.stderr.write(`${s}\n`);
   for (const n of result.recovered) warn(`regula tune: trial #${n} was left running by a process that is gone: marked failed and re-queued`);
   for (const line of result.state.notes) warn(`regula tune: note: ${line}`);
@@ -320,7 +321,7 @@ export async function runTune(o: TuneFlags, argv: readonly string[]): Promise<St
     versusBaseline,
   };
   await out.publishWith((staging) => writeTuneReport(staging, report).then(() => undefined));
-  console.log(`report: ${join(o.out, 'index.html')}\nstudy: ${file}`);
+  console.log(`report: ${join(o.out, 'index.html')}\nstudy: ${file ?? storage.description}`);
   return result;
 }
 
@@ -357,7 +358,9 @@ export function tuneCommand(argv: () => readonly string[]): Command {
     .addOption(new Option('--direction <dir>', 'minimize or maximize the objective (default: by its name)').choices(['minimize', 'maximize']))
     .option('--validation-split <fraction>', 'validation fraction: the trials are scored on it', num({ min: 0, max: 1, maxExclusive: true }), 0.2)
     .option('--test-split <fraction>', 'held-out test fraction, never used by the search', num({ min: 0, max: 1, maxExclusive: true }), 0.2)
-    .option('--storage <url>', 'the study journal: journal:<file> (default <out>/study.jsonl); several processes may share one')
+    .option('--storage <url>', 'the study: journal:<file> (default <out>/study.jsonl), shared by processes of one machine, or postgres://user[:password]@host[:port]/db, shared by many machines (with --study)')
+    .option('--study <name>', 'the study\'s name in a PostgreSQL --storage: workers giving the same name share it')
+    .option('--heartbeat-grace <seconds>', 'PostgreSQL studies: a running trial whose worker sent no heartbeat for this long is failed and re-queued', num({ min: 1 }), 60)
     .option('--resume', 'continue (or join) the study in the storage; trials left running by dead processes are re-queued')
     .option('--export <best.json>', 'write the best configuration for regula train --config')
     .option('--rescore-folds <k>', 'after the search, train the best configuration and the baseline (no regularization) on r × k folds and test the difference (0 = skip)', foldsArg, 5)

@@ -45,7 +45,7 @@ test('tune: bad input exits 2 with one line and writes nothing', async () => {
     [['--param', 'l2=loguniform:0:1e-2'], /log-uniform range must stay above 0/],
     [['--param', 'l3=uniform:0:1'], /unknown parameter 'l3' \(did you mean 'l1'\?\)/],
     [['--space', 'space.json'], /unknown parameter 'dropuot' \(did you mean 'dropout'\?\)/],
-    [['--param', 'l2=uniform:0:1', '--storage', 'postgres://nowhere/db'], /PostgreSQL storage is not available/],
+    [['--param', 'l2=uniform:0:1', '--storage', 'postgres://nowhere/db'], /give the study's name with --study/],
     [['--param', 'l2=uniform:0:1', '--storage', 'journal:notes.jsonl'], /not a Regula study journal/],
     [['--param', 'l2=uniform:0:1', '--sampler', 'bayes'], /sampler/],
   ];
