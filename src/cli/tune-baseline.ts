@@ -88,7 +88,7 @@ export async function rescoreAgainstBaseline(table: Table, best: Readonly<Record
   let nTrain = 0;
   let nTest = 0;
   const last = (r: RunReport): number => r.history[o.objective]?.at(-1) ?? Number.NaN;
-  const pairs = folds.map(async (fold, i) => {
+  const one = async (fold: Int32Array, i: number): Promise<readonly [number, number]> => {
     const validation = Int32Array.from(fold, (j) => o.rows[j]!);
     const train = Int32Array.from(complementRows(o.rows.length, fold), (j) => o.rows[j]!);
     nTrain += train.length / n;
@@ -96,8 +96,19 @@ export async function rescoreAgainstBaseline(table: Table, best: Readonly<Record
     const [b, z] = await Promise.all([runner.run<RunReport>(foldTask('best', table, train, validation, best, o)), runner.run<RunReport>(foldTask('baseline', table, train, validation, base, o))]);
     o.say(`  fold ${i + 1}/${n}: best ${last(b).toPrecision(4)}, baseline ${last(z).toPrecision(4)}`);
     return [last(b), last(z)] as const;
-  });
-  const scores = await Promise.all(pairs);
+  };
+  // One fold at a time in the calling thread; on a pool, as many folds as it has workers (two runs each).
+  const scores: (readonly [number, number])[] = [];
+  const lanes = Math.max(1, Math.ceil(runner.size / 2));
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(lanes, n) }, async () => {
+      while (next < n) {
+        const i = next++;
+        scores[i] = await one(folds[i]!, i);
+      }
+    }),
+  );
   const bestScores = scores.map((p) => p[0]);
   const baseScores = scores.map((p) => p[1]);
   const diffs = bestScores.map((v, i) => v - baseScores[i]!);
