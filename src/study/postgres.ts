@@ -188,6 +188,17 @@ export class PostgresStorage implements StudyStorage {
     return made.rowCount === 1;
   }
 
+  /** Opens the existing study whatever its settings (to inspect it, e.g. `read()`); returns the settings. */
+  async attach(): Promise<Record<string, unknown>> {
+    const has = await this.pool.query<{ present: boolean }>(SQL.hasSchema);
+    const r = has.rows[0]?.present ? await this.pool.query<{ id: number; settings: Record<string, unknown> }>(SQL.studyByName, [this.study]) : undefined;
+    const row = r?.rows[0];
+    if (!row) throw new StorageError(`${this.description} does not exist`);
+    await this.checkVersion(this.pool);
+    this.studyId = row.id;
+    return row.settings;
+  }
+
   async read(): Promise<StudyState> {
     const id = this.id();
     const r = await this.pool.query<TrialRow>(SQL.trials, [id]);
