@@ -85,7 +85,9 @@ export function parallelSpec(trials: readonly ParallelTrial[], space: readonly S
       line((p) => p.state === 'pruned', { strokeWidth: 1, strokeDash: [4, 3], color: '#aaaaaa', opacity: 0.8 }),
       line((p) => p.state === 'complete', { strokeWidth: 1.5, opacity: 0.85 }, { field: 'value', type: 'quantitative', title: objective, scale: { scheme: 'viridis' }, legend: { orient: 'right', gradientLength: 160 } }),
       line((p) => p.best, { strokeWidth: 3.5, color: '#000000' }),
-      { data: { values: tickRows }, mark: { type: 'text', align: 'left', dx: 5, fontSize: 10, color: '#444' }, encoding: { x, y, text: { field: 'label', type: 'nominal' } } },
+      // The tick labels, over a white halo so the lines do not hide them.
+      { data: { values: tickRows }, mark: { type: 'text', align: 'left', dx: 5, fontSize: 10, color: '#ffffff', stroke: '#ffffff', strokeWidth: 3, strokeJoin: 'round' }, encoding: { x, y, text: { field: 'label', type: 'nominal' } } },
+      { data: { values: tickRows }, mark: { type: 'text', align: 'left', dx: 5, fontSize: 10, color: '#333333' }, encoding: { x, y, text: { field: 'label', type: 'nominal' } } },
     ],
   } as unknown as TopLevelSpec;
 }
@@ -110,7 +112,11 @@ export function importanceSpec(imp: ImportanceResult): TopLevelSpec {
 
 /** The paired differences (best − baseline) per resample, their mean and 95 % interval, against zero. */
 export function baselineSpec(diffs: readonly number[], t: Pick<PairedTest, 'mean' | 'ci'>, label: string): TopLevelSpec {
-  const x = { field: 'd', type: 'quantitative', title: label, scale: { zero: true, nice: true } };
+  // Symmetric around 0, so "no difference" sits in the middle and is a labelled tick.
+  const raw = [...diffs, t.ci[0], t.ci[1]].reduce((m, v) => Math.max(m, Math.abs(v)), 0) * 1.1 || 1;
+  const unit = 10 ** (Math.floor(Math.log10(raw)) - 1);
+  const reach = Number((Math.ceil(raw / unit) * unit).toPrecision(2));
+  const x = { field: 'd', type: 'quantitative', title: label, scale: { domain: [-reach, reach], nice: false }, axis: { values: [-reach, -reach / 2, 0, reach / 2, reach], labelExpr: "(datum.value > 0 ? '+' : '') + format(datum.value, '.2~r')" } };
   return {
     config: CONFIG,
     width: 520,

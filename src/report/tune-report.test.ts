@@ -68,7 +68,8 @@ type Layer = { data: { values: Record<string, unknown>[] }; mark: { type: string
 
 test('parallel coordinates: a line per finished trial, each axis in its sampling scale; pruned dashed, best on top', () => {
   const spec = parallelSpec(withParams.trials, space, 'val_accuracy', 0) as unknown as { layer: Layer[] };
-  const [axes, pruned, complete, best, ticks] = spec.layer;
+  const [axes, pruned, complete, best, halo, ticks] = spec.layer;
+  assert.deepEqual(halo!.data.values, ticks!.data.values);
   assert.deepEqual(axes!.data.values.map((a) => a['axis']), ['val_accuracy', 'l2', 'optimizer']);
   const pos = (l: Layer, trial: string): unknown[] => l.data.values.filter((p) => p['trial'] === trial).map((p) => Number((p['pos'] as number).toFixed(6)));
   // val_accuracy from 0.7 (pruned) to 0.9; l2 = 1e-3 is the middle of [1e-4, 1e-2] in log; sgd is the 2nd of 3 categories.

@@ -136,16 +136,16 @@ export function intermediateSpec(d: TuneReportData): TopLevelSpec {
 const CSS = `body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;max-width:1100px;padding:0 1rem;color:#222;line-height:1.4}
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd}.note{color:#555;font-size:.9rem}
 table{border-collapse:collapse;font-size:.9rem}th,td{border:1px solid #ddd;padding:.25rem .6rem;text-align:left}th{background:#f4f4f4}
-pre{background:#f4f4f4;padding:.6rem;overflow-x:auto}code{background:#f4f4f4;padding:0 .2rem}svg{max-width:100%;height:auto}h3{font-size:1.05rem;margin-top:1.2rem}.significant{color:#2ca02c}.not-significant{color:#555}`;
+pre{background:#f4f4f4;padding:.6rem;overflow-x:auto}code{background:#f4f4f4;padding:0 .2rem}svg{max-width:100%;height:auto}pre.command{white-space:pre-wrap;overflow-wrap:anywhere}h3{font-size:1.05rem;margin-top:1.2rem}.significant{color:#2ca02c}.not-significant{color:#555}`;
 
 /** Renders the tune report as one HTML page. */
 export async function renderTuneReport(d: TuneReportData): Promise<string> {
   const best = d.best !== null ? d.trials.find((t) => t.number === d.best) : undefined;
   const bestRows = best?.params ? Object.entries(best.params).map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td>${escapeHtml(String(v))}</td></tr>`).join('') : '';
   const bestSection = best
-    ? `<section id="best"><h2>Best configuration</h2><p>Trial #${best.number}: ${escapeHtml(d.objective)} = ${escapeHtml(String(best.value))} after ${best.epochs} epochs.</p>
+    ? `<section id="best"><h2>Best configuration</h2><p>Trial #${best.number}: ${escapeHtml(d.objective)} = ${best.value === null ? '—' : Number(best.value.toPrecision(4))} after ${best.epochs} epochs.</p>
 <table class="best"><thead><tr><th>parameter</th><th>value</th></tr></thead><tbody>${bestRows}</tbody></table>
-${d.command ? `<p>Reproduce it:</p><pre><code>${escapeHtml(d.command)}</code></pre>` : ''}${await baselineSection(d)}</section>`
+${d.command ? `<p>Reproduce it:</p><pre class="command"><code>${escapeHtml(d.command)}</code></pre>` : ''}${await baselineSection(d)}</section>`
     : '<section id="best"><h2>Best configuration</h2><p>No trial completed.</p></section>';
   const settings = Object.entries(d.settings).map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td>${escapeHtml(String(v))}</td></tr>`).join('');
   const json = JSON.stringify(d).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
