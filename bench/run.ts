@@ -108,6 +108,19 @@ function runOne(r: Runner, w: Workload, opts: Options): Promise<Measurement[]> {
   });
 }
 
+/** ' (NN % of peak)' for a K2 figure that carries its fraction of the same run's SIMD peak. */
+function ofPeak(m: Measurement): string {
+  const f = m.detail?.['fractionOfPeak2t'];
+  return typeof f === 'number' ? ` (${(100 * f).toFixed(0)} % of peak)` : '';
+}
+
+/** '; SIMD peak …' when a runner measured the peak (Regula's K1 and K2), so the figures can be read before the peers run. */
+function peakOf(ms: readonly Measurement[]): string {
+  const pk = ms.map((m) => m.detail?.['peak'] as { gflops1t?: number | null; gflops2t?: number | null } | undefined).find((p) => p);
+  if (!pk || typeof pk.gflops1t !== 'number' || typeof pk.gflops2t !== 'number') return '';
+  return `; SIMD peak 1 thread ${pk.gflops1t.toFixed(1)}, 2 threads ${pk.gflops2t.toFixed(1)} GFLOP/s (same run)`;
+}
+
 function today(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
@@ -147,8 +160,8 @@ async function main(): Promise<void> {
       const ms = await runOne(r, w, opts);
       all.push(...ms);
       const secs = ((performance.now() - s0) / 1000).toFixed(1);
-      const summary = ms.map((m) => `${m.key} ${m.value === null ? `n/a (${m.error})` : `${m.value.toPrecision(4)} ${m.unit}`}`).join(', ');
-      process.stderr.write(`[bench] ${w} ${r.peer.padEnd(12)} ${summary}  [${secs} s]\n`);
+      const summary = ms.map((m) => `${m.key} ${m.value === null ? `n/a (${m.error})` : `${m.value.toPrecision(4)} ${m.unit}${ofPeak(m)}`}`).join(', ');
+      process.stderr.write(`[bench] ${w} ${r.peer.padEnd(12)} ${summary}${peakOf(ms)}  [${secs} s]\n`);
     }
   }
   const date = today();

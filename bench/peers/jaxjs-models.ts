@@ -78,6 +78,24 @@ export function mlpLogits(jax: JaxModule, p: Params, x: Arr, key: Arr | null): A
   return dense(jax, h, p['w3']!, p['b3']!);
 }
 
+/**
+ * W5's forward pass to logits; dropout only when `key` is given. x is
+ * [batch, 1, 28, 28] (channels-first); the 2×2 max pools are reshapes + max
+ * (11 → 10 rows/columns first, as 'valid' pooling drops the last). The
+ * flatten is channels-first, (c, h, w): Keras's (h, w, c) up to a fixed
+ * permutation of w3's rows (`bench/peers/check-w5.ts` checks the two networks
+ * agree on the same weights).
+ */
+export function cnnLogits(jax: JaxModule, p: Params, x: Arr, key: Arr | null): Arr {
+  const { nn, lax } = jax;
+  const b = x.shape[0]!;
+  const conv = (h: Arr, k: Arr, c: Arr, ch: number): Arr => nn.relu(lax.convGeneralDilated(h, k, [1, 1], 'VALID').add(c.reshape([1, ch, 1, 1])));
+  let h = conv(x, p['k1']!, p['c1']!, 32).reshape([b, 32, 13, 2, 13, 2]).max([3, 5]);
+  h = conv(h, p['k2']!, p['c2']!, 64).slice([], [], [0, 10], [0, 10]).reshape([b, 64, 5, 2, 5, 2]).max([3, 5]);
+  const flat = h.reshape([b, 1600]);
+  return dense(jax, key === null ? flat : dropout(jax, flat, key, HYPER.w5Dropout), p['w3']!, p['b3']!);
+}
+
 function crossEntropy(jax: JaxModule, logits: Arr, y: Arr): Arr {
   const batch = logits.shape[0]!;
   return y.mul(jax.nn.logSoftmax(logits)).sum().mul(-1 / batch);
@@ -106,17 +124,7 @@ function lossOf(jax: JaxModule, w: ModelWorkload): (p: Params, x: Arr, y: Arr, k
       return np.square(err).mean().add(l2Penalty(jax, w1));
     };
   }
-  if (w === 'W5') {
-    return (p, x, y, key) => {
-      // x: [batch, 1, 28, 28] (channels-first); 2×2 max pools as reshapes + max (11 → 10 rows/columns first, as 'valid' pooling drops the last).
-      const b = x.shape[0]!;
-      const conv = (h: Arr, k: Arr, c: Arr, ch: number): Arr => nn.relu(lax.convGeneralDilated(h, k, [1, 1], 'VALID').add(c.reshape([1, ch, 1, 1])));
-      let h = conv(x, p['k1']!, p['c1']!, 32).reshape([b, 32, 13, 2, 13, 2]).max([3, 5]);
-      h = conv(h, p['k2']!, p['c2']!, 64).slice([], [], [0, 10], [0, 10]).reshape([b, 64, 5, 2, 5, 2]).max([3, 5]);
-      const flat = dropout(jax, h.reshape([b, 1600]), key, HYPER.w5Dropout);
-      return crossEntropy(jax, dense(jax, flat, p['w3']!, p['b3']!), y);
-    };
-  }
+  if (w === 'W5') return (p, x, y, key) => crossEntropy(jax, cnnLogits(jax, p, x, key), y);
   return (p, x, y, key) => {
     // x: [batch, channels, steps] (jax-js convolutions are channels-first).
     const conv = (h: Arr, k: Arr, c: Arr): Arr => nn.relu(lax.convGeneralDilated(h, k, [1], 'SAME').add(c.reshape([1, 64, 1])));
