@@ -194,13 +194,16 @@ async function parallelSection(d: TuneReportData): Promise<string> {
 <figure class="parallel-chart">${await renderSvg(parallelSpec(d.trials, d.space, d.objective, d.best))}</figure></section>`;
 }
 
+/** Fewer complete trials than this make the importance rough (said on the page). */
+const ROUGH = 10;
+
 /** fANOVA parameter importance. */
 async function importanceSection(d: TuneReportData): Promise<string> {
   const imp = d.importance;
   if (!imp) return '';
   const head = '<section id="importance"><h2>Parameter importance</h2>';
   if (imp.trees === 0) return `${head}<p>Not computed: it needs at least 2 complete trials with different values (${imp.trials} complete).</p></section>`;
-  return `${head}<p class="note">fANOVA (Hutter, Hoos &amp; Leyton-Brown 2014; docs/semantics.md §15.1): the share of the variance of ${escapeHtml(d.objective)} over the search space that each parameter explains alone, from a random forest of ${imp.trees} regression trees fit to the ${imp.trials} complete trials; bars ± one standard deviation over the trees. Interactions of parameters explain the remaining ${Number(imp.interactions.toFixed(2))}.</p>
+  return `${head}<p class="note">fANOVA (Hutter, Hoos &amp; Leyton-Brown 2014; docs/semantics.md §15.1): the share of the variance of ${escapeHtml(d.objective)} over the search space that each parameter explains alone, from a random forest of ${imp.trees} regression trees fit to the ${imp.trials} complete trials; bars ± one standard deviation over the trees. Interactions of parameters explain the remaining ${Number(imp.interactions.toFixed(2))}.${imp.trials < ROUGH ? ` <strong>Rough: only ${imp.trials} complete trials</strong> (pruned trials are left out); read the bars' spread, not their order.` : ''}</p>
 <figure class="importance-chart">${await renderSvg(importanceSpec(imp))}</figure></section>`;
 }
 

@@ -60,3 +60,17 @@ test('seeded and deterministic; pruned and failed trials are left out; too few t
   assert.deepEqual(one.params.map((p) => p.importance), [0, 0]);
   assert.throws(() => fanovaImportance(space, trials, { trees: 0 }), /trees must be an integer ≥ 1/);
 });
+
+test('a tie is shared: two trials that differ in every parameter give each about the same importance', () => {
+  const space = spaceFromSpecs(['l2=loguniform:1e-6:1e-2', 'dropout=uniform:0:0.5']);
+  const trials: ImportanceTrial[] = [
+    { state: 'complete', params: { l2: 1e-5, dropout: 0.1 }, value: 0.9 },
+    { state: 'complete', params: { l2: 1e-3, dropout: 0.4 }, value: 0.8 },
+  ];
+  const r = fanovaImportance(space, trials, { seed: 2 });
+  // Trees whose bootstrap drew both trials split on one parameter, chosen at random; the others explain nothing and are left out.
+  assert.ok(r.trees > 20 && r.trees < 64, `trees ${r.trees}`);
+  close(r.params[0]!.importance, 0.5, 0.2, 'l2');
+  close(r.params[0]!.importance + r.params[1]!.importance, 1, 1e-9, 'sum');
+  assert.ok(r.params[0]!.std > 0.4, 'the spread over the trees shows the tie');
+});

@@ -168,8 +168,13 @@ function bestSplitOn(j: number, dims: readonly Dim[], x: readonly number[][], y:
   return best;
 }
 
-/** Grows one regression tree (CART, squared error, min 1 row a leaf) and returns its leaves. */
-function growTree(dims: readonly Dim[], x: readonly number[][], y: readonly number[], rows: readonly number[], maxDepth: number): Leaf[] {
+/**
+ * Grows one regression tree (CART, squared error, min 1 row a leaf) and
+ * returns its leaves. Splits whose gains tie (within 1e-9 relative) are
+ * chosen among at random, so a forest spreads a tie over the parameters
+ * instead of giving it all to the first one.
+ */
+function growTree(dims: readonly Dim[], x: readonly number[][], y: readonly number[], rows: readonly number[], maxDepth: number, rng: Rng): Leaf[] {
   const leaves: Leaf[] = [];
   const root: Range[] = dims.map((d) => (d.kind === 'continuous' ? { lo: 0, hi: 1 } : { cats: Array.from({ length: d.m }, () => true) }));
   const stack: { rows: readonly number[]; box: Range[]; depth: number }[] = [{ rows, box: root, depth: 0 }];
@@ -179,10 +184,14 @@ function growTree(dims: readonly Dim[], x: readonly number[][], y: readonly numb
     const parentSse = sse(ys);
     let split: Split | null = null;
     if (node.rows.length >= 2 && node.depth < maxDepth && parentSse > 0) {
+      const found: Split[] = [];
       for (let j = 0; j < dims.length; j++) {
         const s = bestSplitOn(j, dims, x, y, node.rows, node.box, parentSse);
-        if (s && (split === null || s.gain > split.gain)) split = s;
+        if (s) found.push(s);
       }
+      const top = found.reduce((m, f) => Math.max(m, f.gain), 0);
+      const ties = found.filter((f) => f.gain >= top * (1 - 1e-9));
+      if (ties.length) split = ties.length === 1 ? ties[0]! : ties[rng.int(ties.length)]!;
     }
     if (split === null) {
       leaves.push({ box: node.box, value: ys.reduce((a, b) => a + b, 0) / ys.length });
@@ -263,7 +272,7 @@ export function fanovaImportance(space: Space, trials: readonly ImportanceTrial[
   for (let k = 0; k < nTrees; k++) {
     const rng = root.split();
     const rows = Array.from({ length: y.length }, () => rng.int(y.length));
-    const { total, main } = treeVariances(dims, growTree(dims, x, y, rows, maxDepth));
+    const { total, main } = treeVariances(dims, growTree(dims, x, y, rows, maxDepth, rng));
     if (!(total > 0)) continue;
     fractions.push(main.map((v) => v / total));
   }
@@ -282,5 +291,6 @@ export function fanovaImportance(space: Space, trials: readonly ImportanceTrial[
 export function importanceLine(r: ImportanceResult): string {
   if (r.trees === 0) return `importance (fANOVA): not computed (needs at least 2 complete trials with different values; ${r.trials} complete)`;
   const parts = [...r.params].sort((a, b) => b.importance - a.importance).map((p) => `${p.name} ${p.importance.toFixed(2)}`);
-  return `importance (fANOVA, share of the objective's variance over ${r.trials} complete trials): ${parts.join(', ')}; interactions ${r.interactions.toFixed(2)}`;
+  const rough = r.trials < 10 ? ' (rough: few complete trials)' : '';
+  return `importance (fANOVA, share of the objective's variance over ${r.trials} complete trials${rough}): ${parts.join(', ')}; interactions ${r.interactions.toFixed(2)}`;
 }
