@@ -13,6 +13,7 @@ import { compareCommand } from './compare.js';
 import { demoCommand } from './demo.js';
 import { evaluateCommand } from './evaluate.js';
 import { exportCommand } from './export.js';
+import { playgroundCommand } from './playground.js';
 import { predictCommand } from './predict.js';
 import { InterruptedRun, trainCommand } from './train.js';
 import { tuneCommand } from './tune.js';
@@ -27,9 +28,10 @@ Examples:
   regula compare --data my.csv --target label --l2 0,1e-4,1e-3 --dropout 0,0.25,0.5 --folds 5
   regula evaluate --model my-model --data new.csv
   regula predict --model my-model --data new.csv --out preds.csv
+  regula playground                             the browser playground at http://127.0.0.1:8080/
 
 Bad input (flags, files, data) exits with code 2 and one line on stderr.`;
-const COMMANDS = new Set(['demo', 'train', 'compare', 'evaluate', 'predict', 'tune', 'export']);
+const COMMANDS = new Set(['demo', 'train', 'compare', 'evaluate', 'predict', 'tune', 'export', 'playground']);
 
 /** Builds the program (exits are thrown as CommanderError, never taken). */
 export function program(argv: () => readonly string[]): Command {
@@ -40,7 +42,7 @@ export function program(argv: () => readonly string[]): Command {
     .configureOutput({ outputError: () => {} })
     .showSuggestionAfterError(false)
     .addHelpText('after', EXAMPLES);
-  for (const cmd of [demoCommand(argv), trainCommand(argv), compareCommand(argv), evaluateCommand(), predictCommand(), tuneCommand(argv), exportCommand()]) {
+  for (const cmd of [demoCommand(argv), trainCommand(argv), compareCommand(argv), evaluateCommand(), predictCommand(), tuneCommand(argv), exportCommand(), playgroundCommand()]) {
     p.addCommand(cmd.exitOverride().configureOutput({ outputError: () => {} }).showSuggestionAfterError(false));
   }
   return p;

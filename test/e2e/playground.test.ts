@@ -1,0 +1,296 @@
+/**
+ * The Regula Playground in headless Chromium (Debian's /usr/bin/chromium
+ * through playwright-core), served by `regula playground`'s own server:
+ * loads without console errors on the wasm backend with worker threads;
+ * spiral with L2 vs none pinned side by side (L2's validation loss lower);
+ * a link reproduces a run's losses bit for bit; no main-thread task over
+ * 50 ms while training; keyboard operation and labelled controls; a CSV
+ * upload trains; bad CSVs give an inline message naming the problem and
+ * keep the previous state; the model downloads in the TF.js Layers format
+ * and loads back; a static host without COOP/COEP runs it on one thread.
+ * Skipped, with the reason printed, where /usr/bin/chromium is missing.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
+import type { Server } from 'node:http';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { servePlayground } from '../../src/cli/playground.js';
+import { DATASETS } from '../../src/data/embedded.js';
+import { fromArtifacts } from '../../src/models/save-load.js';
+import { EMBEDDED_TARGETS } from '../../playground/src/worker-data.js';
+
+const CHROMIUM = process.env.REGULA_CHROMIUM ?? '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SHOTS = process.env.REGULA_PLAYGROUND_SHOTS;
+/** Spiral where an unregularized 48-48 ReLU net overfits 100 noisy points within 150 epochs. */
+const SPIRAL = '?data=spiral&noise=30&samples=200&lr=0.02&batchSize=10&epochs=150&hidden=48,48&act=relu&opt=adam';
+
+let dir = '';
+let context: BrowserContext | null = null;
+let isolated: { server: Server; url: string } | null = null;
+let plain: { server: Server; url: string } | null = null;
+let profile = '';
+
+before(async () => {
+  const { buildPlayground } = (await import('../../playground/build.mjs')) as { buildPlayground(out: string, o?: { minify?: boolean }): Promise<string> };
+  dir = await buildPlayground(mkdtempSync(join(tmpdir(), 'regula-playground-')) + '/site');
+  if (!existsSync(CHROMIUM)) return;
+  isolated = await servePlayground({ dir });
+  plain = await servePlayground({ dir, isolation: false });
+  profile = mkdtempSync(join(tmpdir(), 'regula-playground-chromium-'));
+  context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+});
+
+after(async () => {
+  await context?.close();
+  isolated?.server.close();
+  plain?.server.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+function skipped(t: { skip(reason: string): void }): boolean {
+  if (context) return false;
+  const reason = `${CHROMIUM} not found; install Debian's chromium to run this check`;
+  console.log(`# playground: skipped: ${reason}`);
+  t.skip(reason);
+  return true;
+}
+
+interface Opened {
+  page: Page;
+  errors: string[];
+}
+
+async function open(query = '', base = isolated!.url): Promise<Opened> {
+  const page = await context!.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') errors.push(`console ${m.type()}: ${m.text()}`);
+  });
+  await page.goto(base + query);
+  await page.waitForFunction(() => document.body.dataset['state'] === 'loaded' && document.body.dataset['backend'] !== undefined);
+  return { page, errors };
+}
+
+/**
+ * Resolves when the page's body says `state`: one call that awaits a
+ * MutationObserver in the page. (Playwright's waitForFunction polls every
+ * frame, and each poll is a main-thread task of the test's own making.)
+ */
+function waitState(page: Page, state: string): Promise<void> {
+  return page.evaluate(
+    (want) =>
+      new Promise<void>((resolve) => {
+        if (document.body.dataset['state'] === want) return resolve();
+        new MutationObserver((_, obs) => {
+          if (document.body.dataset['state'] === want) {
+            obs.disconnect();
+            resolve();
+          }
+        }).observe(document.body, { attributes: true });
+      }),
+    state,
+  );
+}
+
+/** Trains the loaded run to its end; returns the main-thread long tasks (ms) seen while it trained. */
+async function trainToEnd(page: Page): Promise<number[]> {
+  await page.evaluate(() => {
+    const w = globalThis as unknown as { longTasks?: PerformanceEntry[] };
+    if (w.longTasks) return;
+    w.longTasks = [];
+    new PerformanceObserver((list) => w.longTasks!.push(...list.getEntries())).observe({ type: 'longtask' });
+  });
+  // Started from the page itself: Playwright's click machinery (actionability
+  // checks in injected scripts) runs on the page's thread and is not the page's work.
+  const from = await page.evaluate(() => {
+    document.getElementById('play')!.click();
+    return performance.now();
+  });
+  await waitState(page, 'finished');
+  return page.evaluate((t0) => (globalThis as unknown as { longTasks: PerformanceEntry[] }).longTasks.filter((e) => e.startTime >= t0).map((e) => e.duration), from);
+}
+
+type History = Record<string, number[]>;
+const historyOf = (page: Page, which: 'current' | 'pinned'): Promise<History> =>
+  page.evaluate((w) => (globalThis as unknown as { regulaPlayground: Record<string, { history: History } | null> }).regulaPlayground[w]!.history, which);
+
+test('the playground lists the embedded datasets with the targets the CLI uses', () => {
+  for (const [name, target] of Object.entries(EMBEDDED_TARGETS)) assert.equal(DATASETS[name as keyof typeof DATASETS].target, target);
+});
+
+test('`regula playground` prints its URL and serves the page with the isolation headers', { timeout: 60_000 }, async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'playground', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (b: Buffer) => {
+        out += b.toString();
+        const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
+        if (m) resolve(m[0]);
+      });
+      child.on('exit', (code) => reject(new Error(`exited ${code} before printing a URL: ${out}`)));
+    });
+    const res = await fetch(url);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('cross-origin-opener-policy'), 'same-origin');
+    assert.equal(res.headers.get('cross-origin-embedder-policy'), 'require-corp');
+    assert.match(await res.text(), /<title>Regula Playground/);
+    assert.equal((await fetch(`${url}regula.wasm`)).headers.get('content-type'), 'application/wasm');
+    assert.equal((await fetch(`${url}..%2f..%2fpackage.json`)).status, 403);
+  } finally {
+    child.kill('SIGTERM');
+  }
+});
+
+test('loads with no console errors on the wasm backend with worker threads', { timeout: 60_000 }, async (t) => {
+  if (skipped(t)) return;
+  const { page, errors } = await open();
+  assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+  assert.match((await page.textContent('#status')) ?? '', /^wasm backend, [2-9]\d* threads/);
+  assert.match((await page.textContent('#data-info')) ?? '', /spiral-seed1\.csv: 200 rows, 2 inputs, classification \(2 classes\)/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('spiral: L2 pinned against none — L2 lowers the validation loss; the link reproduces the run bit for bit; no long tasks', { timeout: 90_000 }, async (t) => {
+  if (skipped(t)) return;
+  const { page, errors } = await open(SPIRAL);
+  const longTasks = await trainToEnd(page);
+  const none = await historyOf(page, 'current');
+  assert.equal(none['val_loss']!.length, 150);
+  await page.click('#pin');
+  // L2 on both hidden kernels through the panel, as a user types it.
+  for (const i of [0, 1]) {
+    await page.fill(`#reg-kernelL2-${i}`, '0.003');
+    await page.dispatchEvent(`#reg-kernelL2-${i}`, 'change');
+  }
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('kernelL2') === '0.003,0.003' && document.body.dataset['state'] === 'loaded');
+  longTasks.push(...(await trainToEnd(page)));
+  const l2 = await historyOf(page, 'current');
+  assert.deepEqual(await historyOf(page, 'pinned'), none, 'the pinned run stays');
+  const noneLoss = none['val_loss']!.at(-1)!;
+  const l2Loss = l2['val_loss']!.at(-1)!;
+  assert.ok(l2Loss < noneLoss - 0.1, `L2's final validation loss ${l2Loss} should be well below none's ${noneLoss}`);
+  const diff = await page.textContent('#scores tr[data-key="val_loss"] td:last-child');
+  assert.equal(Number(diff), Number((l2Loss - noneLoss).toFixed(4)));
+  assert.deepEqual(longTasks.filter((d) => d > 50), [], `main-thread tasks over 50 ms while training: ${longTasks.join(', ')}`);
+  if (SHOTS) await page.screenshot({ path: join(SHOTS, 'playground-spiral.png'), fullPage: true });
+  // The shared link: a fresh page trains to the very same numbers.
+  const link = page.url();
+  const again = await open(link.slice(link.indexOf('?')));
+  await trainToEnd(again.page);
+  assert.deepEqual(await historyOf(again.page, 'current'), l2);
+  assert.deepEqual([...errors, ...again.errors], []);
+  await page.close();
+  await again.page.close();
+});
+
+test('keyboard: every control is labelled; Tab reaches Play, Enter starts and pauses training', { timeout: 60_000 }, async (t) => {
+  if (skipped(t)) return;
+  const { page, errors } = await open('?data=circle&epochs=400');
+  const unlabelled = await page.evaluate(() =>
+    Array.from(document.querySelectorAll<HTMLElement>('input, select, button, textarea'))
+      .filter((el) => !el.hidden && el.offsetParent !== null)
+      .filter((el) => !((el as HTMLInputElement).labels?.length || el.getAttribute('aria-label') || (el.tagName === 'BUTTON' && el.textContent!.trim())))
+      .map((el) => el.id || el.outerHTML.slice(0, 60)),
+  );
+  assert.deepEqual(unlabelled, []);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'play');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => Number(document.body.dataset['epochs'] ?? 0) >= 3);
+  await page.keyboard.press('Enter');
+  assert.equal(await page.getAttribute('#play', 'aria-label'), 'Play');
+  const paused = Number(await page.evaluate(() => document.body.dataset['epochs']));
+  await page.waitForTimeout(300);
+  const later = Number(await page.evaluate(() => document.body.dataset['epochs']));
+  assert.ok(later <= paused + 1, `paused at ${paused}, then ${later}`);
+  // A select changed from the keyboard starts a new run with that setting.
+  await page.focus('#activation');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('act') === 'tanh');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+const GOOD_CSV = ['size,colour,label', ...Array.from({ length: 120 }, (_, i) => `${(i % 17) / 3},${['red', 'green', 'blue'][i % 3]},${(i % 17) / 3 + (i % 3) > 3 ? 'big' : 'small'}`)].join('\n');
+
+test('a CSV upload trains; bad CSVs leave an inline message and the previous state', { timeout: 60_000 }, async (t) => {
+  if (skipped(t)) return;
+  const { page, errors } = await open('?data=gauss&epochs=5');
+  const info = await page.textContent('#data-info');
+  const query = await page.evaluate(() => location.search);
+  const bad: [string, string, RegExp][] = [
+    ['ragged.csv', 'a,b,c\n1,2,3\n4,5\n', /ragged\.csv:3: ragged row: 2 fields, but the header has 3/],
+    ['target.csv', `x,y\n${Array.from({ length: 20 }, (_, i) => `${i},${i * 1.5}`).join('\n')}\n21,abc\n`, /target\.csv:22: column "y": cell "abc" is not a number \(20 of 21 cells in this column are numbers\)/],
+    ['empty.csv', '', /empty\.csv: empty data: the file has no header row and no rows/],
+  ];
+  for (const [name, text, message] of bad) {
+    await page.setInputFiles('#file', { name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+    await page.waitForFunction(() => (document.getElementById('data-message')!.textContent ?? '') !== '');
+    assert.match((await page.textContent('#data-message'))!, message);
+    assert.equal(await page.textContent('#data-info'), info, 'the previous data stays');
+    assert.equal(await page.evaluate(() => location.search), query, 'the previous state stays');
+    assert.equal(await page.inputValue('#data'), 'gauss');
+    await page.evaluate(() => (document.getElementById('data-message')!.textContent = ''));
+  }
+  await page.setInputFiles('#file', { name: 'mine.csv', mimeType: 'text/csv', buffer: Buffer.from(GOOD_CSV) });
+  await page.waitForFunction(() => (document.getElementById('data-info')!.textContent ?? '').startsWith('mine.csv'));
+  assert.match((await page.textContent('#data-info'))!, /mine\.csv: 120 rows, 4 inputs, classification \(2 classes\)/);
+  assert.equal(await page.inputValue('#target'), 'label');
+  await trainToEnd(page);
+  const h = await historyOf(page, 'current');
+  assert.equal(h['loss']!.length, 5);
+  assert.ok(h['loss']!.every(Number.isFinite));
+  assert.match(await page.inputValue('#command'), /regula train[\s\\]+--data mine\.csv --target label/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('digits train; the model downloads in the TF.js Layers format and loads back', { timeout: 60_000 }, async (t) => {
+  if (skipped(t)) return;
+  const { page, errors } = await open('?data=digits&epochs=8&hidden=64&act=relu&lr=0.005&batchSize=32&dropout=0.2');
+  assert.match((await page.textContent('#data-info'))!, /digits\.csv: 1797 rows, 64 inputs, classification \(10 classes\)/);
+  await trainToEnd(page);
+  const h = await historyOf(page, 'current');
+  assert.ok(h['val_accuracy']!.at(-1)! > 0.8, `digits validation accuracy ${h['val_accuracy']!.at(-1)}`);
+  if (SHOTS) await page.screenshot({ path: join(SHOTS, 'playground-digits.png'), fullPage: true });
+  const files = new Map<string, Buffer>();
+  const got = new Promise<void>((resolve) => {
+    page.on('download', async (d) => {
+      const path = await d.path();
+      files.set(d.suggestedFilename(), readFileSync(path));
+      if (files.size === 2) resolve();
+    });
+  });
+  await page.click('#dl-model');
+  await got;
+  const modelJson = JSON.parse(files.get('model.json')!.toString()) as { format: string; modelTopology: object; weightsManifest: { paths: string[]; weights: never[] }[] };
+  assert.equal(modelJson.format, 'layers-model');
+  assert.deepEqual(modelJson.weightsManifest[0]!.paths, ['model.weights.bin']);
+  const bin = files.get('model.weights.bin')!;
+  const model = await fromArtifacts({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0]!.weights, weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) });
+  assert.equal(model.countParams(), 64 * 64 + 64 + 64 * 10 + 10);
+  assert.equal(bin.byteLength, model.countParams() * 4);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('on a static host without COOP/COEP the page trains on one thread', { timeout: 60_000 }, async (t) => {
+  if (skipped(t)) return;
+  const { page, errors } = await open('?data=xor&epochs=3', plain!.url);
+  assert.equal(await page.evaluate(() => crossOriginIsolated), false);
+  assert.match((await page.textContent('#status')) ?? '', /^wasm backend, 1 thread\b/);
+  await trainToEnd(page);
+  assert.equal((await historyOf(page, 'current'))['loss']!.length, 3);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
