@@ -5,7 +5,7 @@
  * - parallel coordinates: one line per trial across the objective and every
  *   parameter (each axis its own scale: the sampling scale of the parameter,
  *   log for log-uniform; categories evenly spaced), complete trials coloured
- *   by the objective, pruned ones dashed grey, the best one thick black;
+ *   by the objective, pruned ones dashed grey, the best one cased in black;
  * - parameter importance (fANOVA, src/study/importance.ts): a bar per
  *   parameter with ± one standard deviation over the trees;
  * - best against the baseline: the paired differences on each resample,
@@ -83,8 +83,9 @@ export function parallelSpec(trials: readonly ParallelTrial[], space: readonly S
     layer: [
       { data: { values: axes.map((a) => ({ axis: a })) }, mark: { type: 'rule', color: '#888', strokeWidth: 1 }, encoding: { x, y: { datum: 0, type: 'quantitative', scale: { domain: [0, 1] }, axis: null }, y2: { datum: 1 } } },
       line((p) => p.state === 'pruned', { strokeWidth: 1, strokeDash: [4, 3], color: '#aaaaaa', opacity: 0.8 }),
+      // The best trial: a black casing under its coloured line.
+      line((p) => p.best, { strokeWidth: 5, color: '#000000' }),
       line((p) => p.state === 'complete', { strokeWidth: 1.5, opacity: 0.85 }, { field: 'value', type: 'quantitative', title: objective, scale: { scheme: 'viridis' }, legend: { orient: 'right', gradientLength: 160 } }),
-      line((p) => p.best, { strokeWidth: 3.5, color: '#000000' }),
       // The tick labels, over a white halo so the lines do not hide them.
       { data: { values: tickRows }, mark: { type: 'text', align: 'left', dx: 5, fontSize: 10, color: '#ffffff', stroke: '#ffffff', strokeWidth: 3, strokeJoin: 'round' }, encoding: { x, y, text: { field: 'label', type: 'nominal' } } },
       { data: { values: tickRows }, mark: { type: 'text', align: 'left', dx: 5, fontSize: 10, color: '#333333' }, encoding: { x, y, text: { field: 'label', type: 'nominal' } } },

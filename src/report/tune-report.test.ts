@@ -66,9 +66,9 @@ const withParams: TuneReportData = {
 
 type Layer = { data: { values: Record<string, unknown>[] }; mark: { type: string; strokeDash?: number[] } };
 
-test('parallel coordinates: a line per finished trial, each axis in its sampling scale; pruned dashed, best on top', () => {
+test('parallel coordinates: a line per finished trial, each axis in its sampling scale; pruned dashed, best cased in black', () => {
   const spec = parallelSpec(withParams.trials, space, 'val_accuracy', 0) as unknown as { layer: Layer[] };
-  const [axes, pruned, complete, best, halo, ticks] = spec.layer;
+  const [axes, pruned, best, complete, halo, ticks] = spec.layer;
   assert.deepEqual(halo!.data.values, ticks!.data.values);
   assert.deepEqual(axes!.data.values.map((a) => a['axis']), ['val_accuracy', 'l2', 'optimizer']);
   const pos = (l: Layer, trial: string): unknown[] => l.data.values.filter((p) => p['trial'] === trial).map((p) => Number((p['pos'] as number).toFixed(6)));

@@ -190,7 +190,7 @@ Mean paired difference <strong>${signed(mean)}</strong> ${escapeHtml(d.objective
 /** Parallel coordinates of the trials over the objective and the parameters. */
 async function parallelSection(d: TuneReportData): Promise<string> {
   if (!d.space || d.space.length === 0) return '';
-  return `<section id="parallel"><h2>Parallel coordinates</h2><p class="note">One line per trial across ${escapeHtml(d.objective)} and each parameter (log scale for log-uniform ones). Complete trials are coloured by ${escapeHtml(d.objective)}; pruned trials are dashed grey (their last reported value); the best trial is the thick black line.</p>
+  return `<section id="parallel"><h2>Parallel coordinates</h2><p class="note">One line per trial across ${escapeHtml(d.objective)} and each parameter (log scale for log-uniform ones). Complete trials are coloured by ${escapeHtml(d.objective)}; pruned trials are dashed grey (their last reported value); the best trial is outlined in black.</p>
 <figure class="parallel-chart">${await renderSvg(parallelSpec(d.trials, d.space, d.objective, d.best))}</figure></section>`;
 }
 

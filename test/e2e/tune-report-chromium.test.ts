@@ -66,7 +66,7 @@ test('tune report opens in headless Chromium: no console errors, every chart has
       const marks = await page.$$eval(`figure.${figure} svg g.${mark} > path, figure.${figure} svg g.${mark} > text, figure.${figure} svg g.${mark} > line`, (els) => els.filter((e) => (e as SVGGraphicsElement).getBBox().width + (e as SVGGraphicsElement).getBBox().height > 0).length);
       assert.ok(marks >= least, `${figure}: ${marks} drawn ${mark} marks, want ≥ ${least}`);
     }
-    // One parallel-coordinates line per finished trial (pruned dashed, complete coloured, best once more on top).
+    // One parallel-coordinates line per finished trial (pruned dashed, complete coloured) and the black casing under the best.
     const finished = data.trials.filter((tr) => tr.state === 'complete' || tr.state === 'pruned').length;
     const lines = await page.$$eval('figure.parallel-chart svg g.mark-line > path', (ps) => ps.length);
     assert.equal(lines, finished + 1);
