@@ -14,7 +14,8 @@
  *
  * When no server can be started (no binaries, no `runuser`, initdb fails)
  * `startPostgres` returns `{ skip: reason }`; the test calls `t.skip(reason)`.
- * CI installs the package, so there the tests run.
+ * CI installs the package and sets REGULA_REQUIRE_POSTGRES=1, so there the
+ * tests run (or fail).
  *
  * @example
  * const pg = await startPostgres();
@@ -68,12 +69,23 @@ async function freePort(): Promise<number> {
 
 const isRoot = (): boolean => typeof process.getuid === 'function' && process.getuid() === 0;
 
-/** Starts a server, or says why it cannot. */
+/**
+ * Starts a server, or says why it cannot. With `REGULA_REQUIRE_POSTGRES=1`
+ * (set by .ci/run once the package is installed) a server that cannot start
+ * throws instead, so CI never skips these tests.
+ */
 export async function startPostgres(): Promise<PostgresServer | { skip: string }> {
+  const r = await tryStart();
+  if ('skip' in r && process.env['REGULA_REQUIRE_POSTGRES'] === '1') throw new Error(`REGULA_REQUIRE_POSTGRES=1 but ${r.skip}`);
+  return r;
+}
+
+async function tryStart(): Promise<PostgresServer | { skip: string }> {
   const bin = binDir();
   if (bin === null) return { skip: "PostgreSQL is not installed (Debian's postgresql package: apt-get install postgresql; .ci/run does it)" };
-  const asUser = isRoot() ? ['runuser', '-u', 'nobody', '--'] : [];
-  if (asUser.length && spawnSync('sh', ['-c', 'command -v runuser'], { encoding: 'utf8' }).status !== 0) return { skip: 'running as root and runuser is missing: initdb refuses to run as root' };
+  const runuser = ['/usr/sbin/runuser', '/sbin/runuser', '/usr/bin/runuser'].find((p) => existsSync(p));
+  if (isRoot() && runuser === undefined) return { skip: 'running as root and runuser (util-linux) is missing: initdb refuses to run as root' };
+  const asUser = isRoot() ? [runuser!, '-u', 'nobody', '--'] : [];
   const dir = mkdtempSync(join(tmpdir(), 'regula-pg-'));
   const password = `pw${Math.random().toString(36).slice(2, 10)}`;
   const pwfile = join(dir, 'pwfile');
