@@ -35,7 +35,12 @@ export function storageSpec(o: StorageFlags, defaultJournal: string): StorageSpe
   return { kind: 'postgres', url: s, study: o.study };
 }
 
-const asUsage = (e: unknown): unknown => (e instanceof StorageError ? new UsageError(e.message) : e);
+/** A StorageError, or the server refusing a statement (pg's DatabaseError: no permission, read-only…), as one line for the user. */
+const asUsage = (e: unknown, where = ''): unknown => {
+  if (e instanceof StorageError) return new UsageError(e.message);
+  if (e instanceof Error && e.name === 'error' && typeof (e as { severity?: unknown }).severity === 'string') return new UsageError(`${where}: the server refused: ${e.message}`);
+  return e;
+};
 
 /**
  * Connects and checks that the study can be used as the flags ask: an
@@ -59,7 +64,7 @@ export async function connectPostgresStudy(spec: Extract<StorageSpec, { kind: 'p
     return storage;
   } catch (e) {
     await storage.close().catch(() => undefined);
-    throw asUsage(e);
+    throw asUsage(e, storage.description);
   }
 }
 
@@ -71,6 +76,6 @@ export async function joinPostgresStudy(storage: PostgresStorage, o: StorageFlag
     if (!created && !o.resume) throw new UsageError(`${storage.description} appeared while starting; pass --resume to join it`);
   } catch (e) {
     await storage.close().catch(() => undefined);
-    throw asUsage(e);
+    throw asUsage(e, storage.description);
   }
 }

@@ -33,6 +33,7 @@ import { addArchitectureOptions, addDataOptions, addTrainOptions, architectureOf
 import { TRAIN_CONFIG_FORMAT } from './train-config.js';
 import { trainRun } from './train-run.js';
 import { baselineLine, checkAgainstBaseline, foldsArg } from './tune-baseline.js';
+import { redactUrl } from '../study/postgres.js';
 import { connectPostgresStudy, joinPostgresStudy, storageSpec } from './tune-storage.js';
 
 const DEFAULT_HIDDEN = [128, 64];
@@ -310,7 +311,7 @@ export async function runTune(o: TuneFlags, argv: readonly string[]): Promise<St
       network: `${arch.hidden.join(',')} (${arch.activation})`,
       seed: o.seed,
       storage: storage.description,
-      command: ['regula', ...argv].join(' '),
+      command: ['regula', ...argv.map((a) => (/^postgres(ql)?:/i.test(a) ? redactUrl(a) : a))].join(' '), // no password in the report
     },
     trials: result.trials.map(toRow),
     best: best?.number ?? null,

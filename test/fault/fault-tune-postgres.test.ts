@@ -14,7 +14,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TrialRecord } from '../../src/study/journal.js';
@@ -121,6 +121,11 @@ test('PostgreSQL studies: a killed worker is recovered; several hosts share one 
         assert.deepEqual([...x.intermediate.keys()], Array.from({ length: x.epochs }, (_, i) => i + 1), `trial ${x.number}: every epoch`);
         assert.equal(x.intermediate.get(x.epochs), x.value, `trial ${x.number}: its value is its last epoch's`);
         assert.deepEqual(x.params, new RandomSampler(42).sample({ space, trials: [], trial: x, direction: 'maximize' }), `trial ${x.number}: the parameters of its stream`);
+      }
+      for (let h = 0; h < 3; h++) {
+        const html = readFileSync(join(work, `host${h}`, 'index.html'), 'utf8');
+        assert.ok(html.includes('regula:***@127.0.0.1'), `host ${h}: the report names the storage`);
+        assert.ok(!html.includes(server.password) && !runs[h]!.stdout.includes(server.password) && !runs[h]!.stderr.includes(server.password), `host ${h}: no password in the report or output`);
       }
       const pids = new Set(trials.map((x) => x.pid));
       assert.ok(pids.size >= 2, `trials ran in ${pids.size} processes`);

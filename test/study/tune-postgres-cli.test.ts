@@ -2,7 +2,7 @@
  * Bad input against an existing study leaves it untouched (issue 16): for a
  * study in PostgreSQL and one in a journal file, `regula tune --resume` with
  * a storage it cannot use (refused port, unknown host, bad scheme, wrong
- * password, missing --study), an empty search space, an inverted range, a
+ * password, no permission on the tables, missing --study), an empty search space, an inverted range, a
  * log-uniform range touching 0, an unknown parameter (PostgreSQL: that one
  * stands for the space errors), other settings, or (PostgreSQL) no --resume exits with code 2 and one line, writes no output
  * directory, and the study's rows / the journal's bytes are unchanged.
@@ -43,7 +43,7 @@ async function expectRefused(list: ReturnType<typeof cases>, tag: string): Promi
       assert.equal(r.code, 2, `${name}: exit ${r.code}\n${r.stderr}`);
       assert.equal(r.stderr.trim().split('\n').length, 1, `${name}: one line: ${r.stderr}`);
       assert.match(r.stderr, re, name);
-      assert.doesNotMatch(r.stderr, /pw[a-z0-9]{8}|wrong-password/, `${name}: no password in the message`);
+      assert.doesNotMatch(r.stderr, /pw[a-z0-9]{8}|wrong-password|limited-pw/, `${name}: no password in the message`);
       assert.ok(!existsSync(join(work, `${tag}-${i + j}`)), `${name}: wrote the output directory`);
     });
   }
@@ -75,6 +75,8 @@ test('tune: bad input or a storage that cannot connect leaves a PostgreSQL study
     const before = snapshot();
     assert.match(before, /"state":"(complete|pruned)"/);
     const port = server.port;
+    server.sql("CREATE ROLE limited LOGIN PASSWORD 'limited-pw'");
+    const limited = server.url('bad').replace(/\/\/regula:[^@]*@/, '//limited:limited-pw@');
     await expectRefused(
       [
         // The space errors come before the storage is touched (the journal test runs them all); one stands for them here.
@@ -84,6 +86,7 @@ test('tune: bad input or a storage that cannot connect leaves a PostgreSQL study
         ['wrong password', { storage: server.url('bad', 'wrong-password'), study: 's' }, /postgres:\/\/regula:\*\*\*@127\.0\.0\.1:\d+\/bad: cannot connect: password authentication failed for user regula/],
         ['no --study', { storage: url }, /give the study's name with --study NAME/],
         ['no --resume', { storage: url, study: 's', resume: false }, /study s exists already: pass --resume/],
+        ['no permission', { storage: limited, study: 's' }, /postgres:\/\/limited:\*\*\*@127\.0\.0\.1:\d+\/bad study s: the server refused: permission denied for table regula_schema/],
       ],
       'pg',
     );
