@@ -1,8 +1,9 @@
 /**
- * Canvas drawing, cheap enough for every epoch on the page's thread: the
+ * Canvas drawing, done in the training worker on canvases the page handed
+ * over (OffscreenCanvas), so the page's thread does no drawing at all: the
  * curves (current run in colour, a pinned run in grey beneath), the 2-D
  * decision surface with its points, and the per-layer weight-norm
- * histograms with the max-norm limit and its pressure.
+ * histograms with the max-norm limit.
  */
 import type { LayerNorms, Points } from './protocol.js';
 import { GRID } from './grid.js';
@@ -19,14 +20,18 @@ let off: OffscreenCanvas | null = null;
 const C0 = [245, 147, 34];
 const C1 = [8, 119, 189];
 
-function context(canvas: HTMLCanvasElement): CanvasRenderingContext2D {
-  const ctx = canvas.getContext('2d');
+/** A canvas on the page or handed to a worker. */
+export type AnyCanvas = HTMLCanvasElement | OffscreenCanvas;
+type Ctx = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
+
+function context(canvas: AnyCanvas): Ctx {
+  const ctx = canvas.getContext('2d') as Ctx | null;
   if (!ctx) throw new Error('playground: no 2-D canvas context');
   return ctx;
 }
 
 /** Lines over epochs on a shared y range from 0 (or the minimum) to the maximum. */
-export function drawCurves(canvas: HTMLCanvasElement, series: readonly Series[]): void {
+export function drawCurves(canvas: AnyCanvas, series: readonly Series[]): void {
   const ctx = context(canvas);
   const { width: w, height: h } = canvas;
   ctx.clearRect(0, 0, w, h);
@@ -53,7 +58,7 @@ export function drawCurves(canvas: HTMLCanvasElement, series: readonly Series[])
   const Y = (v: number): number => pad.t + ((h - pad.t - pad.b) * (hi - v)) / (hi - lo);
   ctx.strokeStyle = '#ccc';
   ctx.fillStyle = '#666';
-  ctx.font = '10px system-ui, sans-serif';
+  ctx.font = '10px sans-serif';
   ctx.lineWidth = 1;
   ctx.setLineDash([]);
   for (let k = 0; k <= 4; k++) {
@@ -77,7 +82,7 @@ export function drawCurves(canvas: HTMLCanvasElement, series: readonly Series[])
 }
 
 /** The decision surface (P(class 1): orange 0 → blue 1) with train ●, validation ◇ and test ○ points. */
-export function drawHeat(canvas: HTMLCanvasElement, heat: Float32Array | null, points: Points | null): void {
+export function drawHeat(canvas: AnyCanvas, heat: Float32Array | null, points: Points | null): void {
   const ctx = context(canvas);
   const { width: w, height: h } = canvas;
   ctx.clearRect(0, 0, w, h);
@@ -122,45 +127,35 @@ export function drawHeat(canvas: HTMLCanvasElement, heat: Float32Array | null, p
   }
 }
 
-/** One histogram per layer: unit norms in 12 bins, the max-norm limit as a red line. */
-export function drawNorms(container: HTMLElement, layers: readonly LayerNorms[]): void {
-  while (container.children.length > layers.length) container.lastElementChild!.remove();
-  layers.forEach((l, idx) => {
-    let fig = container.children[idx] as HTMLElement | undefined;
-    if (!fig) {
-      fig = document.createElement('figure');
-      const c = document.createElement('canvas');
-      c.width = 160;
-      c.height = 80;
-      c.setAttribute('role', 'img');
-      fig.append(c, document.createElement('figcaption'));
-      container.append(fig);
-    }
-    const canvas = fig.querySelector('canvas')!;
-    canvas.setAttribute('aria-label', `Histogram of unit weight norms of ${l.layer}`);
-    const cap = fig.querySelector('figcaption')!;
-    let max = Math.max(1e-6, l.maxNorm?.limit ?? 0);
-    for (const v of l.norms) max = Math.max(max, v);
-    const bins = new Array<number>(12).fill(0);
-    for (const v of l.norms) bins[Math.min(11, Math.floor((v / max) * 12))]!++;
-    const ctx = context(canvas);
-    ctx.clearRect(0, 0, canvas.width, canvas.height);
-    const top = bins.reduce((a, b) => Math.max(a, b), 1);
-    const bw = canvas.width / 12;
-    ctx.fillStyle = '#0877bd';
-    bins.forEach((b, i) => ctx.fillRect(i * bw + 1, canvas.height - 12 - (b / top) * (canvas.height - 16), bw - 2, (b / top) * (canvas.height - 16)));
-    ctx.fillStyle = '#666';
-    ctx.font = '9px system-ui, sans-serif';
-    ctx.fillText('0', 1, canvas.height - 2);
-    ctx.fillText(max.toPrecision(2), canvas.width - 22, canvas.height - 2);
-    if (l.maxNorm) {
-      ctx.strokeStyle = '#d62728';
-      ctx.beginPath();
-      ctx.moveTo(canvas.width - 1, 0);
-      ctx.lineTo(canvas.width - 1, canvas.height - 12);
-      ctx.stroke();
-    }
-    const mean = l.norms.reduce((a, b) => a + b, 0) / Math.max(1, l.norms.length);
-    cap.textContent = `${l.layer}: mean ${mean.toPrecision(3)}` + (l.maxNorm ? `, ${Math.round(l.maxNorm.fraction * 100)} % at max-norm ${l.maxNorm.limit}` : '');
-  });
+/** A layer's unit norms in 12 bins from 0 to the largest (or the max-norm limit), the limit as a red line. */
+export function drawHistogram(canvas: AnyCanvas, l: LayerNorms): void {
+  let max = Math.max(1e-6, l.maxNorm?.limit ?? 0);
+  for (const v of l.norms) max = Math.max(max, v);
+  const bins = new Array<number>(12).fill(0);
+  for (const v of l.norms) bins[Math.min(11, Math.floor((v / max) * 12))]!++;
+  const ctx = context(canvas);
+  const { width: w, height: h } = canvas;
+  ctx.clearRect(0, 0, w, h);
+  const top = bins.reduce((a, b) => Math.max(a, b), 1);
+  const bw = w / 12;
+  ctx.fillStyle = '#0877bd';
+  bins.forEach((b, i) => ctx.fillRect(i * bw + 1, h - 12 - (b / top) * (h - 16), bw - 2, (b / top) * (h - 16)));
+  ctx.fillStyle = '#666';
+  ctx.font = '9px sans-serif';
+  ctx.fillText('0', 1, h - 2);
+  ctx.fillText(max.toPrecision(2), w - 22, h - 2);
+  if (l.maxNorm) {
+    const x = Math.min(w - 1, (l.maxNorm.limit / max) * w);
+    ctx.strokeStyle = '#d62728';
+    ctx.beginPath();
+    ctx.moveTo(x, 0);
+    ctx.lineTo(x, h - 12);
+    ctx.stroke();
+  }
+}
+
+/** A layer's histogram caption: mean unit norm and the max-norm pressure. */
+export function normCaption(l: LayerNorms): string {
+  const mean = l.norms.reduce((a, b) => a + b, 0) / Math.max(1, l.norms.length);
+  return `${l.layer}: mean ${mean.toPrecision(3)}` + (l.maxNorm ? `, ${Math.round(l.maxNorm.fraction * 100)} % at max-norm ${l.maxNorm.limit}` : '');
 }

@@ -4,7 +4,7 @@
  * page's thread only draws; every number is computed in the worker.
  */
 import { $, initPanel, readPanel, showColumns, showDataKind, writePanel } from './panel.js';
-import { drawCurves, drawHeat, drawNorms, type Series } from './charts.js';
+import { normCaption } from './charts.js';
 import { trainCommand } from './command.js';
 import { checkState, isToy, stateFromQuery, stateToQuery, type PlaygroundState } from './state.js';
 import { download, renderScores } from './outputs.js';
@@ -38,12 +38,17 @@ function setMessage(id: 'data-message' | 'settings-message', text: string): void
   $(id).textContent = text;
 }
 
+/** 'kernelL2' → 'kernel L2', 'gaussianDropout' → 'gaussian dropout'. */
+function words(key: string): string {
+  return key.replace(/([a-z])([A-Z])/g, (_, a: string, b: string) => `${a} ${/[LN]/.test(b) ? b : b.toLowerCase()}`);
+}
+
 function describe(s: PlaygroundState): string {
   const reg = s.layers
     .map((l, i) => {
-      const parts = Object.entries(l).filter(([k, v]) => typeof v === 'number' && v > 0 && k !== 'maxNorm').map(([k, v]) => `${k} ${v}`);
+      const parts = Object.entries(l).filter(([k, v]) => typeof v === 'number' && v > 0 && k !== 'maxNorm').map(([k, v]) => `${words(k)} ${v}`);
       if (l.constraint !== 'none') parts.push(l.constraint === 'maxNorm' ? `maxNorm ${l.maxNorm}` : l.constraint);
-      return parts.length ? `L${i + 1}: ${parts.join(', ')}` : '';
+      return parts.length ? `layer ${i + 1}: ${parts.join(', ')}` : '';
     })
     .filter(Boolean);
   if (s.weightDecay > 0) reg.push(`weight decay ${s.weightDecay}`);
@@ -92,33 +97,44 @@ function updateTransport(): void {
   $('unpin').hidden = pinned === null;
 }
 
+/** The page's share of a report: text only (the worker draws the pictures on the canvases it was given). */
 function redraw(): void {
   drawQueued = false;
   const m = current.metric;
-  const series = (run: RunView, pinnedRun: boolean, keys: string[]): Series[] =>
-    keys
-      .filter((k) => run.history[k])
-      .map((k) => ({
-        values: run.history[k]!,
-        color: pinnedRun ? '#9a9a9a' : k.startsWith('val_') ? '#d62728' : k.startsWith('test_') ? '#2ca02c' : '#1f77b4',
-        dash: k.startsWith('val_') ? [6, 3] : k.startsWith('test_') ? [2, 3] : [],
-        width: pinnedRun ? 1.2 : 1.8,
-      }));
-  const lossKeys = ['loss', 'val_loss', 'test_loss'];
-  const metricKeys = [m, `val_${m}`, `test_${m}`];
-  drawCurves($('loss'), [...(pinned ? series(pinned, true, lossKeys) : []), ...series(current, false, lossKeys)]);
-  drawCurves($('metric'), [...(pinned ? series(pinned, true, metricKeys) : []), ...series(current, false, metricKeys)]);
-  $('metric-cap').textContent = `${m === 'mae' ? 'Mean absolute error' : 'Accuracy'} — train (solid), validation (dashed), test (dotted)${pinned ? '; pinned run in grey' : ''}`;
-  $('loss-cap').textContent = `Loss — train (solid), validation (dashed), test (dotted)${pinned ? '; pinned run in grey' : ''}`;
-  if (info?.points) drawHeat($('heat'), lastReport?.heat ?? null, info.points);
-  drawNorms($('norms'), lastReport?.layers ?? []);
+  const note = pinned ? '; pinned run in grey' : '';
+  setText('metric-cap', `${m === 'mae' ? 'Mean absolute error' : 'Accuracy'} — train (solid), validation (dashed), test (dotted)${note}`);
+  setText('loss-cap', `Loss — train (solid), validation (dashed), test (dotted)${note}`);
+  const caps = $('norms').querySelectorAll('figcaption');
+  lastReport?.layers.forEach((l, i) => caps[i] && caps[i].textContent !== normCaption(l) && (caps[i].textContent = normCaption(l)));
   renderScores($('scores'), current, pinned, info?.task ?? 'classification');
-  $('epoch').textContent = `epoch ${current.history['loss']?.length ?? 0} / ${state.epochs}`;
+  setText('epoch', `epoch ${current.history['loss']?.length ?? 0} / ${state.epochs}`);
   updateTransport();
 }
 
+function setText(id: string, text: string): void {
+  const el = $(id);
+  if (el.textContent !== text) el.textContent = text;
+}
+
+/** New histogram canvases for a run's layers, handed to the worker. */
+function normCanvases(layers: readonly { layer: string }[]): void {
+  const figs = layers.map((l) => {
+    const fig = document.createElement('figure');
+    const c = document.createElement('canvas');
+    c.width = 160;
+    c.height = 80;
+    c.setAttribute('role', 'img');
+    c.setAttribute('aria-label', `Histogram of unit weight norms of ${l.layer}`);
+    fig.append(c, document.createElement('figcaption'));
+    return fig;
+  });
+  $('norms').replaceChildren(...figs);
+  const norms = figs.map((f) => f.querySelector('canvas')!.transferControlToOffscreen());
+  worker.postMessage({ type: 'canvases', norms } satisfies ToWorker, norms);
+}
+
 /** Redraws at most every DRAW_MS: the page's thread stays idle most of the time while the worker trains. */
-const DRAW_MS = 125;
+const DRAW_MS = 200;
 let lastDraw = 0;
 function queueDraw(): void {
   if (drawQueued) return;
@@ -152,6 +168,7 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
       finished = false;
       current = { label: describe(state), history: {}, final: null, metric: m.info.metric };
       lastReport = m.initial;
+      normCanvases(m.initial.layers);
       history.replaceState(null, '', `?${stateToQuery(state)}`);
       // The form already shows this state (and maybe newer edits): only the data-kind switches follow it.
       if (pending.size === 0) showDataKind(state);
@@ -175,9 +192,9 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
       running = false;
       finished = true;
       current.final = m.final;
-      document.body.dataset['state'] = 'finished';
       setStatus(m.reason === 'early-stopping' ? `stopped early after ${m.epochs} epochs` : `finished ${m.epochs} epochs`);
-      queueDraw();
+      redraw(); // the final numbers at once (a queued draw may still come; it finds nothing to change)
+      document.body.dataset['state'] = 'finished';
       break;
     case 'export':
       onExport(m);
@@ -227,10 +244,12 @@ function wire(): void {
   $('reset').addEventListener('click', () => load(state));
   $('pin').addEventListener('click', () => {
     pinned = structuredClone(current);
+    send({ type: 'pin', on: true });
     queueDraw();
   });
   $('unpin').addEventListener('click', () => {
     pinned = null;
+    send({ type: 'pin', on: false });
     queueDraw();
   });
   const askExport = (what: typeof exportWanted) => () => {
@@ -261,6 +280,9 @@ function wire(): void {
     const f = e.dataTransfer?.files[0];
     if (f) void takeFile(f);
   });
+  const off = (id: string): OffscreenCanvas => $<HTMLCanvasElement>(id).transferControlToOffscreen();
+  const canvases = { heat: off('heat'), loss: off('loss'), metric: off('metric') };
+  worker.postMessage({ type: 'canvases', ...canvases } satisfies ToWorker, [canvases.heat, canvases.loss, canvases.metric]);
   send({ type: 'init', wasmUrl: new URL('regula.wasm', import.meta.url).href });
   load(state);
 }

@@ -42,17 +42,18 @@ export function renderScores(el: HTMLElement, run: ScoredRun, pinned: ScoredRun 
     [`test ${m}`, `test_${m}`, m !== 'mae'],
   ];
   const shown = rows.filter(([, key]) => a[key] !== undefined || b?.[key] !== undefined);
-  const cells: { key: string; label: string; values: string[]; better: boolean }[] = shown.map(([label, key, higher]) => {
+  // Held-out rows only are judged: green where this run is better than the pinned one, red where worse.
+  const cells: { key: string; label: string; values: string[]; verdict: string }[] = shown.map(([label, key, higher]) => {
     const values = [fmt(a[key])];
-    let better = false;
+    let verdict = '';
     if (b) {
       const d = a[key] !== undefined && b[key] !== undefined ? a[key]! - b[key]! : undefined;
-      better = d !== undefined && d !== 0 && (higher ? d > 0 : d < 0) && key !== 'loss' && key !== m;
+      if (d !== undefined && d !== 0 && key !== 'loss' && key !== m) verdict = (higher ? d > 0 : d < 0) ? 'better' : 'worse';
       values.push(fmt(b[key]), d === undefined ? '–' : `${d > 0 ? '+' : ''}${d.toFixed(4)}`);
     }
-    return { key, label, values, better };
+    return { key, label, values, verdict };
   });
-  cells.push({ key: 'gap', label: 'generalization gap', values: [fmt(gap(run, task)), ...(pinned ? [fmt(gap(pinned, task)), ''] : [])], better: false });
+  cells.push({ key: 'gap', label: 'generalization gap', values: [fmt(gap(run, task)), ...(pinned ? [fmt(gap(pinned, task)), ''] : [])], verdict: '' });
   const captions = [`This run: ${run.label}.`];
   if (pinned) captions.push(`Pinned: ${pinned.label}. Difference = this run − pinned.`);
   // The layout is rebuilt only when its shape changes; otherwise only texts change (cheap for the page's thread).
@@ -86,7 +87,7 @@ export function renderScores(el: HTMLElement, run: ScoredRun, pinned: ScoredRun 
     c.values.forEach((v, i) => {
       const td = tds[i] as HTMLElement;
       if (td.textContent !== v) td.textContent = v;
-      td.className = i === 2 && c.better ? 'better' : '';
+      td.className = i === 2 ? c.verdict : '';
     });
   });
   const p = el.querySelector('p')!;

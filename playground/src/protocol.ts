@@ -47,6 +47,8 @@ export interface DataInfo {
 export type ToWorker =
   | { type: 'init'; wasmUrl: string }
   | { type: 'load'; id: number; state: PlaygroundState; csv?: { name: string; text: string } | { name: string; bytes: ArrayBuffer }; embedded?: string }
+  | { type: 'canvases'; heat?: OffscreenCanvas; loss?: OffscreenCanvas; metric?: OffscreenCanvas; norms?: OffscreenCanvas[] }
+  | { type: 'pin'; on: boolean }
   | { type: 'play' }
   | { type: 'pause' }
   | { type: 'step' }
@@ -55,7 +57,7 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'ready'; backend: string; threads: number; error: string | null }
   | { type: 'loaded'; id: number; info: DataInfo; params: number; initial: EpochReport }
-  /** The epochs since the last message (at most every ~100 ms while running), the pictures of the latest. */
+  /** The epochs since the last message (at most every ~200 ms while running), the pictures of the latest. */
   | { type: 'epoch'; logs: Record<string, number>[]; report: EpochReport }
   | { type: 'finished'; epochs: number; reason: 'epochs' | 'early-stopping'; final: Record<string, number> }
   | { type: 'export'; modelJson: string; weights: ArrayBuffer; csv: string; spec: string }

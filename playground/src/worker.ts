@@ -22,6 +22,7 @@ import type { EpochReport, FromWorker, LayerNorms, ToWorker } from './protocol.j
 import { checkState, isToy, type PlaygroundState } from './state.js';
 import { TOY_EXTENT } from './toy-data.js';
 import { GRID } from './grid.js';
+import { addEpoch, draw, newRun, pin, setCanvases } from './worker-draw.js';
 
 interface WorkerScope {
   postMessage(m: FromWorker, transfer?: Transferable[]): void;
@@ -97,7 +98,7 @@ function layerNorms(model: Sequential): LayerNorms[] {
 }
 
 /** Posts at most this often while running (fewer, larger messages: fewer tasks on the page's thread). */
-const POST_MS = 100;
+const POST_MS = 200;
 
 function reporter(r: Run): Callback {
   let batch: Logs[] = [];
@@ -108,11 +109,13 @@ function reporter(r: Run): Callback {
       const all: Logs = { ...logs };
       scores(r.model, r.data.test, 'test_', all);
       batch.push(all);
+      addEpoch(all);
       const last = epoch + 1 >= r.state.epochs || r.model.stopTraining;
       if (mode === 'running' && !last && performance.now() - lastPost < POST_MS) return;
       const report: EpochReport = { epoch: epoch + 1, logs: all, layers: layerNorms(r.model) };
       if (isToy(r.state.data)) report.heat = heatMap(r);
-      post({ type: 'epoch', logs: batch, report }, report.heat ? [report.heat.buffer as ArrayBuffer] : []);
+      draw(report);
+      post({ type: 'epoch', logs: batch, report: { ...report, heat: undefined } });
       batch = [];
       lastPost = performance.now();
       await gate(r);
@@ -179,7 +182,9 @@ async function load(msg: Extract<ToWorker, { type: 'load' }>): Promise<void> {
     const params = model.countParams();
     const initial: EpochReport = { epoch: 0, logs: {}, layers: layerNorms(model) };
     if (isToy(msg.state.data)) initial.heat = heatMap(fresh);
-    post({ type: 'loaded', id: msg.id, info: data.info, params, initial });
+    newRun(data.info.metric, data.info.points ?? null, initial);
+    draw();
+    post({ type: 'loaded', id: msg.id, info: data.info, params, initial: { ...initial, heat: undefined } });
   } catch (e) {
     // The previous run, its data and its model stay as they were.
     const where = e instanceof DataError || e instanceof RangeError ? 'data' : 'internal';
@@ -225,6 +230,12 @@ scope.onmessage = (e: MessageEvent<ToWorker>) => {
       break;
     case 'pause':
       mode = 'paused';
+      break;
+    case 'canvases':
+      setCanvases({ ...(msg.heat ? { heat: msg.heat } : {}), ...(msg.loss ? { loss: msg.loss } : {}), ...(msg.metric ? { metric: msg.metric } : {}), ...(msg.norms ? { norms: msg.norms } : {}) });
+      break;
+    case 'pin':
+      pin(msg.on);
       break;
     case 'export':
       queue = queue.then(exportModel);
