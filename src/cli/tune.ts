@@ -24,14 +24,15 @@ import { tune, type StudyResult } from '../study/tune.js';
 import { checkOutputFile, writeFileAtomic } from './atomic-output.js';
 import { initBackend } from './backend-init.js';
 import { UsageError } from './cli-error.js';
-import { buildModel } from './model-from-flags.js';
 import { openOutputDir, OUTPUT_MANIFEST } from './output-dir.js';
 import { int, num } from './parse-args.js';
-import { prepareData, splitTable } from './prepare-data.js';
+import { splitTable } from './prepare-data.js';
 import { describeRegularization, type Regularization } from './regimes.js';
 import { addArchitectureOptions, addDataOptions, addTrainOptions, architectureOf, checkFractions, dataLabel, loadData, type DataFlags, type TrainFlags } from './shared-options.js';
 import { TRAIN_CONFIG_FORMAT } from './train-config.js';
-import { trainRun } from './train-run.js';
+import { createRunner, defaultWorkers } from '../study/pool.js';
+import type { RunReport } from '../report/report-data.js';
+import { trialTask } from './trial-task.js';
 import { baselineLine, checkAgainstBaseline, foldsArg } from './tune-baseline.js';
 import { redactUrl } from '../study/postgres.js';
 import { connectPostgresStudy, joinPostgresStudy, storageSpec } from './tune-storage.js';
@@ -66,6 +67,7 @@ export interface TuneFlags extends DataFlags, TrainFlags {
   out: string;
   force?: boolean;
   quiet?: boolean;
+  workers?: number;
 }
 
 /** The direction of a metric by its name: accuracy-like ones are maximized, losses and errors minimized. */
@@ -241,10 +243,14 @@ export async function runTune(o: TuneFlags, argv: readonly string[]): Promise<St
   if (note) say(note);
   const split = splitTable(table, { validation: o.validationSplit, test: o.testSplit, seed: o.seed });
   // The test rows stay out of every trial: only the printed `regula train` command scores the chosen configuration on them.
-  const data = prepareData(table, { train: split.train, validation: split.validation });
+  const rows = { train: Int32Array.from(split.train), validation: Int32Array.from(split.validation), test: null };
   const sampler = makeSampler(o.sampler, { seed: o.seed, gridPoints: o.gridPoints, ...(o.startupTrials !== undefined ? { startup: o.startupTrials } : { startup: Math.min(10, Math.max(2, Math.ceil(trials / 3))) }) });
   const pruner = makePruner(o.pruner, { epochs: o.epochs, minResource: o.minResource, reductionFactor: o.reductionFactor, seed: o.seed });
   say(`regula tune: ${dataLabel(o)}, ${trials} trials of ≤ ${o.epochs} epochs, sampler ${o.sampler}, pruner ${o.pruner}, ${direction} ${objective}, study ${storage.description}, backend ${backend}`);
+  // Trials run in worker threads, each with single-threaded kernels when several run (src/study/pool.ts).
+  const workers = o.workers ?? defaultWorkers(trials);
+  if (workers > 1) say(`regula tune: ${workers} trials at once, in worker threads`);
+  const runner = createRunner(workers);
   const result = await tune({
     space,
     trials,
@@ -254,25 +260,19 @@ export async function runTune(o: TuneFlags, argv: readonly string[]): Promise<St
     pruner,
     storage,
     recover: o.resume === true,
+    concurrency: workers,
     onTrialStart: (t) => say(`trial #${t.number}: ${describeParams(t.params ?? {})}`),
     onTrialEnd: (t) => say(`trial #${t.number}: ${t.state}, ${objective} ${fmt(t.value)} after ${t.epochs} epochs`),
     objective: async (trial) => {
       const f = trialFlags(o, trial.params, arch.hidden);
       const reg: Regularization = { l1: f['l1'] as number, l2: f['l2'] as number, dropout: f['dropout'] as number, gaussianNoise: f['gaussianNoise'] as number, maxNorm: (f['maxNorm'] as number | undefined) ?? 0 };
-      const model = buildModel(data, { hidden: f['hidden'] as number[], activation: arch.activation }, reg, o.seed);
-      const { report } = await trainRun(describeRegularization(reg), model, data, {
-        epochs: o.epochs,
-        batchSize: f['batchSize'] as number,
-        optimizer: f['optimizer'] as string,
-        learningRate: f['lr'] as number | undefined,
-        seed: o.seed,
-        label: null,
-        callbacks: [trial.callback()],
-      });
+      const model = { kind: 'mlp' as const, arch: { hidden: f['hidden'] as number[], activation: arch.activation }, reg };
+      const args = { name: describeRegularization(reg), table, rows, standardize: true, model, seed: o.seed, epochs: o.epochs, batchSize: f['batchSize'] as number, optimizer: f['optimizer'] as string, learningRate: f['lr'] as number | undefined, patience: null, checkpointDir: null, reportMetric: objective };
+      const report = await runner.run<RunReport>(trialTask(args), { onReport: (step, value) => trial.report(step, value) });
       const h = report.history[objective] ?? [];
       return h.length ? h[h.length - 1]! : Number.NaN;
     },
-  }).finally(() => storage.close?.());
+  }).finally(() => Promise.all([storage.close?.(), runner.close()]));
   const warn = (s: string): void => void process.stderr.write(`${s}\n`);
   for (const n of result.recovered) warn(`regula tune: trial #${n} was left running by a process that is gone: marked failed and re-queued`);
   for (const line of result.state.notes) warn(`regula tune: note: ${line}`);
@@ -368,6 +368,7 @@ export function tuneCommand(argv: () => readonly string[]): Command {
     .option('--rescore-repeats <r>', 'repetitions r of the k-fold re-scoring', int({ min: 1, max: 100 }), 1)
     .option('--out <dir>', 'output directory: study.jsonl and the report', 'regula-tune')
     .option('--force', 'write into an existing directory Regula did not write (only new files are added)')
+    .option('--workers <n>', 'trials run at once, in worker threads (default: one per core, at most --trials)', int({ min: 1, max: 256 }))
     .option('--quiet', 'no progress output')
     .action(async (o: TuneFlags) => {
       await runTune(o, argv());
