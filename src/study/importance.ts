@@ -116,28 +116,29 @@ function bestSplitOn(j: number, dims: readonly Dim[], x: readonly number[][], y:
       st += y[r]!;
       qt += y[r]! * y[r]!;
     }
+    let at = -1;
+    let top = 0;
     for (let i = 0; i < n - 1; i++) {
       const yi = y[order[i]!]!;
       sl += yi;
       ql += yi * yi;
-      const a = x[order[i]!]![j]!;
-      const b = x[order[i + 1]!]![j]!;
-      if (b <= a) continue;
+      if (x[order[i + 1]!]![j]! <= x[order[i]!]![j]!) continue;
       const nl = i + 1;
       const nr = n - nl;
-      const err = ql - (sl * sl) / nl + (qt - ql) - ((st - sl) * (st - sl)) / nr;
-      const gain = parentSse - err;
-      if (gain > 1e-12 * (1 + parentSse) && (best === null || gain > best.gain)) {
-        const t = (a + b) / 2;
-        const r = box[j] as { lo: number; hi: number };
-        const lb = box.slice();
-        const rb = box.slice();
-        lb[j] = { lo: r.lo, hi: t };
-        rb[j] = { lo: t, hi: r.hi };
-        best = { gain, left: order.slice(0, nl), right: order.slice(nl), boxes: [lb, rb] };
+      const gain = parentSse - (ql - (sl * sl) / nl + (qt - ql) - ((st - sl) * (st - sl)) / nr);
+      if (gain > 1e-12 * (1 + parentSse) && (at < 0 || gain > top)) {
+        at = nl;
+        top = gain;
       }
     }
-    return best;
+    if (at < 0) return null;
+    const t = (x[order[at - 1]!]![j]! + x[order[at]!]![j]!) / 2;
+    const r = box[j] as { lo: number; hi: number };
+    const lb = box.slice();
+    const rb = box.slice();
+    lb[j] = { lo: r.lo, hi: t };
+    rb[j] = { lo: t, hi: r.hi };
+    return { gain: top, left: order.slice(0, at), right: order.slice(at), boxes: [lb, rb] };
   }
   // Categorical: order the categories present by mean response and try each prefix (optimal for squared error, Breiman et al. 1984).
   const groups = new Map<number, number[]>();
@@ -231,15 +232,18 @@ export function treeVariances(dims: readonly Dim[], leaves: readonly Leaf[]): { 
       }
       return v;
     }
-    const cuts = [...new Set(leaves.flatMap((l) => [(l.box[j] as { lo: number }).lo, (l.box[j] as { hi: number }).hi]))].sort((a, b) => a - b);
-    for (let k = 0; k + 1 < cuts.length; k++) {
-      const mid = (cuts[k]! + cuts[k + 1]!) / 2;
-      let a = 0;
-      leaves.forEach((l, i) => {
-        const r = l.box[j] as { lo: number; hi: number };
-        if (r.lo <= mid && mid < r.hi) a += share[i]!;
-      });
-      v += (cuts[k + 1]! - cuts[k]!) * (a - mean) ** 2;
+    // Sweep the leaves' ends on j in order: between two ends the marginal is the running sum of the shares.
+    const ends: [number, number][] = [];
+    leaves.forEach((l, i) => {
+      const r = l.box[j] as { lo: number; hi: number };
+      if (r.hi > r.lo) ends.push([r.lo, share[i]!], [r.hi, -share[i]!]);
+    });
+    ends.sort((a, b) => a[0] - b[0]);
+    let a = 0;
+    for (let k = 0; k < ends.length; ) {
+      const at = ends[k]![0];
+      while (k < ends.length && ends[k]![0] === at) a += ends[k++]![1];
+      if (k < ends.length) v += (ends[k]![0] - at) * (a - mean) ** 2;
     }
     return v;
   });
@@ -265,6 +269,9 @@ export function fanovaImportance(space: Space, trials: readonly ImportanceTrial[
     x.push(space.map((p) => encodeValue(p.dist, t.params![p.name]!)));
     y.push(t.value);
   }
+  // Centred: the shares do not change, and the trees' sums of squares lose less to cancellation.
+  const centre = y.reduce((a, b) => a + b, 0) / (y.length || 1);
+  for (let i = 0; i < y.length; i++) y[i] = y[i]! - centre;
   const zero = (trees: number): ImportanceResult => ({ params: space.map((p) => ({ name: p.name, importance: 0, std: 0 })), trials: y.length, trees, interactions: trees ? 1 : 0 });
   if (y.length < 2 || sse(y) === 0) return zero(0);
   const root = new Rng(options.seed ?? 0);
