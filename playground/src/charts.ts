@@ -52,7 +52,7 @@ export function drawCurves(canvas: AnyCanvas, series: readonly Series[]): void {
     hi = 1;
   }
   const span = hi - lo || Math.abs(hi) || 1;
-  lo -= span * 0.05;
+  lo = lo >= 0 ? Math.max(0, lo - span * 0.05) : lo - span * 0.05;
   hi += span * 0.05;
   const X = (i: number): number => pad.l + ((w - pad.l - pad.r) * i) / Math.max(1, n - 1);
   const Y = (v: number): number => pad.t + ((h - pad.t - pad.b) * (hi - v)) / (hi - lo);

@@ -267,13 +267,19 @@ test('a CSV upload trains; bad CSVs leave an inline message and the previous sta
   await page.close();
 });
 
-test('digits train; the model downloads in the TF.js Layers format and loads back', { timeout: 60_000 }, async (t) => {
+test('digits: dropout pinned against none; the model downloads in the TF.js Layers format and loads back; the HTML report downloads', { timeout: 60_000 }, async (t) => {
   if (skipped(t)) return;
-  const { page, errors } = await open('?data=digits&epochs=8&hidden=64&act=relu&lr=0.005&batchSize=32&dropout=0.2');
+  const { page, errors } = await open('?data=digits&epochs=8&hidden=64&act=relu&lr=0.005&batchSize=32&dropout=0.5');
   assert.match((await page.textContent('#data-info'))!, /digits\.csv: 1797 rows, 64 inputs, classification \(10 classes\)/);
+  await trainToEnd(page);
+  await page.click('#pin');
+  await page.fill('#reg-dropout-0', '0');
+  await page.dispatchEvent('#reg-dropout-0', 'change');
+  await waitState(page, 'loaded');
   await trainToEnd(page);
   const h = await historyOf(page, 'current');
   assert.ok(h['val_accuracy']!.at(-1)! > 0.8, `digits validation accuracy ${h['val_accuracy']!.at(-1)}`);
+  assert.match((await page.textContent('#scores'))!, /Pinned: layer 1: dropout 0\.5\./);
   if (SHOTS) await page.screenshot({ path: join(SHOTS, 'playground-digits.png'), fullPage: true });
   const files = new Map<string, Buffer>();
   const got = new Promise<void>((resolve) => {
@@ -292,6 +298,11 @@ test('digits train; the model downloads in the TF.js Layers format and loads bac
   const model = await fromArtifacts({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0]!.weights, weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) });
   assert.equal(model.countParams(), 64 * 64 + 64 + 64 * 10 + 10);
   assert.equal(bin.byteLength, model.countParams() * 4);
+  const report = new Promise<string>((resolve) => page.once('download', async (d) => resolve(readFileSync(await d.path()).toString())));
+  await page.click('#dl-report');
+  const html = await report;
+  assert.match(html, /<title>Regula Playground: digits\.csv/);
+  assert.ok((html.match(/<svg/g) ?? []).length >= 2, 'learning curves rendered as inline SVG');
   assert.deepEqual(errors, []);
   await page.close();
 });
