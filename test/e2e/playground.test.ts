@@ -12,11 +12,11 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import type { Server } from 'node:http';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { servePlayground } from '../../src/cli/playground.js';
@@ -303,6 +303,41 @@ test('digits: dropout pinned against none; the model downloads in the TF.js Laye
   const html = await report;
   assert.match(html, /<title>Regula Playground: digits\.csv/);
   assert.ok((html.match(/<svg/g) ?? []).length >= 2, 'learning curves rendered as inline SVG');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+/** The page's downloads: resolves with each file's name and bytes once `count` have arrived. */
+function downloads(page: Page, count: number): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>();
+  return new Promise((resolve) => {
+    page.on('download', async (d) => {
+      files.set(d.suggestedFilename(), readFileSync(await d.path()));
+      if (files.size === count) resolve(files);
+    });
+  });
+}
+
+test('the equivalent `regula train` command, run on the downloaded CSV and model.json, repeats the page’s losses bit for bit', { timeout: 90_000 }, async (t) => {
+  if (skipped(t)) return;
+  const { page, errors } = await open('?data=circle&epochs=12&hidden=8,8&kernelL2=0.001,0.001&dropout=0.1,0&constraint=maxNorm,none');
+  await trainToEnd(page);
+  const pageHistory = await historyOf(page, 'current');
+  const got = downloads(page, 3);
+  await page.click('#dl-model');
+  await page.click('#dl-csv');
+  const files = await got;
+  const work = mkdtempSync(join(tmpdir(), 'regula-playground-cmd-'));
+  for (const [name, bytes] of files) writeFileSync(join(work, name), bytes);
+  const command = await page.inputValue('#command');
+  const args = command.replace(/\\\n/g, ' ').trim().split(/\s+/).slice(2);
+  assert.deepEqual(args.slice(0, 4), ['--data', 'circle-seed1.csv', '--target', 'label']);
+  const run = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT, 'src/cli/main.ts'), 'train', ...args, '--quiet'], { cwd: work, encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  const record = JSON.parse(readFileSync(join(work, 'playground-model', 'train-run.json'), 'utf8')) as { history: Record<string, number[]> };
+  assert.deepEqual(record.history['val_loss'], pageHistory['val_loss']);
+  assert.deepEqual(record.history['loss'], pageHistory['loss']);
+  rmSync(work, { recursive: true, force: true });
   assert.deepEqual(errors, []);
   await page.close();
 });
