@@ -10,7 +10,8 @@
  * - three `regula tune` processes ("hosts") join one study at once: the union
  *   of their trials has the requested count, no number or random stream
  *   twice, every trial its parameters (those of its stream), its value and
- *   every epoch's intermediate value.
+ *   every epoch's intermediate value (one of them runs two trials at once in
+ *   worker threads).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -106,7 +107,7 @@ test('PostgreSQL studies: a killed worker is recovered; several hosts share one 
       const url = server.createDatabase('hosts');
       const n = 9;
       const epochs = 3;
-      const runs = await Promise.all([0, 1, 2].map((h) => runTune(tuneArgs({ trials: n, epochs, storage: url, study: 'shared', resume: true, out: join(work, `host${h}`) }))));
+      const runs = await Promise.all([0, 1, 2].map((h) => runTune(tuneArgs({ trials: n, epochs, storage: url, study: 'shared', resume: true, workers: h === 0 ? 2 : 1, out: join(work, `host${h}`) }))));
       runs.forEach((r, h) => assert.equal(r.code, 0, `host ${h}: ${r.stderr}`));
       const trials = await studyTrials(url, 'shared');
       const done = trials.filter((x) => x.state !== 'failed');

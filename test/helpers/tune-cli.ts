@@ -14,12 +14,16 @@ export interface TuneExit {
   stderr: string;
 }
 
-/** Flags of a small study: breast_cancer, random sampler, ASHA, l2 × dropout. */
-export function tuneArgs(o: { trials: number; epochs: number; out: string; storage?: string; study?: string; resume?: boolean; extra?: readonly string[]; params?: readonly string[] }): string[] {
+/**
+ * Flags of a small study: breast_cancer, random sampler, ASHA, l2 × dropout;
+ * one trial at a time (`workers`, default 1, so ASHA's choices do not depend
+ * on timing) and no re-scoring of the best trial against the baseline.
+ */
+export function tuneArgs(o: { trials: number; epochs: number; out: string; storage?: string; study?: string; resume?: boolean; workers?: number; extra?: readonly string[]; params?: readonly string[] }): string[] {
   const params = o.params ?? ['l2=loguniform:1e-5:1e-2', 'dropout=uniform:0:0.5'];
   return [
     'tune', '--dataset', 'breast_cancer', '--trials', String(o.trials), '--epochs', String(o.epochs), '--hidden', '8',
-    '--sampler', 'random', '--pruner', 'asha', '--quiet', '--out', o.out,
+    '--sampler', 'random', '--pruner', 'asha', '--quiet', '--out', o.out, '--workers', String(o.workers ?? 1), '--rescore-folds', '0',
     ...params.flatMap((p) => ['--param', p]),
     ...(o.storage !== undefined ? ['--storage', o.storage] : []),
     ...(o.study !== undefined ? ['--study', o.study] : []),
