@@ -32,7 +32,7 @@ class Recording implements TaskRunner {
   }
 }
 
-test('re-scoring trains best and baseline on the same r × k folds of the search rows only; deterministic', { timeout: 120_000 }, async () => {
+test('re-scoring trains best and baseline on the same r × k folds of the search rows only; deterministic, on 1 or 2 worker threads', { timeout: 120_000 }, async () => {
   const table = loadData({ dataset: 'wine' } as Parameters<typeof loadData>[0]);
   const split = splitTable(table, { validation: 0.2, test: 0.2, seed: 3 });
   const best = { hidden: [8], l1: 0, l2: 0.01, dropout: 0.1, gaussianNoise: 0, epochs: 3, batchSize: 16, optimizer: 'adam', seed: 3 };
@@ -63,6 +63,8 @@ test('re-scoring trains best and baseline on the same r × k folds of the search
   for (const v of c.best.concat(c.base)) assert.ok(v >= 0 && v <= 1, `accuracy ${v}`);
   const again = await checkAgainstBaseline(table, split, best, { l2: 0.01, dropout: 0.1 }, o);
   assert.deepEqual(again, c);
+  // On two worker threads: the same numbers, bit for bit.
+  assert.deepEqual(await checkAgainstBaseline(table, split, best, { l2: 0.01, dropout: 0.1 }, { ...o, workers: 2 }), c);
   assert.match(baselineLine(c, 'val_accuracy', 'maximize'), /^vs baseline \(no regularization\): val_accuracy [+-]?[\d.e-]+, 95 % CI \[.*\], p [\d.e-]+ over 2 × 3-fold cross-validation of the \d+ training and validation rows/);
   // A best configuration without regularization is its own baseline; folds 0 skips.
   const lines: string[] = [];

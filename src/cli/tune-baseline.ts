@@ -15,7 +15,7 @@ import type { BaselineComparison } from '../report/tune-report.js';
 import { describeParams, type Params } from '../study/space.js';
 import { complementRows, correctedResampledTTest, repeatedStratifiedKFold } from '../study/stats.js';
 import type { RunReport } from '../report/report-data.js';
-import { InProcessRunner, type PoolTask, type TaskRunner } from '../study/pool.js';
+import { createRunner, InProcessRunner, type PoolTask, type TaskRunner } from '../study/pool.js';
 import { int } from './parse-args.js';
 import { labelsOf } from './prepare-data.js';
 import type { Regularization } from './regimes.js';
@@ -54,6 +54,8 @@ export interface RescoreOptions {
   readonly epochs: number;
   /** Progress lines (stderr), or nothing. */
   readonly say: (line: string) => void;
+  /** Worker threads for the runs when no runner is given (default 1: the calling thread). */
+  readonly workers?: number;
 }
 
 /** The task training `flags` on one fold (as a tune trial trains). */
@@ -147,7 +149,13 @@ export async function checkAgainstBaseline(table: Table, rows: { readonly train:
     return null;
   }
   const all = Int32Array.from([...rows.train, ...rows.validation]).sort();
-  return rescoreAgainstBaseline(table, bestFlags, baselineFlags(bestFlags), describeBaseline(bestParams), { ...o, rows: all }, runner);
+  // Without a runner: o.workers threads (two runs of a fold at once each pair), closed when done.
+  const own = runner ?? createRunner(Math.max(1, Math.min(o.workers ?? 1, 2 * o.folds * o.repeats)));
+  try {
+    return await rescoreAgainstBaseline(table, bestFlags, baselineFlags(bestFlags), describeBaseline(bestParams), { ...o, rows: all }, own);
+  } finally {
+    if (own !== runner) await own.close();
+  }
 }
 
 /** Parser of `--rescore-folds`: 0 (skip) or an integer k in [2, 100]. */

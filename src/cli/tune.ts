@@ -292,7 +292,7 @@ export async function runTune(o: TuneFlags, argv: readonly string[]): Promise<St
   } else console.log('\nbest: no trial completed');
   const importance = fanovaImportance(space, result.trials, { seed: o.seed });
   console.log(importanceLine(importance));
-  const rescore = { folds: o.rescoreFolds, repeats: o.rescoreRepeats, seed: o.seed, objective, activation: arch.activation, epochs: o.epochs, say };
+  const rescore = { folds: o.rescoreFolds, repeats: o.rescoreRepeats, seed: o.seed, objective, activation: arch.activation, epochs: o.epochs, say, workers };
   const versusBaseline = await checkAgainstBaseline(table, split, best?.params ? trialFlags(o, best.params, arch.hidden) : null, best?.params ?? null, rescore);
   if (versusBaseline) console.log(baselineLine(versusBaseline, objective, direction));
   const epochsUsed = result.trials.reduce((s, t) => s + t.epochs, 0);
