@@ -23,6 +23,8 @@ import { servePlayground } from '../../src/cli/playground.js';
 import { DATASETS } from '../../src/data/embedded.js';
 import { fromArtifacts } from '../../src/models/save-load.js';
 import { EMBEDDED_TARGETS } from '../../playground/src/worker-data.js';
+import { defaultState, noRegularization, stateFromQuery, stateToQuery } from '../../playground/src/state.js';
+import { toyData } from '../../playground/src/toy-data.js';
 
 const CHROMIUM = process.env.REGULA_CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -124,6 +126,41 @@ const historyOf = (page: Page, which: 'current' | 'pinned'): Promise<History> =>
 
 test('the playground lists the embedded datasets with the targets the CLI uses', () => {
   for (const [name, target] of Object.entries(EMBEDDED_TARGETS)) assert.equal(DATASETS[name as keyof typeof DATASETS].target, target);
+});
+
+test('the URL carries the whole state and reads back equal; bad values are named', () => {
+  const s = defaultState();
+  Object.assign(s, { data: 'wine', testSplit: 0.25, hidden: [32, 16, 8], activation: 'elu', optimizer: 'adamw', lr: 0.003, seed: 7, weightDecay: 0.01, patience: 5, restoreBest: false });
+  s.layers = [
+    { ...noRegularization(), kernelL1: 1e-5, kernelL2: 1e-3, constraint: 'maxNorm', maxNorm: 2.5, dropout: 0.3 },
+    { ...noRegularization(), biasL2: 0.01, activityL1: 1e-4, constraint: 'unitNorm', gaussianNoise: 0.2 },
+    { ...noRegularization(), activityL2: 1e-3, constraint: 'nonNeg', gaussianDropout: 0.1 },
+  ];
+  const back = stateFromQuery(stateToQuery(s));
+  assert.deepEqual(back.problems, []);
+  assert.deepEqual(back.state, s);
+  assert.equal(stateToQuery(defaultState()), 'data=spiral&hidden=48%2C48&act=relu&opt=adam');
+  assert.deepEqual(stateFromQuery('?data=moons&act=swishy&dropout=2').problems, [
+    'unknown data set "moons" (expected circle, xor, gauss, spiral, digits, breast_cancer, wine, diabetes, csv)',
+    'unknown activation "swishy" (expected relu, tanh, sigmoid, elu, linear)',
+    'layer 1 dropout must be in [0, 0.99], got 2',
+  ]);
+});
+
+test('the 2-D sets are seeded, balanced and inside the plotted square', () => {
+  for (const set of ['circle', 'xor', 'gauss', 'spiral'] as const) {
+    const a = toyData(set, 200, 20, 3);
+    assert.deepEqual(toyData(set, 200, 20, 3), a, `${set}: the same seed gives the same points`);
+    assert.notDeepEqual(toyData(set, 200, 20, 4).x, a.x, `${set}: another seed, other points`);
+    const ones = a.y.reduce((n, v) => n + v, 0);
+    assert.ok(ones > 60 && ones < 140, `${set}: ${ones} of 200 in class 1`);
+    if (set !== 'gauss') assert.ok(toyData(set, 200, 0, 3).x.every((v) => Math.abs(v) <= 6), `${set}: without noise, inside [-6, 6]²`);
+  }
+  // Noise-free sets follow their rule exactly.
+  const xor = toyData('xor', 300, 0, 1);
+  for (let i = 0; i < 300; i++) assert.equal(xor.y[i], xor.x[2 * i]! * xor.x[2 * i + 1]! >= 0 ? 1 : 0);
+  const circle = toyData('circle', 300, 0, 1);
+  for (let i = 0; i < 300; i++) assert.equal(circle.y[i], Math.hypot(circle.x[2 * i]!, circle.x[2 * i + 1]!) < 3 ? 1 : 0);
 });
 
 test('`regula playground` prints its URL and serves the page with the isolation headers', { timeout: 60_000 }, async () => {
