@@ -198,7 +198,7 @@ async function tuneConcurrently(o: TuneOptions): Promise<StudyResult> {
   o.signal?.removeEventListener('abort', abort);
   const failed = ends.find((e): e is PromiseRejectedResult => e.status === 'rejected');
   if (failed) throw failed.reason;
-  for (const e of ends) if (e.status === 'fulfilled') recovered.push(...e.value.recovered);
+  for (const e of ends) if (e.status === 'fulfilled') for (const n of e.value.recovered) recovered.push(n);
   const state = await storage.read();
   return { state, trials: state.trials, best: bestTrial(state.trials, o.direction), recovered };
 }
