@@ -14,12 +14,13 @@ import type { Table } from '../data/csv.js';
 import { openOutputDir } from './output-dir.js';
 import { initBackend } from './backend-init.js';
 import { UsageError } from './cli-error.js';
-import { buildModel } from './model-from-flags.js';
 import { int, num, numList } from './parse-args.js';
-import { labelsOf, prepareData, splitTable, type PartRows } from './prepare-data.js';
+import { labelsOf, splitTable, type PartRows } from './prepare-data.js';
 import { describeRegularization, type Regularization } from './regimes.js';
 import { addArchitectureOptions, addDataOptions, addTrainOptions, architectureOf, dataLabel, loadData, type DataFlags, type TrainFlags } from './shared-options.js';
-import { taskMetric, trainRun } from './train-run.js';
+import { taskMetric } from './train-run.js';
+import { trialTask, type TrialTaskArgs } from './trial-task.js';
+import { createRunner, defaultWorkers } from '../study/pool.js';
 
 const DEFAULT_HIDDEN = [128, 64];
 
@@ -32,6 +33,7 @@ export interface CompareFlags extends DataFlags, TrainFlags {
   dropout: number[];
   gaussianNoise: number[];
   maxNorm: number[];
+  workers?: number;
   folds?: number;
   repeats?: number;
   validationSplit: number;
@@ -103,32 +105,51 @@ export async function runCompare(o: CompareFlags, argv: readonly string[]): Prom
   const { metric, higherIsBetter } = taskMetric(task);
   const how = o.repeats !== undefined ? `${o.repeats} seeded ${o.validationSplit} validation splits` : `${samples.length}-fold cross-validation`;
   say(`regula compare: ${dataLabel(o)}, ${cells.length} cells × ${how} = ${cells.length * samples.length} runs of ${o.epochs} epochs, backend ${backend}`);
-  const rows: Omit<ComparisonRow, 'rank'>[] = [];
-  const runs: RunReport[] = [];
-  let k = 0;
-  for (const cell of cells) {
-    const name = describeRegularization(cell);
-    const values: number[] = [];
-    for (const [f, sample] of samples.entries()) {
-      const data = prepareData(table, sample.rows);
-      const model = buildModel(data, arch, cell, sample.seed);
-      const { report } = await trainRun(name, model, data, {
-        epochs: o.epochs,
-        batchSize: o.batchSize,
-        optimizer: o.optimizer,
-        learningRate: o.lr,
-        seed: sample.seed,
-        patience: o.earlyStopping ?? null,
-        label: o.quiet ? null : `[${++k}/${cells.length * samples.length}] ${name}, ${sample.label}`,
-      });
-      values.push(report.validation?.[metric] ?? Number.NaN);
-      if (f === 0) runs.push({ ...report, name: `${name} (${sample.label})` });
-    }
-    rows.push({ cell: name, ...meanStd(values), values });
+  const total = cells.length * samples.length;
+  const workers = o.workers ?? defaultWorkers(total);
+  if (workers > 1) say(`${total} runs on ${workers} workers`);
+  const values: number[][] = cells.map(() => []);
+  const firsts: (RunReport | undefined)[] = cells.map(() => undefined);
+  const runner = createRunner(workers);
+  try {
+    let k = 0;
+    await Promise.all(
+      cells.flatMap((cell, c) =>
+        samples.map(async (sample, f) => {
+          const name = names[c]!;
+          const args: TrialTaskArgs = {
+            name,
+            table,
+            rows: { train: Int32Array.from(sample.rows.train), validation: sample.rows.validation ? Int32Array.from(sample.rows.validation) : null, test: null },
+            standardize: true,
+            model: { kind: 'mlp', arch, reg: cell },
+            seed: sample.seed,
+            epochs: o.epochs,
+            batchSize: o.batchSize,
+            optimizer: o.optimizer,
+            learningRate: o.lr,
+            patience: o.earlyStopping ?? null,
+            checkpointDir: null,
+          };
+          const report = await runner.run<RunReport>(trialTask(args));
+          values[c]![f] = report.validation?.[metric] ?? Number.NaN;
+          if (f === 0) firsts[c] = { ...report, name: `${name} (${sample.label})` };
+          say(`[${++k}/${total}] ${name}, ${sample.label}: validation ${metric} ${formatNumber(values[c]![f])} (${report.epochsRun} epochs, ${formatNumber(report.seconds, 1)} s)`);
+        }),
+      ),
+    );
+  } catch (e) {
+    out.discard();
+    throw e;
+  } finally {
+    await runner.close();
   }
+  const rows: Omit<ComparisonRow, 'rank'>[] = cells.map((_, c) => ({ cell: names[c]!, ...meanStd(values[c]!), values: values[c]! }));
+  const runs = firsts.filter((r): r is RunReport => r !== undefined);
   const sizes = samples.map((sm) => ({ train: sm.rows.train.length, test: sm.rows.validation?.length ?? 0 }));
   const withTests = pairedToBaseline(rows, sizes);
   const comparison = rankCells(withTests, higherIsBetter);
+  const verdict = significanceLine(comparison, higherIsBetter, metric);
   const reportData: ReportData = {
     title: `Regula compare: ${dataLabel(o)}`,
     dataset: dataLabel(o),
@@ -148,15 +169,17 @@ export async function runCompare(o: CompareFlags, argv: readonly string[]): Prom
       earlyStopping: o.earlyStopping !== undefined ? `patience ${o.earlyStopping} on the validation fold` : 'off',
       runs: 'learning curves below are the first fold/seed of each cell; their "test" column is empty (no held-out test set in compare)',
       backend,
+      workers,
     },
     runs,
     comparison,
+    findings: [verdict],
     command: ['regula', ...argv].join(' '),
   };
   console.log(formatTextTable(comparisonTable(reportData)));
   const best = comparison.find((c) => c.rank === 1)!;
   console.log(`\nbest: ${best.cell} (${metric} ${formatNumber(best.mean)} ± ${formatNumber(best.std)})`);
-  console.log(significanceLine(comparison, higherIsBetter, metric));
+  console.log(verdict);
   await out.publishWith((staging) => writeReport(staging, reportData).then(() => undefined));
   const path = join(o.out, 'index.html');
   console.log(`report: ${path}`);
@@ -178,6 +201,7 @@ export function compareCommand(argv: () => readonly string[]): Command {
     .addOption(new Option('--folds <k>', 'k-fold cross-validation (default 5)').argParser(int({ min: 2, max: 100 })))
     .addOption(new Option('--repeats <n>', 'instead of folds: n seeded train/validation splits').argParser(int({ min: 1, max: 1000 })))
     .option('--validation-split <fraction>', 'validation fraction for --repeats', num({ min: 0, max: 1, maxExclusive: true }), 0.2)
+    .option('--workers <n>', 'runs trained at once, in worker threads (default: one per core)', int({ min: 1, max: 256 }))
     .option('--early-stopping <patience>', 'early stopping on the validation part (best weights restored)', int({ min: 0 }))
     .option('--out <dir>', 'report directory', 'regula-report')
     .option('--force', 'write into an existing directory Regula did not write (only new files are added; nothing is replaced)')
@@ -206,12 +230,20 @@ export function pairedToBaseline(rows: readonly Omit<ComparisonRow, 'rank'>[], s
   });
 }
 
-/** One line saying which cells beat the baseline significantly, or that none did. */
-export function significanceLine(rows: readonly ComparisonRow[], higherIsBetter: boolean, metric: string): string {
+/**
+ * One line saying which cells (`noun`: cell, regime) beat the baseline
+ * significantly, or plainly that none did; significantly worse ones are
+ * named too.
+ */
+export function significanceLine(rows: readonly ComparisonRow[], higherIsBetter: boolean, metric: string, noun = 'cell'): string {
   const tested = rows.filter((r) => r.vsBaseline);
-  if (tested.length === 0) return 'significance: needs at least 2 folds or repeats and 2 cells';
+  if (tested.length === 0) return `significance: needs at least 2 folds or repeats and 2 ${noun}s`;
   const base = tested[0]!.vsBaseline!.baseline;
-  const better = tested.filter((r) => r.vsBaseline!.significant && (r.vsBaseline!.mean > 0) === higherIsBetter);
-  if (better.length === 0) return `significance: no cell beat '${base}' on ${metric} (95 % corrected resampled t-test); the differences are within resampling noise`;
-  return `significance: ${better.map((r) => `'${r.cell}'`).join(', ')} beat '${base}' on ${metric} (95 % corrected resampled t-test, marked *)`;
+  const test = '95 % corrected resampled t-test';
+  const better = tested.filter((r) => r.vsBaseline!.significant && r.vsBaseline!.mean > 0 === higherIsBetter);
+  const worse = tested.filter((r) => r.vsBaseline!.significant && r.vsBaseline!.mean > 0 !== higherIsBetter);
+  const names = (rs: readonly ComparisonRow[]): string => rs.map((r) => `'${r.cell}'`).join(', ');
+  const worseNote = worse.length ? `; ${names(worse)} ${worse.length === 1 ? 'is' : 'are'} significantly worse` : '';
+  if (better.length === 0) return `significance: no ${noun} beat '${base}' on ${metric} (${test})${worse.length ? worseNote : '; every difference is within resampling noise'}`;
+  return `significance: ${names(better)} beat '${base}' on ${metric} (${test}, marked *)${worseNote}`;
 }

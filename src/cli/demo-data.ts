@@ -1,19 +1,21 @@
 /**
  * The data of `regula demo`: an embedded dataset with a seeded stratified
- * train / validation / test split, or Fashion-MNIST from Debian's
- * `dataset-fashion-mnist` package (a seeded stratified sample of its 60 000
- * training images for training and validation, its 10 000 test images for
- * the test score). Nothing is downloaded: when the package is missing the
+ * held-out test part and r × k stratified folds of the rest, or Fashion-MNIST
+ * from Debian's `dataset-fashion-mnist` package (a seeded stratified sample
+ * of its 60 000 training images to cross-validate, its 10 000 test images as
+ * the held-out test set). Nothing is downloaded: when the package is missing the
  * demo says in one line how to install it.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Tensor } from '../tensor/tensor.js';
-import { trainValTestSplit } from '../data/split.js';
+import type { Table } from '../data/csv.js';
+import type { TargetData } from '../data/schema.js';
+import { gatherRows, trainValTestSplit } from '../data/split.js';
+import { complementRows, repeatedStratifiedKFold } from '../study/stats.js';
 import { UsageError } from './cli-error.js';
 import { DATASETS, DATASET_NAMES, type DatasetName } from './datasets.js';
 import { idxTable } from './idx-input.js';
-import { prepareData, splitTable, type PreparedData } from './prepare-data.js';
+import { labelsOf, splitTable } from './prepare-data.js';
 import { loadData } from './shared-options.js';
 
 /** Names accepted by `regula demo --dataset`: the embedded sets and Fashion-MNIST. */
@@ -52,65 +54,113 @@ export function fashionMnistPaths(dir = fashionMnistDir()): Record<keyof typeof 
   return paths;
 }
 
-/** The sizes of a demo's data. */
-export interface DemoSplit {
-  readonly fractions?: { readonly validation: number; readonly test: number };
-  /** Fashion-MNIST: training and validation images sampled from the 60 000 (the test part is the 10 000 test images). */
-  readonly sample?: { readonly train: number; readonly validation: number };
+/** A demo's rows: the part resampled to compare the regimes, and the held-out test part. */
+export interface DemoData {
+  /** Rows the regimes are compared on (cross-validated); the chosen regime is retrained on all of them. */
+  readonly dev: Table;
+  /** Rows never used to choose: they score the chosen regime once. */
+  readonly test: Table;
+  /** Rows of the whole dataset. */
+  readonly rows: number;
+  /** How the parts were made, for the log and the report. */
+  readonly note: string;
 }
 
-/** A demo's prepared data and how it was split, for the log and the report. */
-export interface DemoData {
-  readonly data: PreparedData;
-  readonly rows: number;
-  readonly split: { readonly train: number; readonly validation: number; readonly test: number };
-  /** How the split was made, for the report. */
-  readonly splitNote: string;
+/** The rows `rows` of `table` (features, target, and its image shape when it has one). */
+export function subsetTable(table: Table, rows: ArrayLike<number>): Table {
+  const t = table.target;
+  const target: TargetData = t.task === 'classification' ? { ...t, labels: gatherRows(t.labels, 1, rows) } : { ...t, values: gatherRows(t.values, 1, rows) };
+  return { ...table, rows: rows.length, features: gatherRows(table.features, table.cols, rows), target };
+}
+
+/** The rows of `a` then those of `b` (the same columns). */
+export function concatTables(a: Table, b: Table): Table {
+  if (a.cols !== b.cols || a.target.task !== b.target.task) throw new Error(`concatTables: ${a.source} and ${b.source} differ in columns or task`);
+  const features = new Float32Array((a.rows + b.rows) * a.cols);
+  features.set(a.features);
+  features.set(b.features, a.features.length);
+  const join = <T extends Float32Array | Int32Array>(x: T, y: T, make: new (n: number) => T): T => {
+    const out = new make(x.length + y.length);
+    out.set(x);
+    out.set(y, x.length);
+    return out;
+  };
+  const ta = a.target;
+  const tb = b.target;
+  const target: TargetData =
+    ta.task === 'classification' && tb.task === 'classification' ? { ...ta, labels: join(ta.labels, tb.labels, Int32Array) } : ta.task === 'regression' && tb.task === 'regression' ? { ...ta, values: join(ta.values, tb.values, Float32Array) } : ta;
+  return { ...a, rows: a.rows + b.rows, features, target };
 }
 
 /**
- * Loads and splits a demo dataset. `standardize: false` keeps the values as
- * loaded (the CNN rescales pixels itself; IDX pixels are already in [0, 1]).
+ * Loads a demo dataset and holds out its test part: a seeded stratified
+ * `testFraction` of the rows (Fashion-MNIST: its 10 000 test images, and a
+ * seeded stratified sample of `sample` training images to compare on).
  *
  * @throws UsageError when Fashion-MNIST is asked for and not installed.
  */
-export function loadDemoData(name: DemoDataset, split: DemoSplit, seed: number, standardize: boolean): DemoData {
-  if (name === 'fashion-mnist') return loadFashionMnist(split.sample ?? { train: 2000, validation: 500 }, seed, standardize);
+export function loadDemoData(name: DemoDataset, testFraction: number, seed: number, sample = 3000): DemoData {
+  if (name === 'fashion-mnist') return loadFashionMnist(sample, seed);
   const table = loadData({ dataset: name as DatasetName });
-  const f = split.fractions ?? { validation: 0.2, test: 0.2 };
-  const s = splitTable(table, { ...f, seed });
-  const data = prepareData(table, s, { standardize });
-  const task = data.task === 'classification' ? 'stratified' : 'shuffled';
+  const s = splitTable(table, { validation: 0, test: testFraction, seed });
+  const how = table.target.task === 'classification' ? 'stratified' : 'shuffled';
   return {
-    data,
+    dev: subsetTable(table, s.train),
+    test: subsetTable(table, s.test),
     rows: table.rows,
-    split: { train: s.train.length, validation: s.validation.length, test: s.test.length },
-    splitNote: `${s.train.length} train / ${s.validation.length} validation / ${s.test.length} test (seeded, ${task})`,
+    note: `${s.train.length} rows to compare the regimes on / ${s.test.length} held-out test rows (seeded, ${how})`,
   };
 }
 
-function loadFashionMnist(sample: { train: number; validation: number }, seed: number, standardize: boolean): DemoData {
+function loadFashionMnist(sample: number, seed: number): DemoData {
   const paths = fashionMnistPaths();
   const table = idxTable(paths.trainImages, paths.trainLabels);
   const n = table.rows;
-  const want = Math.min(n - 1, sample.train + sample.validation);
+  const want = Math.min(n - 1, sample);
   // A seeded stratified sample: the split's "test" part is the rest, unused.
-  const s = trainValTestSplit(n, { validation: sample.validation / n, test: (n - want) / n, seed, labels: table.target.task === 'classification' ? table.target.labels : undefined });
-  const base = prepareData(table, { train: s.train, validation: s.validation }, { standardize });
-  const testTable = idxTable(paths.testImages, paths.testLabels);
-  const t = testTable.target;
-  if (t.task !== 'classification' || t.classes.join() !== base.classes?.join()) {
+  const s = trainValTestSplit(n, { validation: 0, test: (n - want) / n, seed, labels: table.target.task === 'classification' ? table.target.labels : undefined });
+  const test = idxTable(paths.testImages, paths.testLabels);
+  const a = table.target;
+  const t = test.target;
+  if (t.task !== 'classification' || a.task !== 'classification' || t.classes.join() !== a.classes.join()) {
     throw new UsageError(`${paths.testLabels}: the test labels' classes (${t.task === 'classification' ? t.classes.join(', ') : 'none'}) differ from the training labels'`);
   }
-  const x = base.pre.transformTable(testTable).features;
-  const test = { rows: testTable.rows, x: new Tensor([testTable.rows, testTable.cols], 'float32', x), y: new Tensor([testTable.rows], 'int32', t.labels) };
-  const data: PreparedData = { ...base, test };
   return {
-    data,
-    rows: n + testTable.rows,
-    split: { train: s.train.length, validation: s.validation.length, test: testTable.rows },
-    splitNote: `${s.train.length} train / ${s.validation.length} validation (a seeded stratified sample of the ${n} training images) / ${testTable.rows} test images`,
+    dev: subsetTable(table, s.train),
+    test,
+    rows: n + test.rows,
+    note: `${s.train.length} of the ${n} training images (a seeded stratified sample) to compare the regimes on / the ${test.rows} test images held out`,
   };
+}
+
+/** One train / validation / scored split of the comparison rows. */
+export interface Resample {
+  /** 1-based repetition and fold. */
+  readonly rep: number;
+  readonly fold: number;
+  readonly rows: { readonly train: Int32Array; readonly validation: Int32Array; readonly test: Int32Array };
+}
+
+/**
+ * r × k stratified folds of `table` (repeatedStratifiedKFold, seeded): each
+ * fold is scored once by a model trained on the other folds, of which a
+ * seeded stratified `validation` fraction is kept aside for early stopping
+ * and the validation curves.
+ */
+export function foldResamples(table: Table, folds: number, repeats: number, validation: number, seed: number): Resample[] {
+  const labels = labelsOf(table) ?? null;
+  if (folds > table.rows) throw new UsageError(`--folds ${folds}: only ${table.rows} rows to compare on`);
+  const out: Resample[] = [];
+  repeatedStratifiedKFold(table.rows, folds, repeats, seed, labels).forEach((rep, r) => {
+    rep.forEach((scored, f) => {
+      const rest = complementRows(table.rows, scored);
+      const restLabels = labels ? gatherRows(labels, 1, rest) : undefined;
+      const inner = trainValTestSplit(rest.length, { validation, test: 0, seed: seed + 1000 * r + f, ...(restLabels ? { labels: restLabels } : {}) });
+      const pick = (idx: ArrayLike<number>): Int32Array => Int32Array.from(idx, (i) => rest[i]!).sort();
+      out.push({ rep: r + 1, fold: f + 1, rows: { train: pick(inner.train), validation: pick(inner.validation), test: scored } });
+    });
+  });
+  return out;
 }
 
 /** A one-line description of a demo dataset. */

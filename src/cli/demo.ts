@@ -1,101 +1,35 @@
 /**
- * `regula demo`: the same over-parameterized network trained under each
- * regularization regime on one dataset, one seed and one seeded stratified
- * train / validation / test split; a table of train and test metric, gap,
- * best epoch, epochs run and seconds; the HTML report. The network is an MLP
- * (`--model mlp`, eight regimes) or, on the image sets (the 8×8 digits,
- * Fashion-MNIST), a CNN (`--model cnn`: none, dropout, spatial dropout,
- * augmentation, all).
+ * `regula demo`: which regularization helps on a dataset, answered soundly.
+ * The same over-parameterized network is trained under each regime on r × k
+ * stratified folds of the comparison rows (demo-data.ts; the folds are the
+ * same for every regime, so each regime has one paired difference to the
+ * baseline `none` per fold); the table gives each regime's mean score, its
+ * difference to `none` with the 95 % interval of the corrected resampled
+ * t-test (docs/semantics.md §13) and marks the significant ones; a line says
+ * plainly when nothing beat the baseline. The regime with the best mean is
+ * then retrained on all comparison rows and scored once on the held-out test
+ * rows, which nothing else saw. Trials run in parallel (src/study/pool.ts).
+ * The network is an MLP (`--model mlp`, eight regimes) or, on the image sets
+ * (the 8×8 digits, Fashion-MNIST), a CNN (`--model cnn`: none, dropout,
+ * spatial dropout, augmentation, all).
  */
 import { Command, Option } from 'commander';
 import { join } from 'node:path';
-import { formatNumber, formatTextTable, summaryTable, type ReportData, type RunReport } from '../report/report-data.js';
+import { comparisonTable, formatNumber, formatTextTable, type ComparisonRow, type ReportData, type RunReport } from '../report/report-data.js';
 import { writeReport } from '../report/write-report.js';
+import { createRunner, defaultWorkers } from '../study/pool.js';
 import { initBackend } from './backend-init.js';
 import { openOutputDir } from './output-dir.js';
-import type { Model } from '../index.js';
-import { buildModel, type Architecture } from './model-from-flags.js';
 import { int, intList } from './parse-args.js';
-import type { PreparedData } from './prepare-data.js';
-import { DEFAULT_STRENGTHS, demoRegimes, type RegimeStrengths } from './regimes.js';
-import { buildCnn, cnnRegimes, describeCnn, DIGITS_CNN, DIGITS_CNN_STRENGTHS, FASHION_CNN_STRENGTHS, W5_CNN, type CnnArchitecture, type CnnStrengths } from './cnn.js';
-import { DEMO_DATASET_NAMES, demoDatasetDescription, fashionMnistPaths, loadDemoData, type DemoDataset, type DemoSplit } from './demo-data.js';
-import { taskMetric, trainRun } from './train-run.js';
+import { meanStd, pairedToBaseline, rankCells, significanceLine } from './compare.js';
+import { concatTables, DEMO_DATASET_NAMES, demoDatasetDescription, fashionMnistPaths, foldResamples, loadDemoData, type DemoData, type DemoDataset } from './demo-data.js';
+import { FASHION_MNIST_SAMPLE, studyOf, type Study, type StudyRegime } from './demo-study.js';
+import { taskMetric } from './train-run.js';
+import { trialTask, trainTask, type TrialTaskArgs } from './trial-task.js';
 import { UsageError } from './cli-error.js';
 import { runTextDemo, TEXT_DEMO_DATASET } from './text-demo.js';
-
-/** How the demo trains on one dataset (measured to finish in under 2 minutes on 2 cores). */
-export interface DemoPreset {
-  readonly arch: Architecture;
-  readonly epochs: number;
-  readonly batchSize: number;
-  readonly learningRate: number;
-  readonly validation: number;
-  readonly test: number;
-  readonly strengths: RegimeStrengths;
-}
-
-const WIDE: Architecture = { hidden: [256, 256], activation: 'relu' };
-const TABULAR: RegimeStrengths = { ...DEFAULT_STRENGTHS, gaussianNoise: 0.5 };
-
-/**
- * Per-dataset settings of the demo. Digits trains on 10 % of the rows
- * (180 images for 85 k weights) and tests on 70 %, so overfitting is real and
- * the test estimate is tight; the regression set uses a larger learning rate
- * (the target is in raw units) and penalties scaled to its MSE.
- */
-export const DEMO_PRESETS: Record<DemoDataset, DemoPreset> = {
-  digits: { arch: WIDE, epochs: 100, batchSize: 32, learningRate: 1e-3, validation: 0.2, test: 0.7, strengths: DEFAULT_STRENGTHS },
-  breast_cancer: { arch: WIDE, epochs: 100, batchSize: 32, learningRate: 1e-3, validation: 0.2, test: 0.4, strengths: TABULAR },
-  wine: { arch: WIDE, epochs: 100, batchSize: 32, learningRate: 1e-3, validation: 0.2, test: 0.4, strengths: TABULAR },
-  diabetes: {
-    arch: WIDE,
-    epochs: 100,
-    batchSize: 32,
-    learningRate: 1e-2,
-    validation: 0.2,
-    test: 0.3,
-    strengths: { ...TABULAR, l1: 0.01, l2: 0.1, combined: { l1: 1e-3, l2: 0.1, dropout: 0.5, gaussianNoise: 0.5, maxNorm: 1 } },
-  },
-  // 2000 + 500 sampled training images, the 10 000 test images (split fractions unused).
-  'fashion-mnist': { arch: WIDE, epochs: 50, batchSize: 32, learningRate: 1e-3, validation: 0, test: 0, strengths: DEFAULT_STRENGTHS },
-};
-
-/** How the CNN demo trains on an image dataset. */
-export interface CnnPreset {
-  readonly arch: CnnArchitecture;
-  readonly epochs: number;
-  readonly batchSize: number;
-  readonly learningRate: number;
-  readonly strengths: CnnStrengths;
-}
-
-/** The image datasets of `--model cnn` and their CNN settings. */
-export const CNN_PRESETS: Partial<Record<DemoDataset, CnnPreset>> = {
-  // 180 training images (as the MLP demo), 100 epochs: "none" overfits, every regime helps.
-  digits: { arch: DIGITS_CNN, epochs: 100, batchSize: 32, learningRate: 1e-3, strengths: DIGITS_CNN_STRENGTHS },
-  // The classic small convnet (bench W5) on 2000 sampled images, 128 per batch as W5.
-  'fashion-mnist': { arch: W5_CNN, epochs: 15, batchSize: 128, learningRate: 1e-3, strengths: FASHION_CNN_STRENGTHS },
-};
-
-/** The data sizes of a demo dataset. */
-function demoSplit(name: DemoDataset): DemoSplit {
-  if (name === 'fashion-mnist') return { sample: { train: 2000, validation: 500 } };
-  const p = DEMO_PRESETS[name];
-  return { fractions: { validation: p.validation, test: p.test } };
-}
-
-/** The run with the best test metric (first on ties), if any has one. */
-export function bestRun(runs: readonly RunReport[], metric: string, higherIsBetter: boolean): RunReport | undefined {
-  let best: RunReport | undefined;
-  for (const r of runs) {
-    const v = r.test[metric];
-    if (v === undefined || !Number.isFinite(v)) continue;
-    const b = best?.test[metric];
-    if (b === undefined || (higherIsBetter ? v > b : v < b)) best = r;
-  }
-  return best;
-}
+import { trainValTestSplit } from '../data/split.js';
+import { labelsOf } from './prepare-data.js';
 
 /** Flags of `regula demo`. */
 export interface DemoFlags {
@@ -107,158 +41,145 @@ export interface DemoFlags {
   epochs?: number;
   hidden?: number[];
   regimes?: string;
+  folds?: number;
+  repeats?: number;
+  workers?: number;
   force?: boolean;
   quiet?: boolean;
 }
 
-/** One regime of a study: how to build its network, and its training extras. */
-interface StudyRegime {
-  readonly name: string;
-  readonly description: string;
-  readonly patience: number | null;
-  readonly checkpoint: boolean;
-  readonly build: (data: PreparedData, seed: number) => Model;
-}
-
-/** A demo's network and regimes. */
-interface Study {
-  readonly regimes: StudyRegime[];
-  readonly epochs: number;
-  readonly batchSize: number;
-  readonly learningRate: number;
-  /** Standardize the features (MLP) or keep the pixels as they are (CNN). */
-  readonly standardize: boolean;
-  /** The network for the report, and in short for the log line. */
-  readonly network: (data: PreparedData) => { full: string; short: string };
-}
-
-/**
- * The study of a dataset and model kind.
- *
- * @throws UsageError for a CNN on a dataset that is not images, or --hidden with a CNN.
- */
-function studyOf(o: DemoFlags): Study {
-  const kind = o.model ?? (o.dataset === 'fashion-mnist' ? 'cnn' : 'mlp');
-  if (kind === 'cnn') {
-    const preset = CNN_PRESETS[o.dataset];
-    if (!preset) {
-      const images = DEMO_DATASET_NAMES.filter((d) => CNN_PRESETS[d] !== undefined).join(', ');
-      throw new UsageError(`--model cnn needs an image dataset (${images}); ${o.dataset} has plain features: use --model mlp`);
-    }
-    if (o.hidden !== undefined) throw new UsageError('--hidden sets the MLP\'s hidden layers; it does not apply to --model cnn');
-    return {
-      regimes: cnnRegimes(preset.strengths).map((r) => ({
-        name: r.name,
-        description: r.description,
-        patience: null,
-        checkpoint: false,
-        build: (data, seed) => buildCnn(preset.arch, data.imageShape!, data.outputs, r.regularization, seed),
-      })),
-      epochs: o.epochs ?? preset.epochs,
-      batchSize: preset.batchSize,
-      learningRate: preset.learningRate,
-      standardize: false,
-      network: (data) => {
-        const d = describeCnn(preset.arch, data.imageShape!, data.outputs);
-        return { full: d, short: d };
-      },
-    };
-  }
-  const preset = DEMO_PRESETS[o.dataset];
-  const arch: Architecture = { ...preset.arch, hidden: o.hidden ?? preset.arch.hidden };
-  return {
-    regimes: demoRegimes(preset.strengths).map((r) => ({ ...r, build: (data, seed) => buildModel(data, arch, r.regularization, seed) })),
-    epochs: o.epochs ?? preset.epochs,
-    batchSize: preset.batchSize,
-    learningRate: preset.learningRate,
-    standardize: true,
-    network: (data) => {
-      const dims = [data.inputSize, ...arch.hidden, data.outputs].join('-');
-      return { full: `${dims} (${arch.activation} hidden, ${data.task === 'classification' ? 'softmax' : 'linear'} output)`, short: `${dims} ${arch.activation}` };
-    },
-  };
+/** The regimes `--regimes` keeps (all by default). */
+function chosenRegimes(study: Study, names: string | undefined): StudyRegime[] {
+  if (names === undefined) return study.regimes;
+  const wanted = names.split(',').map((s) => s.trim());
+  const unknown = wanted.filter((w) => !study.regimes.some((r) => r.name === w));
+  if (unknown.length) throw new UsageError(`--regimes: unknown regime ${JSON.stringify(unknown[0])}; known: ${study.regimes.map((r) => r.name).join(', ')}`);
+  return study.regimes.filter((r) => wanted.includes(r.name));
 }
 
 /** Runs the demo; returns the report data (also printed and written). */
 export async function runDemo(o: DemoFlags, argv: readonly string[]): Promise<ReportData> {
   // The text set has its own study (an LSTM): src/cli/text-demo.ts.
-  if ((o.dataset as string) === TEXT_DEMO_DATASET) return runTextDemo(o, argv);
-  const study = studyOf(o);
-  let regimes = study.regimes;
-  if (o.regimes !== undefined) {
-    const wanted = o.regimes.split(',').map((s) => s.trim());
-    const unknown = wanted.filter((w) => !regimes.some((r) => r.name === w));
-    if (unknown.length) throw new UsageError(`--regimes: unknown regime ${JSON.stringify(unknown[0])}; known: ${regimes.map((r) => r.name).join(', ')}`);
-    regimes = regimes.filter((r) => wanted.includes(r.name));
+  if ((o.dataset as string) === TEXT_DEMO_DATASET) {
+    const flag = o.folds !== undefined ? '--folds' : o.repeats !== undefined ? '--repeats' : o.workers !== undefined ? '--workers' : undefined;
+    if (flag !== undefined) throw new UsageError(`${flag} does not apply to --dataset ${TEXT_DEMO_DATASET} (its LSTM study trains each regime once)`);
+    return runTextDemo(o, argv);
   }
+  const t0 = performance.now();
+  const study = studyOf(o);
+  const regimes = chosenRegimes(study, o.regimes);
   // A missing Fashion-MNIST is said before anything is written.
   if (o.dataset === 'fashion-mnist') fashionMnistPaths();
+  const { folds, repeats, validation } = study.resampling;
+  const demo = loadDemoData(o.dataset, study.resampling.test, o.seed, FASHION_MNIST_SAMPLE);
+  const resamples = foldResamples(demo.dev, folds, repeats, validation, o.seed);
   const out = openOutputDir(o.out, { flag: '--out', kind: 'demo', force: o.force === true });
   const { backend, note } = await initBackend();
   const { epochs, batchSize, learningRate } = study;
-  const { data, rows, split, splitNote } = loadDemoData(o.dataset, demoSplit(o.dataset), o.seed, study.standardize);
-  const { metric, higherIsBetter } = taskMetric(data.task);
-  const network = study.network(data);
+  const task = demo.dev.target.task;
+  const { metric, higherIsBetter } = taskMetric(task);
+  const outputs = demo.dev.target.task === 'classification' ? demo.dev.target.classes.length : 1;
+  const network = study.network({ inputSize: demo.dev.cols, outputs, task, imageShape: (demo.dev as { imageShape?: readonly number[] }).imageShape ?? null });
+  const total = regimes.length * resamples.length;
+  const workers = o.workers ?? defaultWorkers(total);
   const log = (s: string): void => void (o.quiet ? undefined : process.stderr.write(`${s}\n`));
   if (note) log(note);
-  log(
-    `regula demo: ${o.dataset} (${rows} rows: ${split.train} train / ${split.validation} validation / ${split.test} test), ` +
-      `network ${network.short}, ${epochs} epochs, seed ${o.seed}, backend ${backend}`,
-  );
-  const runs: RunReport[] = [];
-  // Best-only checkpoints are written into the staging directory, published with the report.
+  log(`regula demo: ${o.dataset} (${demo.rows} rows: ${demo.note}), network ${network.short}, ${epochs} epochs, seed ${o.seed}, backend ${backend}`);
+  log(`${regimes.length} regimes × ${repeats} × ${folds} stratified folds = ${total} runs on ${workers} worker${workers > 1 ? 's' : ''}`);
   const staging = out.staging();
+  const scores: number[][] = regimes.map(() => []);
+  const runs: (RunReport | undefined)[] = regimes.map(() => undefined);
+  const runner = createRunner(workers);
   try {
-    for (const [i, regime] of regimes.entries()) {
-      const model = regime.build(data, o.seed);
-      const { report } = await trainRun(regime.name, model, data, {
-        epochs,
-        batchSize,
-        optimizer: 'adam',
-        learningRate,
-        seed: o.seed,
-        patience: regime.patience,
-        checkpointDir: regime.checkpoint ? join(staging, 'checkpoints', regime.name) : null,
-        label: o.quiet ? null : `[${i + 1}/${regimes.length}] ${regime.name}`,
-      });
-      runs.push(report);
-    }
+    let done = 0;
+    await Promise.all(
+      regimes.flatMap((regime, i) =>
+        resamples.map(async (rs, j) => {
+          const args: TrialTaskArgs = {
+            name: regime.name,
+            table: demo.dev,
+            rows: rs.rows,
+            standardize: study.standardize,
+            model: regime.model,
+            seed: o.seed,
+            epochs,
+            batchSize,
+            optimizer: 'adam',
+            learningRate,
+            patience: regime.patience,
+            // Best-only checkpoints of the first fold are written into the staging directory, published with the report.
+            checkpointDir: regime.checkpoint && j === 0 ? join(staging, 'checkpoints', regime.name) : null,
+          };
+          const report = await runner.run<RunReport>(trialTask(args));
+          scores[i]![j] = report.test[metric] ?? Number.NaN;
+          if (j === 0) runs[i] = report;
+          log(`[${++done}/${total}] ${regime.name}, repetition ${rs.rep} fold ${rs.fold}: ${metric} ${formatNumber(scores[i]![j])} (${report.epochsRun} epochs, ${formatNumber(report.seconds, 1)} s)`);
+        }),
+      ),
+    );
   } catch (e) {
     out.discard();
     throw e;
+  } finally {
+    await runner.close();
   }
+  const sizes = resamples.map((rs) => ({ train: rs.rows.train.length + rs.rows.validation.length, test: rs.rows.test.length }));
+  const rows: Omit<ComparisonRow, 'rank'>[] = regimes.map((r, i) => ({ cell: r.name, ...meanStd(scores[i]!), values: scores[i]! }));
+  const comparison = rankCells(pairedToBaseline(rows, sizes), higherIsBetter);
+  const chosen = regimes[regimes.findIndex((r) => r.name === comparison.find((c) => c.rank === 1)!.cell)]!;
+  // The chosen regime, retrained on every comparison row, scored once on the held-out test rows.
+  const final = await finalRun(study, chosen, demo.dev, demo.test, o, o.quiet ? null : `final: ${chosen.name} on all ${demo.dev.rows} comparison rows`);
+  const testScore = final.test[metric];
+  const seconds = (performance.now() - t0) / 1000;
+  const verdict = significanceLine(comparison, higherIsBetter, metric, 'regime');
+  const held = `chosen: ${chosen.name} (best mean cross-validated ${metric}); held-out test ${metric} ${formatNumber(testScore)} on ${demo.test.rows} rows — scored once, never used to choose`;
+  const timing = `r × k = ${repeats} × ${folds} folds, ${total} runs on ${workers} worker${workers > 1 ? 's' : ''}, wall time ${formatNumber(seconds, 1)} s`;
   const reportData: ReportData = {
     title: `Regula demo: regularization on ${o.dataset}`,
     dataset: o.dataset,
     seed: o.seed,
-    task: data.task,
+    task,
     metric,
     higherIsBetter,
+    findings: [verdict, held, timing],
+    comparisonLabel: 'regime',
+    comparisonTitle: `Regimes against the baseline (${repeats} × ${folds}-fold cross-validation)`,
+    comparison,
+    runsNote: `One run per regime: the first fold (repetition 1, fold 1). Its "test" column is that fold's scored rows, not the held-out test set; gap = train − fold ${metric}. Rankings come from the comparison above, not from this table.`,
     config: {
       network: network.full,
       ...(o.dataset === 'fashion-mnist' ? { data: demoDatasetDescription(o.dataset) } : {}),
-      split: splitNote,
+      split: demo.note,
+      resampling: `${repeats} × ${folds} stratified folds of the comparison rows (seeded); each fold is scored by a model trained on the other folds, ${validation} of which are kept aside as validation for early stopping`,
+      significance: "Δ: paired difference to 'none' over the same folds, 95 % CI of the corrected resampled t-test (Nadeau & Bengio 2003; Bouckaert & Frank 2004); * = the interval excludes 0",
+      'held-out test': held,
       epochs,
       batchSize,
       optimizer: `adam (learning rate ${learningRate})`,
       backend,
+      workers,
       ...Object.fromEntries(regimes.map((r) => [`regime ${r.name}`, r.description])),
     },
-    runs,
+    runs: [...runs.filter((r): r is RunReport => r !== undefined), { ...final, name: `${chosen.name} (final)` }],
     command: ['regula', ...argv].join(' '),
   };
-  console.log(formatTextTable(summaryTable(reportData)));
-  const best = bestRun(runs, metric, higherIsBetter);
-  const none = runs.find((r) => r.name === 'none');
-  if (best && none && best !== none) {
-    console.log(`\nbest test ${metric}: ${best.name} ${formatNumber(best.test[metric])} (none: ${formatNumber(none.test[metric])})`);
-    const note = noiseNote(metric, none.test[metric], best.test[metric], split.test);
-    if (note) console.log(note);
-  }
+  console.log(formatTextTable(comparisonTable(reportData)));
+  console.log(`\n${verdict}\n${held}\n${timing}`);
   await out.publishWith(() => writeReport(staging, reportData).then(() => undefined));
-  const path = join(o.out, 'index.html');
-  console.log(`\nreport: ${path}`);
+  console.log(`\nreport: ${join(o.out, 'index.html')}`);
   return reportData;
+}
+
+/** Trains `regime` on all of `dev` (a seeded stratified validation part kept for early stopping) and scores it on `test`. */
+async function finalRun(study: Study, regime: StudyRegime, dev: DemoData['dev'], test: DemoData['test'], o: DemoFlags, label: string | null): Promise<RunReport> {
+  const labels = labelsOf(dev);
+  const s = trainValTestSplit(dev.rows, { validation: study.resampling.validation, test: 0, seed: o.seed, ...(labels ? { labels } : {}) });
+  const both = concatTables(dev, test);
+  const shift = (idx: ArrayLike<number>, by: number): Int32Array => Int32Array.from(idx, (i) => i + by);
+  const testRows = shift(Array.from({ length: test.rows }, (_, i) => i), dev.rows);
+  const args: TrialTaskArgs = { name: regime.name, table: both, rows: { train: shift(s.train, 0), validation: shift(s.validation, 0), test: testRows }, standardize: study.standardize, model: regime.model, seed: o.seed, epochs: study.epochs, batchSize: study.batchSize, optimizer: 'adam', learningRate: study.learningRate, patience: regime.patience, checkpointDir: null };
+  if (label) process.stderr.write(`${label}\n`);
+  return trainTask(args, { report: async () => false, threads: 1 });
 }
 
 /** The `demo` command. */
@@ -272,25 +193,12 @@ export function demoCommand(argv: () => readonly string[]): Command {
     .option('--epochs <n>', 'override the preset number of epochs', int({ min: 1, max: 100000 }))
     .option('--hidden <sizes>', 'override the hidden layer sizes of the MLP, comma-separated', intList({ min: 1, max: 65536 }))
     .option('--regimes <names>', 'run only these regimes (comma-separated)')
+    .option('--folds <k>', 'k of the r × k stratified cross-validation (default: the dataset\'s preset)', int({ min: 2, max: 100 }))
+    .option('--repeats <r>', 'r of the r × k stratified cross-validation (default: the dataset\'s preset)', int({ min: 1, max: 100 }))
+    .option('--workers <n>', 'trials trained at once, in worker threads (default: one per core)', int({ min: 1, max: 256 }))
     .option('--force', 'write into an existing directory Regula did not write (only new files are added; nothing is replaced)')
     .option('--quiet', 'no progress output')
     .action(async (o: DemoFlags) => {
       await runDemo(o, argv());
     });
-}
-
-/**
- * Says how large a test-accuracy difference must be before one split can
- * tell it from noise: about two binomial standard errors of the difference,
- * 2·√(2·p(1 − p)/n) for n test rows. A demo ranks regimes from one split;
- * `regula compare` tests differences on k folds (docs/semantics.md,
- * "Comparing regimes").
- */
-export function noiseNote(metric: string, base: number | undefined, best: number | undefined, nTest: number): string | undefined {
-  if (metric !== 'accuracy' || base === undefined || best === undefined || !(nTest > 0)) return undefined;
-  const p = Math.min(Math.max(base, 1e-6), 1 - 1e-6);
-  const margin = 2 * Math.sqrt((2 * p * (1 - p)) / nTest);
-  const diff = best - base;
-  const verdict = Math.abs(diff) < margin ? 'within the noise of one split' : 'larger than the noise of one split';
-  return `one split of ${nTest} test rows: differences under about ±${formatNumber(margin)} (two binomial standard errors) are noise; this one (${diff >= 0 ? '+' : ''}${formatNumber(diff)}) is ${verdict} — for a significance test on k folds run regula compare`;
 }

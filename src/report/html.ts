@@ -97,16 +97,17 @@ svg{max-width:100%;height:auto}code{background:#f4f4f4;padding:0 .2rem}
 export async function renderReport(data: ReportData): Promise<string> {
   const summary = data.runs.length
     ? `<section id="summary"><h2>Results</h2>
-<p class="note">Gap: the generalization gap of ${escapeHtml(data.metric)} between the training and the held-out test split.</p>
+<p class="note">${escapeHtml(data.runsNote ?? `Gap: the generalization gap of ${data.metric} between the training and the held-out test split.`)}</p>
 ${table(summaryTable(data), 'summary')}</section>
 <section id="gap"><h2>Generalization gap</h2><figure class="gap-chart">${await renderSvg(gapChartSpec(data.runs, data.metric))}</figure></section>`
     : '';
   const comparison = data.comparison?.length
-    ? `<section id="comparison"><h2>Comparison grid</h2>
+    ? `<section id="comparison"><h2>${escapeHtml(data.comparisonTitle ?? 'Comparison grid')}</h2>
 ${table(comparisonTable(data), 'comparison')}
 <figure class="comparison-chart">${await renderSvg(comparisonSpec(data.comparison, data.metric))}</figure></section>`
     : '';
   const curves = data.runs.length ? await curvesSection(data) : '';
+  const findings = data.findings?.length ? `<section id="findings"><h2>Findings</h2>\n${data.findings.map((f) => `<p class="finding">${escapeHtml(f)}</p>`).join('\n')}</section>` : '';
   const when = data.generatedAt ? ` · ${escapeHtml(data.generatedAt)}` : '';
   return `<!DOCTYPE html>
 <html lang="en">
@@ -120,8 +121,9 @@ ${table(comparisonTable(data), 'comparison')}
 <header><h1>${escapeHtml(data.title)}</h1>
 <p class="meta">Dataset <strong>${escapeHtml(data.dataset)}</strong> · seed <strong>${escapeHtml(String(data.seed))}</strong> · ${escapeHtml(data.task)} · metric ${escapeHtml(data.metric)}${when}</p></header>
 <main>
-${summary}
+${findings}
 ${comparison}
+${summary}
 ${curves}
 ${layerSection(data)}
 ${configSection(data)}

@@ -83,6 +83,14 @@ export interface ReportData {
   readonly config: Readonly<Record<string, unknown>>;
   readonly runs: readonly RunReport[];
   readonly comparison?: readonly ComparisonRow[];
+  /** What a comparison row is, as the table's column header (default `cell`; the demo's are regimes). */
+  readonly comparisonLabel?: string;
+  /** Title of the comparison section (default `Comparison grid`). */
+  readonly comparisonTitle?: string;
+  /** Sentences shown first: what the comparison found (which differences are real), the held-out score of the chosen setting. */
+  readonly findings?: readonly string[];
+  /** What the runs' table and curves are, when not one training run per regime scored on the held-out test split. */
+  readonly runsNote?: string;
   /** The command line that produced the report, shown verbatim. */
   readonly command?: string;
   /** Timestamp text to show; omitted when absent (keeps rendering deterministic). */
@@ -143,7 +151,7 @@ export function comparisonTable(data: ReportData): SummaryTable {
     }
     return row;
   });
-  const header = ['rank', 'cell', `${data.metric} mean ± std`, 'n'];
+  const header = ['rank', data.comparisonLabel ?? 'cell', `${data.metric} mean ± std`, 'n'];
   if (base !== undefined) header.push(`Δ vs ${base} [95% CI]`);
   return { header, rows };
 }

@@ -42,15 +42,17 @@ function reportData(html: string): ReportData {
 
 test('demo --dataset digits --model cnn (2 epochs): the five CNN regimes in a table and a report', { timeout: 300_000 }, async () => {
   const out = join(work, 'cnn-report');
-  const r = await cli(['demo', '--dataset', 'digits', '--model', 'cnn', '--epochs', '2', '--quiet', '--out', out]);
+  const r = await cli(['demo', '--dataset', 'digits', '--model', 'cnn', '--epochs', '2', '--folds', '2', '--repeats', '1', '--quiet', '--out', out]);
   assert.equal(r.code, 0, r.stderr);
+  // The significance table (rank order) has the five regimes; then the first fold's runs and the chosen one's final run.
   const lines = r.stdout.split('\n');
-  const h = lines.findIndex((l) => l.startsWith('regime'));
+  const h = lines.findIndex((l) => l.startsWith('rank'));
   assert.ok(h >= 0, r.stdout);
-  const names = lines.slice(h + 2, h + 7).map((l) => l.trim().split(/\s{2,}/)[0]);
-  assert.deepEqual(names, ['none', 'dropout', 'spatial-dropout', 'augmentation', 'all']);
+  const names = lines.slice(h + 2, h + 7).map((l) => l.trim().split(/\s{2,}/)[1]);
+  assert.deepEqual([...names].sort(), ['all', 'augmentation', 'dropout', 'none', 'spatial-dropout']);
   const data = reportData(readFileSync(join(out, 'index.html'), 'utf8'));
-  assert.equal(data.runs.length, 5);
+  assert.deepEqual(data.runs.slice(0, 5).map((x) => x.name), ['none', 'dropout', 'spatial-dropout', 'augmentation', 'all']);
+  assert.equal(data.runs.length, 6);
   assert.match(String(data.config['network']), /^\[8,8,1\] → rescale 0\.0625 → conv2d 32 3×3 same relu → conv2d 64 3×3 same relu → maxPool 2 → flatten → dense 128 relu → dense 10 softmax$/);
   assert.match(String(data.config['regime augmentation']), /RandomTranslation ±0\.125 .* RandomRotation ±0\.03/);
   for (const run of data.runs) {

@@ -68,42 +68,7 @@ function csv(name: string, text: string): string {
   return p;
 }
 
-test('demo (reduced epochs): prints the table, writes a report with one chart per regime and the same numbers', { timeout: 300_000 }, async () => {
-  const out = join(work, 'demo-report');
-  const r = await cli(['demo', '--epochs', '3', '--hidden', '32,32', '--out', out]);
-  assert.equal(r.code, 0, r.stderr);
-  const regimes = ['none', 'l2', 'l1', 'dropout', 'gaussian-noise', 'max-norm+dropout', 'early-stopping', 'all-combined'];
-  const printed = parseTable(r.stdout, 'regime');
-  assert.deepEqual(printed.map((row) => row[0]), regimes);
-  const html = readFileSync(join(out, 'index.html'), 'utf8');
-  const data = reportData(html);
-  assert.equal(data.dataset, 'digits');
-  assert.equal(data.metric, 'accuracy');
-  for (const name of regimes) assert.ok(html.includes(`<figure class="learning-curve" data-run="${name}">`), `chart for ${name}`);
-  assert.equal(html.match(/<figure class="learning-curve"/g)?.length, regimes.length);
-  // The printed numbers are exactly the report's (same formatting code, same data).
-  const fromReport = summaryTable(data).rows;
-  assert.deepEqual(printed, fromReport.map((row) => [...row]));
-  for (const row of printed) for (const cell of row) assert.ok(html.includes(`<td>${cell.replace(/&/g, '&amp;')}</td>`), `report shows ${cell}`);
-  for (const run of data.runs) {
-    assert.equal(run.epochsRun, 3);
-    assert.equal(run.history['loss']!.length, 3);
-    const acc = run.test['accuracy']!;
-    assert.ok(acc >= 0 && acc <= 1);
-    assert.ok(Math.abs(run.gap - (run.train['accuracy']! - acc)) < 1e-12);
-  }
-  // Regularized runs report their penalties; the unregularized one reports none.
-  const none = data.runs.find((x) => x.name === 'none')!;
-  assert.ok(none.layers!.every((l) => l.penalty === 0));
-  assert.ok(data.runs.find((x) => x.name === 'l2')!.layers!.some((l) => l.penalty > 0));
-  // Max-norm holds on the hidden kernels.
-  for (const l of data.runs.find((x) => x.name === 'max-norm+dropout')!.layers!) if (l.layer.startsWith('hidden')) assert.ok(l.weightNorms.max <= 3 + 1e-4);
-  // Early-stopping regimes also wrote their best-only checkpoint, which loads.
-  const ckpt = join(out, 'checkpoints', 'early-stopping');
-  assert.ok(existsSync(join(ckpt, 'model.json')));
-  const m = await loadModel(ckpt);
-  assert.deepEqual([...m.predict(new Tensor([1, 64], 'float32', new Float32Array(64))).shape], [1, 10]);
-});
+// The demo's end-to-end tests are in cli-demo.test.ts.
 
 test('npm start runs the real demo from the build output', () => {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string>; scripts: Record<string, string> };
