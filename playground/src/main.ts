@@ -83,8 +83,15 @@ function onChange(): void {
   load(next);
 }
 
-function setStatus(text: string): void {
-  $('status').textContent = text;
+/** The status line: the backend, then the run's state. */
+let backendText = '';
+let runText = '';
+let runTextBefore = '';
+function setStatus(run: string, backend = backendText): void {
+  if (run === 'loading…' && runText !== 'loading…') runTextBefore = runText;
+  runText = run;
+  backendText = backend;
+  $('status').textContent = [backendText, runText].filter(Boolean).join('; ');
 }
 
 function updateTransport(): void {
@@ -109,6 +116,15 @@ function redraw(): void {
   renderScores($('scores'), current, pinned, info?.task ?? 'classification');
   setText('epoch', `epoch ${current.history['loss']?.length ?? 0} / ${state.epochs}`);
   updateTransport();
+}
+
+/** ', weights of epoch N restored' when early stopping restored the best weights. */
+function restoredNote(): string {
+  const v = current.history['val_loss'];
+  if (!state.restoreBest || !v?.length) return '';
+  let best = 0;
+  for (let i = 1; i < v.length; i++) if (v[i]! < v[best]!) best = i;
+  return `, weights of epoch ${best + 1} restored`;
 }
 
 function setText(id: string, text: string): void {
@@ -150,7 +166,7 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
   const m = e.data;
   switch (m.type) {
     case 'ready':
-      setStatus(`${m.backend} backend, ${m.threads} thread${m.threads === 1 ? '' : 's'}${m.error ? ` (${m.error})` : ''}`);
+      setStatus(runText, `${m.backend} backend, ${m.threads} thread${m.threads === 1 ? '' : 's'}${m.error ? ` (${m.error})` : ''}`);
       document.body.dataset['backend'] = m.backend;
       break;
     case 'loaded': {
@@ -177,7 +193,7 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
       $('data-info').textContent = `${m.info.name}: ${m.info.rows} rows, ${m.info.inputSize} inputs, ${m.info.task}${m.info.classes ? ` (${m.info.classes.length} classes)` : ''}; train ${s.train} / validation ${s.validation} / test ${s.test}; ${m.params} weights`;
       $<HTMLTextAreaElement>('command').value = trainCommand(state, m.info.csvName, m.info.target);
       document.body.dataset['state'] = 'loaded';
-      setStatus(($('status').textContent ?? '').replace(/^loading…$/, '') || 'ready');
+      setStatus('ready');
       queueDraw();
       break;
     }
@@ -192,7 +208,7 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
       running = false;
       finished = true;
       current.final = m.final;
-      setStatus(m.reason === 'early-stopping' ? `stopped early after ${m.epochs} epochs` : `finished ${m.epochs} epochs`);
+      setStatus(m.reason === 'early-stopping' ? `stopped early after ${m.epochs} epochs${restoredNote()}` : `finished ${m.epochs} epochs`);
       redraw(); // the final numbers at once (a queued draw may still come; it finds nothing to change)
       document.body.dataset['state'] = 'finished';
       break;
@@ -206,7 +222,8 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
       // The refused load leaves the previous run, so the form shows the previous state again.
       if (pending.size === 0 && m.where !== 'internal') writePanel(state);
       document.body.dataset['error'] = m.message;
-      setStatus('');
+      setStatus(runTextBefore);
+      $<HTMLInputElement>('file').value = ''; // the same file, fixed, can be chosen again
       break;
   }
 };

@@ -254,6 +254,14 @@ test('keyboard: every control is labelled; Tab reaches Play, Enter starts and pa
   assert.deepEqual(unlabelled, []);
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'play');
+  // Step trains exactly one epoch, then waits.
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'step');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.body.dataset['epochs'] === '1');
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => document.body.dataset['epochs']), '1');
+  await page.keyboard.press('Shift+Tab');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => Number(document.body.dataset['epochs'] ?? 0) >= 3);
   await page.keyboard.press('Enter');
