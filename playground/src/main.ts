@@ -208,6 +208,7 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
       running = false;
       finished = true;
       current.final = m.final;
+      if (lastReport) lastReport = { ...lastReport, layers: m.layers };
       setStatus(m.reason === 'early-stopping' ? `stopped early after ${m.epochs} epochs${restoredNote()}` : `finished ${m.epochs} epochs`);
       redraw(); // the final numbers at once (a queued draw may still come; it finds nothing to change)
       document.body.dataset['state'] = 'finished';

@@ -59,6 +59,6 @@ export type FromWorker =
   | { type: 'loaded'; id: number; info: DataInfo; params: number; initial: EpochReport }
   /** The epochs since the last message (at most every ~200 ms while running), the pictures of the latest. */
   | { type: 'epoch'; logs: Record<string, number>[]; report: EpochReport }
-  | { type: 'finished'; epochs: number; reason: 'epochs' | 'early-stopping'; final: Record<string, number> }
+  | { type: 'finished'; epochs: number; reason: 'epochs' | 'early-stopping'; final: Record<string, number>; layers: LayerNorms[] }
   | { type: 'export'; modelJson: string; weights: ArrayBuffer; csv: string; spec: string }
   | { type: 'error'; id?: number; message: string; where: 'data' | 'settings' | 'internal' };

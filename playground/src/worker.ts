@@ -149,7 +149,11 @@ function startFit(r: Run): void {
       scores(model, data.validation, 'val_', final);
       scores(model, data.test, 'test_', final);
       const epochs = h.history['loss']?.length ?? 0;
-      post({ type: 'finished', epochs, reason: epochs < s.epochs ? 'early-stopping' : 'epochs', final });
+      // The pictures of the weights the run keeps (early stopping may have restored earlier ones).
+      const report: EpochReport = { epoch: epochs, logs: {}, layers: layerNorms(model) };
+      if (isToy(s.data)) report.heat = heatMap(r);
+      draw(report);
+      post({ type: 'finished', epochs, reason: epochs < s.epochs ? 'early-stopping' : 'epochs', final, layers: report.layers });
     })
     .catch((e: unknown) => post({ type: 'error', message: (e as Error).message ?? String(e), where: 'internal' }));
 }

@@ -280,7 +280,7 @@ test('keyboard: every control is labelled; Tab reaches Play, Enter starts and pa
 
 const GOOD_CSV = ['size,colour,label', ...Array.from({ length: 120 }, (_, i) => `${(i % 17) / 3},${['red', 'green', 'blue'][i % 3]},${(i % 17) / 3 + (i % 3) > 3 ? 'big' : 'small'}`)].join('\n');
 
-test('a CSV upload trains; bad CSVs leave an inline message and the previous state', { timeout: 60_000 }, async (t) => {
+test('a dropped CSV trains; picked bad CSVs leave an inline message and the previous state', { timeout: 60_000 }, async (t) => {
   if (skipped(t)) return;
   const { page, errors } = await open('?data=gauss&epochs=5');
   const info = await page.textContent('#data-info');
@@ -299,7 +299,13 @@ test('a CSV upload trains; bad CSVs leave an inline message and the previous sta
     assert.equal(await page.inputValue('#data'), 'gauss');
     await page.evaluate(() => (document.getElementById('data-message')!.textContent = ''));
   }
-  await page.setInputFiles('#file', { name: 'mine.csv', mimeType: 'text/csv', buffer: Buffer.from(GOOD_CSV) });
+  // Dropped on the page rather than picked.
+  const dropped = await page.evaluateHandle((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], 'mine.csv', { type: 'text/csv' }));
+    return dt;
+  }, GOOD_CSV);
+  await page.dispatchEvent('#drop', 'drop', { dataTransfer: dropped });
   await page.waitForFunction(() => (document.getElementById('data-info')!.textContent ?? '').startsWith('mine.csv'));
   assert.match((await page.textContent('#data-info'))!, /mine\.csv: 120 rows, 4 inputs, classification \(2 classes\)/);
   assert.equal(await page.inputValue('#target'), 'label');
