@@ -14,3 +14,4 @@ export { spaceFromSpecs, spaceFromJson, parseDistribution, describeDistribution,
 export { GridSampler, RandomSampler, TpeSampler, rankTrials, type Sampler, type Direction, type TpeOptions } from './samplers.js';
 export * from './pruners.js';
 export { correctedResampledTTest, repeatedStratifiedKFold, complementRows, studentTCdf, studentTQuantile, type PairedTest } from './stats.js';
+export { fanovaImportance, importanceLine, type ImportanceOptions, type ImportanceResult, type ParamImportance, type ImportanceTrial } from './importance.js';
