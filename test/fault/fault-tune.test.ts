@@ -23,7 +23,8 @@ const ALL = process.env['REGULA_FAULT_ALL'] === '1';
 const args = (out: string, resume = false): string[] => [
   'src/cli/main.ts', 'tune', '--dataset', 'breast_cancer', '--trials', '3', '--epochs', '2', '--hidden', '4',
   '--sampler', 'random', '--pruner', 'asha', '--param', 'l2=loguniform:1e-5:1e-2', '--param', 'dropout=uniform:0:0.5',
-  '--out', out, '--quiet', ...(resume ? ['--resume'] : []),
+  // One trial at a time: with several, ASHA's choices depend on which trial reaches a rung first (docs/tune.md).
+  '--workers', '1', '--out', out, '--quiet', ...(resume ? ['--resume'] : []),
 ];
 
 /** Non-failed trials by fresh index: state, value, epochs, params. */
