@@ -15,3 +15,4 @@ export { GridSampler, RandomSampler, TpeSampler, rankTrials, type Sampler, type 
 export * from './pruners.js';
 export { correctedResampledTTest, repeatedStratifiedKFold, complementRows, studentTCdf, studentTQuantile, type PairedTest } from './stats.js';
 export { fanovaImportance, importanceLine, type ImportanceOptions, type ImportanceResult, type ParamImportance, type ImportanceTrial } from './importance.js';
+export { WorkerPool, InProcessRunner, createRunner, defaultWorkers, taskModule, type TaskRunner, type PoolTask, type TaskContext, type TaskFunction, type RunHooks, type PoolOptions } from './pool.js';
