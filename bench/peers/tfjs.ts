@@ -18,6 +18,16 @@ import { effectiveGflops, gemmOperand, loadData, SPECS, uniformOperand, type Mod
 import { buildTfjsModel, type Tf } from './tfjs-models.js';
 import { installTfjsWasmThreads } from './tfjs-threads.js';
 
+/**
+ * Prints `BENCH_MARK <key>` when a measurement starts and after each of its
+ * calls: if the runner is killed at its time limit, `bench/run.ts` bounds the
+ * unfinished call's rate by the time since the last mark (TF.js cpu can take
+ * minutes over one K2 backward-filter or W5 step).
+ */
+function mark(key: string): void {
+  process.stdout.write(`BENCH_MARK ${key}\n`);
+}
+
 /** Peer name of a backend/thread configuration. */
 export function tfjsPeerName(backend: string, threads: number): string {
   return backend === 'cpu' ? 'tfjs-cpu' : threads > 1 ? `tfjs-wasm-${threads}t` : 'tfjs-wasm';
@@ -51,7 +61,11 @@ async function runModel(tf: Tf, args: RunnerArgs, peer: string, baseline: number
         await out.data();
         out.dispose();
       };
-  const t = await timeSteps(step, budgetFor(args.quick));
+  mark(w);
+  const t = await timeSteps(async (i) => {
+    await step(i);
+    mark(w);
+  }, budgetFor(args.quick));
   const value = (t.steps * spec.batch) / t.seconds;
   emit({
     peer, key: w, unit: 'samples/s', value, rssMB: peakRssMB(baseline), rssGrowthMB: t.rssGrowthMB,
@@ -95,10 +109,12 @@ async function runConv(tf: Tf, args: RunnerArgs, peer: string, baseline: number,
   };
   for (const p of CONV_PASSES) {
     try {
+      mark(p.key);
       const t = await timeSteps(async () => {
         const y = passes[p.pass]();
         await y.data();
         y.dispose();
+        mark(p.key);
       }, budget);
       emit({
         peer, key: p.key, unit: 'GFLOP/s', value: (CONV_K2_FLOPS * t.steps) / t.seconds / 1e9, rssMB: peakRssMB(baseline),
