@@ -192,6 +192,7 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
       const s = m.info.split;
       $('data-info').textContent = `${m.info.name}: ${m.info.rows} rows, ${m.info.inputSize} inputs, ${m.info.task}${m.info.classes ? ` (${m.info.classes.length} classes)` : ''}; train ${s.train} / validation ${s.validation} / test ${s.test}; ${m.params} weights`;
       $<HTMLTextAreaElement>('command').value = trainCommand(state, m.info.csvName, m.info.target);
+      updateTransport();
       document.body.dataset['state'] = 'loaded';
       setStatus('ready');
       queueDraw();

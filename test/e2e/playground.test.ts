@@ -34,6 +34,7 @@ const SHOTS = process.env.REGULA_PLAYGROUND_SHOTS;
 const SPIRAL = '?data=spiral&noise=30&samples=200&lr=0.02&batchSize=10&epochs=150&hidden=48,48&act=relu&opt=adam';
 
 let dir = '';
+let site = '';
 let context: BrowserContext | null = null;
 let isolated: { server: Server; url: string } | null = null;
 let plain: { server: Server; url: string } | null = null;
@@ -41,7 +42,8 @@ let profile = '';
 
 before(async () => {
   const { buildPlayground } = (await import('../../playground/build.mjs')) as { buildPlayground(out: string, o?: { minify?: boolean }): Promise<string> };
-  dir = await buildPlayground(mkdtempSync(join(tmpdir(), 'regula-playground-')) + '/site');
+  site = mkdtempSync(join(tmpdir(), 'regula-playground-'));
+  dir = await buildPlayground(join(site, 'site'));
   if (!existsSync(CHROMIUM)) return;
   isolated = await servePlayground({ dir });
   plain = await servePlayground({ dir, isolation: false });
@@ -54,6 +56,7 @@ after(async () => {
   isolated?.server.close();
   plain?.server.close();
   if (profile) rmSync(profile, { recursive: true, force: true });
+  if (site) rmSync(site, { recursive: true, force: true });
 });
 
 function skipped(t: { skip(reason: string): void }): boolean {
