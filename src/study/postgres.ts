@@ -148,7 +148,8 @@ export class PostgresStorage implements StudyStorage {
     const url = parsePostgresUrl(o.url);
     if (!/^[\w.:-]{1,200}$/.test(o.study)) throw new StorageError(`study name '${o.study}': use 1–200 letters, digits, '.', ':', '_' or '-'`);
     const pg = (await import('pg')).default;
-    const pool = new pg.Pool({ connectionString: o.url, max: 4, connectionTimeoutMillis: (o.connectTimeoutSeconds ?? 10) * 1000, allowExitOnIdle: true });
+    // A worker cut off inside a claim's transaction must not hold the study's lock for ever: the server ends such a session after 60 s.
+    const pool = new pg.Pool({ connectionString: o.url, max: 4, connectionTimeoutMillis: (o.connectTimeoutSeconds ?? 10) * 1000, allowExitOnIdle: true, keepAlive: true, idle_in_transaction_session_timeout: 60_000 });
     pool.on('error', () => undefined); // an idle connection the server dropped; the next query reconnects or fails loudly
     let storage: PostgresStorage;
     try {
@@ -201,7 +202,9 @@ export class PostgresStorage implements StudyStorage {
 
   async read(): Promise<StudyState> {
     const id = this.id();
-    const r = await this.pool.query<TrialRow>(SQL.trials, [id]);
+    const r = await this.pool.query<TrialRow>(SQL.trials, [id]).catch((e: unknown) => {
+      throw this.lost(e);
+    });
     const trials: TrialRecord[] = r.rows.map((row) => ({
       number: row.number,
       freshIndex: row.fresh_index,
@@ -224,6 +227,14 @@ export class PostgresStorage implements StudyStorage {
   }
 
   async append(e: JournalEvent): Promise<void> {
+    try {
+      await this.apply(e);
+    } catch (err) {
+      throw this.lost(err);
+    }
+  }
+
+  private async apply(e: JournalEvent): Promise<void> {
     const id = this.id();
     switch (e.op) {
       case 'study':
@@ -247,7 +258,9 @@ export class PostgresStorage implements StudyStorage {
 
   /** Marks other workers' running trials with no heartbeat within the grace failed and re-queued; returns their numbers. */
   async recoverStale(): Promise<number[]> {
-    const r = await this.pool.query<{ number: number }>(SQL.recoverStale, [this.id(), this.graceSeconds, [...this.ownClaims]]);
+    const r = await this.pool.query<{ number: number }>(SQL.recoverStale, [this.id(), this.graceSeconds, [...this.ownClaims]]).catch((e: unknown) => {
+      throw this.lost(e);
+    });
     return r.rows.map((x) => x.number).sort((a, b) => a - b);
   }
 
@@ -258,8 +271,15 @@ export class PostgresStorage implements StudyStorage {
     await this.pool.end();
   }
 
+  /** A connection error as a StorageError saying what survives and what to do; the server refusing a statement stays as it is. */
+  private lost(e: unknown): unknown {
+    if (e instanceof StorageError || (e instanceof Error && typeof (e as { severity?: unknown }).severity === 'string')) return e;
+    const why = e instanceof Error ? e.message : String(e);
+    return new StorageError(`${this.description}: lost the database (${why}); the finished trials are kept: run again with --resume (a trial left running is re-queued after the grace)`);
+  }
+
   private id(): number {
-    if (this.studyId === null) throw new Error(`PostgresStorage: join(settings) the study ${this.study} before using it`);
+    if (this.studyId === null) throw new StorageError(`PostgresStorage: join(settings) or attach() the study ${this.study} before using it`);
     return this.studyId;
   }
 
@@ -282,6 +302,9 @@ export class PostgresStorage implements StudyStorage {
 
   private async transaction<T>(body: (c: PoolClient) => Promise<T>): Promise<T> {
     const c = await this.pool.connect();
+    // A connection that dies while checked out emits 'error' on the client (unhandled, it would crash the process); the query fails anyway.
+    const ignore = (): void => undefined;
+    c.on('error', ignore);
     try {
       await c.query('BEGIN');
       const out = await body(c);
@@ -291,6 +314,7 @@ export class PostgresStorage implements StudyStorage {
       await c.query('ROLLBACK').catch(() => undefined);
       throw e;
     } finally {
+      c.off('error', ignore);
       c.release();
     }
   }

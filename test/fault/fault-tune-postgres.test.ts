@@ -11,7 +11,10 @@
  *   of their trials has the requested count, no number or random stream
  *   twice, every trial its parameters (those of its stream), its value and
  *   every epoch's intermediate value (one of them runs two trials at once in
- *   worker threads).
+ *   worker threads);
+ * - the server itself dies mid-study: the worker stops with one line, and
+ *   after a restart `--resume` finishes the study with no finished trial
+ *   changed or lost.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -131,6 +134,31 @@ test('PostgreSQL studies: a killed worker is recovered; several hosts share one 
       const pids = new Set(trials.map((x) => x.pid));
       assert.ok(pids.size >= 2, `trials ran in ${pids.size} processes`);
       t.diagnostic(`3 workers: ${trials.length} trials, ${pids.size} processes ran them (${[...pids].map((p) => trials.filter((x) => x.pid === p).length).join(' + ')}), 0 duplicates`);
+    });
+    await t.test('the database server dies mid-study: the worker stops with one line; after a restart --resume finishes, nothing lost', async () => {
+      const url = server.createDatabase('outage');
+      const base = { trials: 6, epochs: 3, storage: url, study: 'o', out: join(work, 'outage'), extra: ['--heartbeat-grace', String(GRACE)] };
+      const { child, done } = spawnTune(tuneArgs(base));
+      const finished = (): number =>
+        server.sql("SELECT to_regclass('regula_trials') IS NULL", 'outage') === 't' ? 0 : Number(server.sql("SELECT count(*) FROM regula_trials WHERE state <> 'running'", 'outage'));
+      while (child.exitCode === null && finished() < 2) await sleep(20);
+      server.crash();
+      const r = await done;
+      server.restart();
+      assert.equal(r.code, 1, r.stderr);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.match(r.stderr, /^regula tune: postgres:\/\/regula:\*\*\*@127\.0\.0\.1:\d+\/outage study o: (lost the database|the server refused).*run again with --resume|terminating connection/);
+      const before = outcome(await studyTrials(url, 'o'));
+      assert.ok(before.size >= 2, `${before.size} trials survived the crash`);
+      await sleep(GRACE * 1000 + 500);
+      const again = await runTune(tuneArgs({ ...base, resume: true }));
+      assert.equal(again.code, 0, again.stderr);
+      const trials = await studyTrials(url, 'o');
+      const got = outcome(trials);
+      assert.equal(got.size, 6);
+      assert.deepEqual([...got.keys()].sort((a, b) => a - b), [0, 1, 2, 3, 4, 5]);
+      for (const [i, v] of before) if (!v.startsWith('["running"')) assert.equal(got.get(i), v, `finished trial of stream ${i} changed`);
+      t.diagnostic(`server crashed after ${[...before.values()].filter((v) => !v.startsWith('["running"')).length} finished trials; resumed: ${trials.length} trials, ${got.size} finished, 0 duplicates`);
     });
   } finally {
     rmSync(work, { recursive: true, force: true });

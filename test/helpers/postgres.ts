@@ -4,7 +4,8 @@
  *
  * - The cluster lives in a fresh temporary directory, listens on 127.0.0.1
  *   at a free port (and on a unix socket in that directory), and runs with
- *   `fsync=off` (test data need not survive a power cut).
+ *   `fsync=off` (test data need not survive a power cut; committed data
+ *   survive `crash()`, a kill of the server).
  * - `initdb` and `postgres` refuse to run as root. As root the helper runs
  *   them as the `nobody` user with `runuser -u nobody --` (util-linux; found
  *   on Debian and in this project's containers) after handing the directory
@@ -40,6 +41,10 @@ export interface PostgresServer {
   sql(query: string, database?: string): string;
   /** Creates a database and returns its URL. */
   createDatabase(name: string): string;
+  /** Stops the server as a crash would (`pg_ctl stop -m immediate`), keeping its data. */
+  crash(): void;
+  /** Starts the server again (same data, same port). */
+  restart(): void;
   /** Stops the server (immediate) and removes the directory. */
   stop(): Promise<void>;
 }
@@ -108,8 +113,10 @@ async function tryStart(): Promise<PostgresServer | { skip: string }> {
   const init = run('initdb', ['-D', data, '-U', 'regula', '--auth-local=trust', '--auth-host=scram-sha-256', `--pwfile=${pwfile}`, '--no-sync', '-E', 'UTF8', '--locale=C']);
   if (!init.ok) return fail('initdb', init.out);
   const port = await freePort();
-  const opts = `-k ${dir} -c listen_addresses=127.0.0.1 -p ${port} -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=50`;
-  const start = run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '30', '-o', opts, 'start']);
+  // fsync off: the data need not survive the machine; commits stay synchronous, so they survive a crash of the server.
+  const opts = `-k ${dir} -c listen_addresses=127.0.0.1 -p ${port} -c fsync=off -c full_page_writes=off -c max_connections=50`;
+  const startServer = (): { ok: boolean; out: string } => run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '30', '-o', opts, 'start']);
+  const start = startServer();
   if (!start.ok) {
     let log = '';
     try {
@@ -133,6 +140,14 @@ async function tryStart(): Promise<PostgresServer | { skip: string }> {
     createDatabase(name) {
       server.sql(`CREATE DATABASE "${name}"`);
       return server.url(name);
+    },
+    crash() {
+      const r = run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      if (!r.ok) throw new Error(`pg_ctl stop: ${r.out}`);
+    },
+    restart() {
+      const r = startServer();
+      if (!r.ok) throw new Error(`pg_ctl start: ${r.out}`);
     },
     async stop() {
       run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
