@@ -5,10 +5,12 @@
  * number, lose no result and keep every intermediate value; a study is
  * joined only with its settings; a trial whose worker stopped heartbeating
  * is re-queued with its parameters, one that still heartbeats is not; a
- * storage that cannot connect or is too new says so and writes nothing.
+ * storage that cannot connect or is too new says so and writes nothing;
+ * `pg` is loaded only when a PostgreSQL study is opened.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { MemoryStorage, type TrialRecord } from '../../src/study/journal.js';
 import { openPostgresStorage, PostgresStorage, StorageError } from '../../src/study/postgres.js';
@@ -16,6 +18,7 @@ import { RandomSampler } from '../../src/study/samplers.js';
 import { spaceFromSpecs } from '../../src/study/space.js';
 import { openStudyStorage, studySettingsOf } from '../../src/study/storage.js';
 import { tune, type TrialHandle } from '../../src/study/tune.js';
+import { REPO_ROOT } from '../helpers/fault-run.js';
 import { startPostgres, type PostgresServer } from '../helpers/postgres.js';
 
 const space = spaceFromSpecs(['l2=loguniform:1e-5:1e-1', 'dropout=uniform:0:0.5']);
@@ -53,6 +56,21 @@ function assertWhole(trials: readonly TrialRecord[], n: number): void {
   assert.deepEqual(done.map((t) => t.freshIndex).sort((a, b) => a - b), Array.from({ length: n }, (_, i) => i), 'each random stream once');
   for (const t of done) assert.equal(t.state, 'complete');
 }
+
+test('pg is loaded only when a PostgreSQL study is opened', () => {
+  const script = `
+    const { createRequire } = await import('node:module');
+    const require = createRequire(import.meta.url);
+    const loaded = () => Object.keys(require.cache).some((k) => /[\\/]node_modules[\\/]pg[\\/]/.test(k));
+    const study = await import('./src/study/index.ts');
+    await import('./src/cli/tune.ts');
+    const before = loaded();
+    await study.openStudyStorage('postgres://nobody@127.0.0.1:1/x', { study: 's' }).catch(() => undefined);
+    console.log(JSON.stringify([before, loaded()]));`;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO_ROOT, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout.trim().split('\n').pop()!), [false, true]);
+});
 
 test('PostgreSQL study storage', { timeout: 120_000 }, async (t) => {
   const pg = await startPostgres();
