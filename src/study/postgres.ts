@@ -123,6 +123,7 @@ export class PostgresStorage implements StudyStorage {
   readonly graceSeconds: number;
   readonly heartbeatSeconds: number;
   private studyId: number | null = null;
+  private settings: Record<string, unknown> | null = null;
   /** Claims of this process that were rejected (the study was full). */
   private readonly rejected = new Set<string>();
   /** Trials of this process that are running (they get heartbeats). */
@@ -186,6 +187,7 @@ export class PostgresStorage implements StudyStorage {
     const diff = settingsDifference(row.settings, settings, ignore);
     if (diff !== null) throw new StorageError(`${this.description}: the study was made with ${diff}; join it with the same settings or choose another --study`);
     this.studyId = row.id;
+    this.settings = row.settings;
     return made.rowCount === 1;
   }
 
@@ -197,6 +199,7 @@ export class PostgresStorage implements StudyStorage {
     if (!row) throw new StorageError(`${this.description} does not exist`);
     await this.checkVersion(this.pool);
     this.studyId = row.id;
+    this.settings = row.settings;
     return row.settings;
   }
 
@@ -223,7 +226,7 @@ export class PostgresStorage implements StudyStorage {
     const claims = new Map<string, number | null>();
     for (const t of trials) claims.set(t.claim, t.number);
     for (const c of this.rejected) if (!claims.has(c)) claims.set(c, null);
-    return { settings: null, trials, claims, notes: [] };
+    return { settings: this.settings, trials, claims, notes: [] };
   }
 
   async append(e: JournalEvent): Promise<void> {

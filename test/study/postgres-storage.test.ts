@@ -87,6 +87,7 @@ test('PostgreSQL study storage', { timeout: 120_000 }, async (t) => {
         await Promise.all([run(a, 12), run(b, 12)]);
         // Read after both ended (either result may show the other's last trial still running).
         const ra = await a.read();
+        assert.deepEqual(ra.settings, settings);
         assertWhole(ra.trials, 12);
         assert.ok(a.ownClaims.size >= 1 && b.ownClaims.size >= 1, `both workers ran trials (${a.ownClaims.size}, ${b.ownClaims.size})`);
         const byClaim = new Set(ra.trials.map((x) => x.claim));
