@@ -30,6 +30,8 @@ let info: DataInfo | null = null;
 let current: RunView = { label: '', history: {}, final: null, metric: 'accuracy' };
 let pinned: RunView | null = null;
 let lastReport: EpochReport | null = null;
+/** What the run on show is doing, as `body[data-state]` says once no load is on its way. */
+let runState: 'loaded' | 'finished' = 'loaded';
 let running = false;
 let finished = false;
 let drawQueued = false;
@@ -70,6 +72,8 @@ function load(next: PlaygroundState, csv?: { name: string; bytes: ArrayBuffer })
     msg.csv = { name: file.name, bytes: file.bytes.slice(0) };
   } else if (!isToy(next.data)) msg.embedded = next.data;
   pending.set(id, { state: next, csv: file });
+  document.body.dataset['state'] = 'loading';
+  updateTransport();
   setStatus('loading…');
   send(msg);
 }
@@ -98,8 +102,10 @@ function updateTransport(): void {
   const play = $<HTMLButtonElement>('play');
   play.textContent = running ? '❚❚ Pause' : '▶ Play';
   play.setAttribute('aria-label', running ? 'Pause' : 'Play');
-  play.disabled = finished || info === null;
-  $<HTMLButtonElement>('step').disabled = running || finished || info === null;
+  // While a load is on its way the controls wait for it (a Play now would be answered by the old run's state).
+  const busy = info === null || pending.size > 0;
+  play.disabled = finished || busy;
+  $<HTMLButtonElement>('step').disabled = running || finished || busy;
   $<HTMLButtonElement>('pin').disabled = (current.history['loss']?.length ?? 0) === 0;
   $('unpin').hidden = pinned === null;
 }
@@ -193,7 +199,9 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
       $('data-info').textContent = `${m.info.name}: ${m.info.rows} rows, ${m.info.inputSize} inputs, ${m.info.task}${m.info.classes ? ` (${m.info.classes.length} classes)` : ''}; train ${s.train} / validation ${s.validation} / test ${s.test}; ${m.params} weights`;
       $<HTMLTextAreaElement>('command').value = trainCommand(state, m.info.csvName, m.info.target);
       updateTransport();
-      document.body.dataset['state'] = 'loaded';
+      // 'loaded' once the last requested load is in (tests and scripts wait for it).
+      runState = 'loaded';
+      document.body.dataset['state'] = pending.size === 0 ? 'loaded' : 'loading';
       setStatus('ready');
       queueDraw();
       break;
@@ -212,7 +220,8 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
       if (lastReport) lastReport = { ...lastReport, layers: m.layers };
       setStatus(m.reason === 'early-stopping' ? `stopped early after ${m.epochs} epochs${restoredNote()}` : `finished ${m.epochs} epochs`);
       redraw(); // the final numbers at once (a queued draw may still come; it finds nothing to change)
-      document.body.dataset['state'] = 'finished';
+      runState = 'finished';
+      document.body.dataset['state'] = pending.size === 0 ? 'finished' : 'loading';
       break;
     case 'export':
       onExport(m);
@@ -223,6 +232,8 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
       if (m.id !== undefined) pending.delete(m.id);
       // The refused load leaves the previous run, so the form shows the previous state again.
       if (pending.size === 0 && m.where !== 'internal') writePanel(state);
+      if (pending.size === 0) document.body.dataset['state'] = info ? runState : 'empty';
+      updateTransport();
       document.body.dataset['error'] = m.message;
       setStatus(runTextBefore);
       $<HTMLInputElement>('file').value = ''; // the same file, fixed, can be chosen again
