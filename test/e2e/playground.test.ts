@@ -320,6 +320,11 @@ test('a dropped CSV trains; picked bad CSVs leave an inline message and the prev
   assert.equal(h['loss']!.length, 5);
   assert.ok(h['loss']!.every(Number.isFinite));
   assert.match(await page.inputValue('#command'), /regula train[\s\\]+--data mine\.csv --target label/);
+  // Another target column: the same file is read again with it (a regression on 'size').
+  await page.selectOption('#target', 'size');
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('target') === 'size' && document.body.dataset['state'] === 'loaded');
+  // 5 inputs: the other columns, colour and label, are text and one-hot encoded (3 + 2).
+  assert.match((await page.textContent('#data-info'))!, /mine\.csv: 120 rows, 5 inputs, regression/);
   assert.deepEqual(errors, []);
   await page.close();
 });
