@@ -30,8 +30,8 @@ function context(canvas: AnyCanvas): Ctx {
   return ctx;
 }
 
-/** Lines over epochs on a shared y range from 0 (or the minimum) to the maximum. */
-export function drawCurves(canvas: AnyCanvas, series: readonly Series[]): void {
+/** Lines over epochs on a shared y range; `marker` (0-based epoch) draws a vertical line, e.g. the restored epoch. */
+export function drawCurves(canvas: AnyCanvas, series: readonly Series[], marker: number | null = null): void {
   const ctx = context(canvas);
   const { width: w, height: h } = canvas;
   ctx.clearRect(0, 0, w, h);
@@ -70,6 +70,17 @@ export function drawCurves(canvas: AnyCanvas, series: readonly Series[]): void {
     ctx.fillText(v.toPrecision(3), 2, Y(v) + 3);
   }
   ctx.fillText(`epoch ${n}`, w - pad.r - 50, h - 5);
+  if (marker !== null) {
+    ctx.strokeStyle = '#7b3294';
+    ctx.setLineDash([3, 3]);
+    ctx.beginPath();
+    ctx.moveTo(X(marker), pad.t);
+    ctx.lineTo(X(marker), h - pad.b);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.fillStyle = '#7b3294';
+    ctx.fillText(`best ${marker + 1}`, Math.min(X(marker) + 3, w - 50), pad.t + 10);
+  }
   for (const s of series) {
     ctx.strokeStyle = s.color;
     ctx.lineWidth = s.width ?? 1.6;

@@ -124,10 +124,10 @@ function redraw(): void {
   updateTransport();
 }
 
-/** ', weights of epoch N restored' when early stopping restored the best weights. */
+/** ', weights of epoch N restored' when early stopping restored the best weights (Keras 3: at the end, stopped early or not). */
 function restoredNote(): string {
   const v = current.history['val_loss'];
-  if (!state.restoreBest || !v?.length) return '';
+  if (state.patience === 0 || !state.restoreBest || !v?.length) return '';
   let best = 0;
   for (let i = 1; i < v.length; i++) if (v[i]! < v[best]!) best = i;
   return `, weights of epoch ${best + 1} restored`;
@@ -218,7 +218,7 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
       finished = true;
       current.final = m.final;
       if (lastReport) lastReport = { ...lastReport, layers: m.layers };
-      setStatus(m.reason === 'early-stopping' ? `stopped early after ${m.epochs} epochs${restoredNote()}` : `finished ${m.epochs} epochs`);
+      setStatus(`${m.reason === 'early-stopping' ? `stopped early after ${m.epochs} epochs` : `finished ${m.epochs} epochs`}${restoredNote()}`);
       redraw(); // the final numbers at once (a queued draw may still come; it finds nothing to change)
       runState = 'finished';
       document.body.dataset['state'] = pending.size === 0 ? 'finished' : 'loading';

@@ -9,15 +9,15 @@
  */
 import { Sequential } from '../../src/models/sequential.js';
 import { layers } from '../../src/layers/index.js';
-import { l1l2 } from '../../src/regularizers.js';
+import { l1l2, type L1L2 } from '../../src/regularizers.js';
 import { maxNorm, nonNeg, unitNorm } from '../../src/constraints.js';
 import { initializers } from '../../src/initializers.js';
 import { optimizers } from '../../src/optimizers/index.js';
 import type { Layer } from '../../src/layers/layer.js';
 import type { LayerReg, PlaygroundState } from './state.js';
 
-function penalty(l1: number, l2: number) {
-  return l1 > 0 || l2 > 0 ? { regularizer: l1l2({ l1, l2 }) } : null;
+function penalty(l1: number, l2: number): L1L2 | undefined {
+  return l1 > 0 || l2 > 0 ? l1l2({ l1, l2 }) : undefined;
 }
 
 function constraintOf(r: LayerReg) {
@@ -42,9 +42,9 @@ export function buildModel(s: PlaygroundState, data: { inputSize: number; output
         activation: s.activation,
         name: `hidden_${i + 1}`,
         ...(i === 0 ? { inputShape } : {}),
-        ...(k ? { kernelRegularizer: k.regularizer } : {}),
-        ...(b ? { biasRegularizer: b.regularizer } : {}),
-        ...(a ? { activityRegularizer: a.regularizer } : {}),
+        ...(k ? { kernelRegularizer: k } : {}),
+        ...(b ? { biasRegularizer: b } : {}),
+        ...(a ? { activityRegularizer: a } : {}),
         ...(c ? { kernelConstraint: c } : {}),
       }),
     );

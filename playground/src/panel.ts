@@ -3,7 +3,7 @@
  * into a state. Every control is a native, labelled form element, so the
  * panel works from the keyboard and with screen readers.
  */
-import { ACTIVATIONS, CONSTRAINTS, LAYER_REG_KEYS, OPTIMIZERS, syncLayers, type LayerRegNumber, type PlaygroundState } from './state.js';
+import { ACTIVATIONS, CONSTRAINTS, OPTIMIZERS, syncLayers, type LayerRegNumber, type PlaygroundState } from './state.js';
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
@@ -143,4 +143,3 @@ export function showColumns(columns: readonly string[], target: string): void {
   sel.value = target;
 }
 
-export { LAYER_REG_KEYS };

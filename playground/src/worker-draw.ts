@@ -20,6 +20,8 @@ let pinned: Record<string, number[]> | null = null;
 let metric = 'accuracy';
 let points: Points | null = null;
 let latest: EpochReport | null = null;
+/** The epoch (0-based) whose weights early stopping restored, or null. */
+let restored: number | null = null;
 
 export function setCanvases(c: Partial<Canvases>): void {
   Object.assign(canvases, c);
@@ -29,6 +31,7 @@ export function setCanvases(c: Partial<Canvases>): void {
 /** A new run: its metric and (2-D sets) points; the pinned run stays. */
 export function newRun(runMetric: string, runPoints: Points | null, initial: EpochReport): void {
   history = {};
+  restored = null;
   metric = runMetric;
   points = runPoints;
   latest = initial;
@@ -36,6 +39,11 @@ export function newRun(runMetric: string, runPoints: Points | null, initial: Epo
 
 export function addEpoch(logs: Record<string, number>): void {
   for (const [k, v] of Object.entries(logs)) (history[k] ??= []).push(v);
+}
+
+/** Marks the epoch whose weights the run kept (early stopping with restore). */
+export function markRestored(epoch: number | null): void {
+  restored = epoch;
 }
 
 export function pin(on: boolean): void {
@@ -58,8 +66,8 @@ function series(h: Record<string, number[]>, isPinned: boolean, keys: string[]):
 export function draw(report?: EpochReport): void {
   if (report) latest = report;
   const both = (keys: string[]): Series[] => [...(pinned ? series(pinned, true, keys) : []), ...series(history, false, keys)];
-  if (canvases.loss) drawCurves(canvases.loss, both(['loss', 'val_loss', 'test_loss']));
-  if (canvases.metric) drawCurves(canvases.metric, both([metric, `val_${metric}`, `test_${metric}`]));
+  if (canvases.loss) drawCurves(canvases.loss, both(['loss', 'val_loss', 'test_loss']), restored);
+  if (canvases.metric) drawCurves(canvases.metric, both([metric, `val_${metric}`, `test_${metric}`]), restored);
   if (canvases.heat) drawHeat(canvases.heat, latest?.heat ?? null, points);
   latest?.layers.forEach((l, i) => {
     const c = canvases.norms[i];

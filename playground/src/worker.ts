@@ -22,7 +22,7 @@ import type { EpochReport, FromWorker, LayerNorms, ToWorker } from './protocol.j
 import { checkState, isToy, type PlaygroundState } from './state.js';
 import { TOY_EXTENT } from './toy-data.js';
 import { GRID } from './grid.js';
-import { addEpoch, draw, newRun, pin, setCanvases } from './worker-draw.js';
+import { addEpoch, draw, markRestored, newRun, pin, setCanvases } from './worker-draw.js';
 
 interface WorkerScope {
   postMessage(m: FromWorker, transfer?: Transferable[]): void;
@@ -149,6 +149,13 @@ function startFit(r: Run): void {
       scores(model, data.validation, 'val_', final);
       scores(model, data.test, 'test_', final);
       const epochs = h.history['loss']?.length ?? 0;
+      const val = h.history['val_loss'];
+      if (s.patience > 0 && s.restoreBest && val?.length) {
+        // Keras 3 restores the best weights at the end whether or not training stopped early.
+        let best = 0;
+        for (let i = 1; i < val.length; i++) if (val[i]! < val[best]!) best = i;
+        markRestored(best);
+      }
       // The pictures of the weights the run keeps (early stopping may have restored earlier ones).
       const report: EpochReport = { epoch: epochs, logs: {}, layers: layerNorms(model) };
       if (isToy(s.data)) report.heat = heatMap(r);
