@@ -289,7 +289,13 @@ function wire(): void {
   $('dl-model').addEventListener('click', askExport('model'));
   $('dl-csv').addEventListener('click', askExport('csv'));
   $('dl-report').addEventListener('click', askExport('report'));
-  $('copy-link').addEventListener('click', () => void navigator.clipboard?.writeText(location.href));
+  $('copy-link').addEventListener('click', () => {
+    const copied = navigator.clipboard ? navigator.clipboard.writeText(location.href) : Promise.reject(new Error('no clipboard'));
+    copied.then(
+      () => setStatus('link copied'),
+      () => setStatus(`copy the address bar: this page's URL is the link`),
+    );
+  });
   const takeFile = async (file: File): Promise<void> => {
     const bytes = await file.arrayBuffer();
     const next = { ...state, data: 'csv' as const, csvName: file.name, target: '' };
