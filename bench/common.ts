@@ -8,15 +8,27 @@
  * `BENCH_RESULT {json}`; anything else on stdout (library banners) is ignored.
  */
 
-/** Model workloads (samples/s), GEMM kernels (K1) and conv2d kernels (K2) (GFLOP/s). */
-export const WORKLOADS = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'K1', 'K2'] as const;
+/**
+ * Model workloads (samples/s), GEMM kernels (K1) and conv2d kernels (K2)
+ * (GFLOP/s); W1-fit and W2-fit are W1's and W2's models trained end to end
+ * with `model.fit` (issue 18, bench/regula-fit.ts; Regula only).
+ */
+export const WORKLOADS = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'K1', 'K2', 'W1-fit', 'W2-fit'] as const;
 export type Workload = (typeof WORKLOADS)[number];
+
+/** The `model.fit` workloads. */
+export type FitWorkload = 'W1-fit' | 'W2-fit';
+
+/** Whether a workload trains through `model.fit` (Regula's runner bench/regula-fit.ts only). */
+export function isFit(w: Workload): w is FitWorkload {
+  return w === 'W1-fit' || w === 'W2-fit';
+}
 
 /** Kernel workloads (GFLOP/s, several keys each). */
 export type KernelWorkload = 'K1' | 'K2';
 
 /** Keys of the results file: K1 reports three products, K2 three conv2d passes. */
-export const RESULT_KEYS = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'K1-AB', 'K1-AtB', 'K1-ABt', 'K2-fwd', 'K2-bwdInput', 'K2-bwdFilter'] as const;
+export const RESULT_KEYS = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W1-fit', 'W2-fit', 'K1-AB', 'K1-AtB', 'K1-ABt', 'K2-fwd', 'K2-bwdInput', 'K2-bwdFilter'] as const;
 export type ResultKey = (typeof RESULT_KEYS)[number];
 
 /**

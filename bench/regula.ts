@@ -16,6 +16,7 @@
  *
  * Usage: `node --import tsx bench/regula.ts --workload W1 [--quick] [--backend reference|wasm] [--threads N]`.
  */
+import { fileURLToPath } from 'node:url';
 import {
   budgetFor, CONV_PASSES, emit, errorMessage, finish, GEMM_VARIANTS, isKernel, keysOf, parseRunnerArgs, peakRssMB, rssNow, timeSteps, unitOf,
   type RunnerArgs,
@@ -100,7 +101,7 @@ export function buildRegulaModel(api: Regula, w: ModelWorkload): Model {
 const THREADS_GIVEN = process.argv.includes('--threads');
 
 /** Loads Regula, awaits its `ready()` when it has one, applies `--backend`/`--threads`; returns the API and the active backend's name. */
-async function loadRegula(args: RunnerArgs): Promise<{ api: Regula; backend: string; readyFrom: string }> {
+export async function loadRegula(args: RunnerArgs): Promise<{ api: Regula; backend: string; readyFrom: string }> {
   let api: Regula;
   try {
     api = await import('../src/index.js');
@@ -279,7 +280,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => finish(0), (e: unknown) => {
-  process.stderr.write(`${errorMessage(e)}\n`);
-  finish(1);
-});
+// Run as a script (not when bench/regula-fit.ts imports the model builder).
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().then(() => finish(0), (e: unknown) => {
+    process.stderr.write(`${errorMessage(e)}\n`);
+    finish(1);
+  });
+}

@@ -94,7 +94,9 @@ function k2PeakOf(ms: readonly Measurement[]): number | null {
   return Math.max(pk.gflops2t, 2 * (pk.gflops1t ?? 0));
 }
 
-function checkTargets(workloads: ResultsFile['workloads'], peak: ResultsFile['peak'], k2Peak: number | null): TargetCheck[] {
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+function checkTargets(workloads: ResultsFile['workloads'], peak: ResultsFile['peak'], k2Peak: number | null, fitDetail: Partial<Record<ResultKey, Record<string, unknown>>>): TargetCheck[] {
   const out: TargetCheck[] = [];
   const add = (workload: ResultKey, rule: string, r: number | null, target: number): void => {
     out.push({ workload, rule, ratio: r === null ? null : round3(r), target, met: r === null ? null : r >= target });
@@ -131,6 +133,13 @@ function checkTargets(workloads: ResultsFile['workloads'], peak: ResultsFile['pe
     if (growth === undefined) continue;
     out.push({ workload: k, rule: 'regula RSS growth over 20 fit epochs, % (below)', ratio: growth === null ? null : round3(growth), target: 5, bound: 'max', met: growth === null ? null : growth < 5 });
   }
+  for (const k of ['W1-fit', 'W2-fit'] as const) {
+    const m = fitDetail[k];
+    if (!m) continue;
+    // Issue 18: W1 through fit ≥ 70 % of the 2-core peak of its own run and ≥ 0.9 × its trainOnBatch rate.
+    if (k === 'W1-fit') add(k, 'regula fit effective GFLOP/s / 2-core peak of the same run', num(m['fractionOfPeak2t']), 0.7);
+    add(k, 'regula fit / trainOnBatch of the same model, same run', num(m['fitOverTrainOnBatch']), k === 'W1-fit' ? 0.9 : 0.5);
+  }
   for (const k of ['K1-AB', 'K1-AtB', 'K1-ABt'] as const) {
     if (!workloads[k]) continue;
     add(k, 'regula / 2-core peak', ratio(reg(k), peak.gflops2t), 0.6);
@@ -141,6 +150,13 @@ function checkTargets(workloads: ResultsFile['workloads'], peak: ResultsFile['pe
     if (!workloads[k]) continue;
     add(k, `regula / 2-core peak of the same K2 run (${k2Peak === null ? 'none' : k2Peak.toFixed(1)} GFLOP/s)`, ratio(reg(k), k2Peak), 0.6);
   }
+  return out;
+}
+
+/** The detail of Regula's fit measurements (W1-fit, W2-fit), by key. */
+function fitDetails(ms: readonly Measurement[]): Partial<Record<ResultKey, Record<string, unknown>>> {
+  const out: Partial<Record<ResultKey, Record<string, unknown>>> = {};
+  for (const m of ms) if (m.peer === 'regula' && m.key.endsWith('-fit') && m.detail) out[m.key] = m.detail;
   return out;
 }
 
@@ -176,7 +192,7 @@ export function buildResults(ms: readonly Measurement[], opts: { quick: boolean;
   const data = (dataByWorkload['W1'] ?? dataByWorkload['W4'] ?? dataByWorkload['W5'] ?? 'unknown') as ResultsFile['data'];
   return {
     date: opts.date, quick: opts.quick, machine: machineInfo(opts.loadStart), peak: { gflops1t: round3Null(peak.gflops1t), gflops2t: round3Null(peak.gflops2t) },
-    data, dataByWorkload, peers: [...opts.peers], workloads, targets: checkTargets(workloads, peak, k2PeakOf(ms)), measurements: [...ms],
+    data, dataByWorkload, peers: [...opts.peers], workloads, targets: checkTargets(workloads, peak, k2PeakOf(ms), fitDetails(ms)), measurements: [...ms],
   };
 }
 

@@ -13,7 +13,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { loadavg } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { errorMessage, keysOf, unitOf, WORKLOADS, type Measurement, type Workload } from './common.js';
+import { errorMessage, isFit, keysOf, unitOf, WORKLOADS, type Measurement, type Workload } from './common.js';
+import { formatProfile, type ProfileReport } from './profile.js';
 import { buildResults, formatReport, type ResultsFile } from './report.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -43,9 +44,19 @@ interface Options {
   peers: string[];
   out: string | null;
   timeoutSeconds: number;
+  /** W1-fit/W2-fit also print a per-phase profile (bench/profile.ts). */
+  profile: boolean;
 }
 
+const USAGE = `npm run bench [-- --only ${WORKLOADS.join(',')}] [--quick] [--peers regula,jax-js,…] [--out file.json] [--timeout s] [--profile]
+  --only     workloads to run (default: all); W1-fit, W2-fit: W1's and W2's models through model.fit (Regula only)
+  --profile  W1-fit/W2-fit also print a per-phase profile of a training epoch (bench/profile.ts)`;
+
 function parseOptions(argv: readonly string[]): Options {
+  if (argv.includes('--help')) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
   const get = (flag: string): string | undefined => {
     const i = argv.indexOf(flag);
     return i >= 0 ? argv[i + 1] : undefined;
@@ -62,7 +73,11 @@ function parseOptions(argv: readonly string[]): Options {
   const quick = argv.includes('--quick');
   const timeoutSeconds = Number(get('--timeout') ?? (quick ? 120 : 300));
   if (!(timeoutSeconds > 0)) throw new Error(`--timeout must be a positive number of seconds, received ${JSON.stringify(get('--timeout'))}`);
-  return { only: only as Workload[], quick, peers, out: get('--out') ?? null, timeoutSeconds };
+  const known = new Set(['--only', '--peers', '--timeout', '--out', '--quick', '--profile']);
+  for (const a of argv) {
+    if (a.startsWith('--') && !known.has(a)) throw new Error(`unknown option ${a}; known: ${[...known].join(', ')}`);
+  }
+  return { only: only as Workload[], quick, peers, out: get('--out') ?? null, timeoutSeconds, profile: argv.includes('--profile') };
 }
 
 /**
@@ -70,12 +85,14 @@ function parseOptions(argv: readonly string[]): Options {
  * several seconds per K2 pass here (three passes in one runner), and
  * Regula's W5 and W6 add a 20-epoch fit for their RSS figure.
  */
-const TIMEOUT_FACTOR: Partial<Record<Workload, number>> = { W5: 3, W6: 3, K2: 3 };
+const TIMEOUT_FACTOR: Partial<Record<Workload, number>> = { W5: 3, W6: 3, K2: 3, 'W1-fit': 3, 'W2-fit': 2 };
 
 /** Runs one runner on one workload; every expected key yields a measurement (null + error on failure). */
 function runOne(r: Runner, w: Workload, opts: Options): Promise<Measurement[]> {
   const limit = opts.timeoutSeconds * (TIMEOUT_FACTOR[w] ?? 1);
-  const args = ['--import', 'tsx', r.script, '--workload', w, ...r.args, ...(opts.quick ? ['--quick'] : [])];
+  // The fit workloads (issue 18) have their own Regula runner.
+  const script = isFit(w) ? 'bench/regula-fit.ts' : r.script;
+  const args = ['--import', 'tsx', script, '--workload', w, ...r.args, ...(opts.quick ? ['--quick'] : []), ...(opts.profile && isFit(w) ? ['--profile'] : [])];
   return new Promise((done) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -156,12 +173,18 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   for (const w of opts.only) {
     for (const r of runners) {
+      if (isFit(w) && r.peer !== 'regula') continue;
       const s0 = performance.now();
       const ms = await runOne(r, w, opts);
       all.push(...ms);
       const secs = ((performance.now() - s0) / 1000).toFixed(1);
       const summary = ms.map((m) => `${m.key} ${m.value === null ? `n/a (${m.error})` : `${m.value.toPrecision(4)} ${m.unit}${ofPeak(m)}`}`).join(', ');
       process.stderr.write(`[bench] ${w} ${r.peer.padEnd(12)} ${summary}${peakOf(ms)}  [${secs} s]\n`);
+      for (const m of ms) {
+        const p = m.detail?.['profile'];
+        if (typeof p === 'object' && p !== null) process.stderr.write(`${formatProfile(`[profile] ${m.key} (module ${String(m.detail?.['module'])})`, p as ProfileReport)}\n`);
+        else if (typeof p === 'string') process.stderr.write(`[profile] ${m.key}: ${p}\n`);
+      }
     }
   }
   const date = today();

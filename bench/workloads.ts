@@ -24,10 +24,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readIdx } from '../src/data/idx.js';
-import type { KernelWorkload, Workload } from './common.js';
+import type { FitWorkload, KernelWorkload, Workload } from './common.js';
 
-/** Model workloads (everything but the kernels K1, K2). */
-export type ModelWorkload = Exclude<Workload, KernelWorkload>;
+/** Model workloads timed step by step (everything but the kernels K1, K2 and the fit workloads). */
+export type ModelWorkload = Exclude<Workload, KernelWorkload | FitWorkload>;
 
 /** Shape and size facts of a model workload. */
 export interface WorkloadSpec {
@@ -108,7 +108,7 @@ export function fashionMnistDir(): string {
 }
 
 /** A seeded generator of uniform floats in [0, 1) (mulberry32): the bench never uses Math.random. */
-function uniform(seed: number): () => number {
+export function uniform(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -120,11 +120,11 @@ function uniform(seed: number): () => number {
 }
 
 /** Standard normal draws from a uniform generator (Box–Muller). */
-function normal(u: () => number): () => number {
+export function normal(u: () => number): () => number {
   return () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
 }
 
-function oneHot(labels: ArrayLike<number>, classes: number): Float32Array {
+export function oneHot(labels: ArrayLike<number>, classes: number): Float32Array {
   const y = new Float32Array(labels.length * classes);
   for (let i = 0; i < labels.length; i++) y[i * classes + labels[i]!] = 1;
   return y;
@@ -146,7 +146,7 @@ function fashionMnist(samples: number): WorkloadData | null {
 }
 
 /** Random data of a workload's shape; targets are a fixed function of the inputs so that training is meaningful. */
-function synthetic(w: ModelWorkload, samples: number, seed: number): WorkloadData {
+export function synthetic(w: ModelWorkload, samples: number, seed: number): WorkloadData {
   const spec: WorkloadSpec = SPECS[w];
   const u = uniform(seed);
   const g = normal(u);
@@ -203,7 +203,9 @@ function sequences(samples: number, seed: number): WorkloadData {
  * images), seeded random data of the same shape otherwise; W2 and W3 always
  * use seeded random data.
  */
-export function loadData(w: ModelWorkload): WorkloadData {
+export function loadData(workload: Workload): WorkloadData {
+  if (!(workload in SPECS)) throw new Error(`${workload} has no batch pool here (kernels and the fit workloads load their own data)`);
+  const w = workload as ModelWorkload;
   const spec: WorkloadSpec = SPECS[w];
   const samples = spec.batch * spec.poolBatches;
   if (w === 'W1' || w === 'W4' || w === 'W5') {

@@ -17,6 +17,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { batchPlan, checkTensor, classSampleWeights, rowRange, splitAt, takeRows, maybeRows } from './data.js';
 import { checkBatchSize, checkOptionKeys, evaluateBatches, prepareXY, showArg, type EvalModel, type ModelData } from './evaluate.js';
 import { TerminateOnNaN } from '../callbacks/terminate-on-nan.js';
+import { stepProfiler as profiler } from './step-profile.js';
 import { trainStep, type Arrays } from './steps.js';
 import type { TrainingRun } from './training-state.js';
 
@@ -219,22 +220,33 @@ export async function fit(model: FitModel, x: ModelData, y: ModelData, args: Fit
     progress.step = skipSteps;
     await callbacks.onEpochBegin(epoch);
     const rng = epochRng(seed, epoch);
+    profiler?.enter('shuffle');
     const plan = batchPlan(nTrain, batchSize, shuffle, rng.split());
+    profiler?.leave();
     const stepRng = rng.split();
     let partial = false;
     for (let step = 0; step < plan.length; step++) {
       const stepSeed = stepRng.split(); // advanced for skipped steps too: step s always gets split s
       if (step < skipSteps) continue;
+      profiler?.enter('callbacks');
       await callbacks.onBatchBegin(step);
+      profiler?.leave();
       trainStep(model, compiled, train, plan[step]!, stepSeed);
       progress.step = step + 1;
-      await callbacks.onBatchEnd(step, compiled.logs());
+      profiler?.enter('metrics');
+      const logs = compiled.logs();
+      profiler?.leave();
+      profiler?.enter('callbacks');
+      await callbacks.onBatchEnd(step, logs);
+      profiler?.leave();
       if (aborted()) {
         model.stopTraining = true;
         partial = step + 1 < plan.length;
       }
       if (model.stopTraining) break;
+      profiler?.enter('yield');
       await pause();
+      profiler?.leave();
     }
     skipSteps = 0;
     // Aborted mid-epoch: no validation and no callback sees an end of the partial epoch (a save now
@@ -250,7 +262,9 @@ export async function fit(model: FitModel, x: ModelData, y: ModelData, args: Fit
       console.warn(`fit: the loss is ${loss} at epoch ${epoch + 1}: training diverged; lower the learning rate, check the data for NaN/Infinity, or add callbacks.terminateOnNaN() to stop at the first bad batch`);
     }
     if (val) {
+      profiler?.enter('validation');
       const v = evaluateBatches(model, compiled, val, batchSize);
+      profiler?.leave();
       for (const [k, value] of Object.entries(v)) epochLogs[`val_${k}`] = value;
     }
     progress.epochDone = true;

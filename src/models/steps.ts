@@ -15,6 +15,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import type { Compiled } from './compile.js';
 import { maybeRows, takeRows } from './data.js';
+import { stepProfiler } from './step-profile.js';
 
 /** Arrays of a dataset (inputs and targets in model order); a step takes its batch rows inside its scope. */
 export interface Arrays {
@@ -70,19 +71,37 @@ function track(compiled: Compiled, d: Arrays, preds: readonly Tensor[], loss: nu
  */
 export function trainStep(model: StepModel, compiled: Compiled, data: Arrays, idx: Int32Array | null, rng: Rng): number {
   return stepScope(() => {
+    const prof = stepProfiler;
+    prof?.enter('gather');
     const batch = rows(data, idx);
+    prof?.leave();
     const vars = model.trainableWeights;
     let preds: Tensor[] = [];
     let perOutput: Tensor[] = [];
+    prof?.enter('backward');
     const { value, grads } = valueAndGrad(() => {
+      prof?.enter('forward');
       preds = model.forward(batch.xs, true, rng);
-      const t = totalLoss(compiled, batch.ys, preds, batch.sw, model.losses);
+      prof?.leave();
+      prof?.enter('penalties');
+      const penalties = model.losses;
+      prof?.leave();
+      prof?.enter('loss');
+      const t = totalLoss(compiled, batch.ys, preds, batch.sw, penalties);
+      prof?.leave();
       perOutput = t.perOutput;
       return t.total;
     }, vars);
+    prof?.leave();
+    prof?.enter('metrics');
     const loss = value.item();
+    prof?.leave();
+    prof?.enter('optimizer');
     compiled.optimizer.applyGradients(grads, vars);
+    prof?.leave();
+    prof?.enter('metrics');
     track(compiled, batch, preds, loss, perOutput);
+    prof?.leave();
     model.clearActivityLosses();
     return loss;
   });

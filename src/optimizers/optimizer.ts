@@ -12,6 +12,7 @@
  */
 import type { SerializedObject } from '../layers/layer.js';
 import { clip, mul, scaleVariable, slotLike } from '../ops/index.js';
+import { stepProfiler } from '../models/step-profile.js';
 import { fmt, shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
@@ -164,7 +165,10 @@ export abstract class Optimizer {
       if (this.weightDecay && this.decays(v)) scaleVariable(v, 1 - lr * this.weightDecay);
       this.updateStep(v, clipped[i]!, this.slots.get(v)!, lr, t);
     });
+    const prof = stepProfiler;
+    prof?.enter('constraints');
     for (const v of variables) if (v.constraint) v.assign(v.constraint.apply(v));
+    prof?.leave();
     this.iterations++;
   }
 
