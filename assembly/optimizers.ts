@@ -70,35 +70,51 @@ export function adamUpdate(w: usize, g: usize, m: usize, v: usize, vhat: usize, 
   const c2 = f32x4.splat(<f32>(1 - beta2));
   const va = f32x4.splat(<f32>alpha);
   const ve = f32x4.splat(<f32>epsilon);
-  for (let i = start; i < end; i += 4) {
-    const o = <usize>i << 2;
-    const full = i + 4 <= end;
-    // The last partial vector runs lane by lane through the same vector code.
-    const lanes = full ? 4 : end - i;
-    const reps = full ? 1 : lanes;
-    for (let l = 0; l < reps; l++) {
-      const q = full ? o : o + (<usize>l << 2);
-      const gi = full ? v128.load(g + q) : v128.load32_splat(g + q);
-      const om = full ? v128.load(m + q) : v128.load32_splat(m + q);
-      const ov = full ? v128.load(v + q) : v128.load32_splat(v + q);
-      const ow = full ? v128.load(w + q) : v128.load32_splat(w + q);
+  let i = start;
+  // Whole vectors: plain loads and stores (no per-lane selects in the hot loop).
+  if (vhat == 0) {
+    for (; i + 4 <= end; i += 4) {
+      const q = <usize>i << 2;
+      const gi = v128.load(g + q);
+      const om = v128.load(m + q);
+      const ov = v128.load(v + q);
       const nm = f32x4.add(om, f32x4.mul(f32x4.sub(gi, om), c1));
-      let nv = f32x4.add(ov, f32x4.mul(f32x4.sub(f32x4.mul(gi, gi), ov), c2));
-      let nh = nv;
-      if (vhat != 0) nh = f32x4.max(full ? v128.load(vhat + q) : v128.load32_splat(vhat + q), nv);
-      const nw = f32x4.sub(ow, f32x4.div(f32x4.mul(va, nm), f32x4.add(f32x4.sqrt(nh), ve)));
-      if (full) {
-        v128.store(m + q, nm);
-        v128.store(v + q, nv);
-        if (vhat != 0) v128.store(vhat + q, nh);
-        v128.store(w + q, nw);
-      } else {
-        v128.store32_lane(m + q, nm, 0);
-        v128.store32_lane(v + q, nv, 0);
-        if (vhat != 0) v128.store32_lane(vhat + q, nh, 0);
-        v128.store32_lane(w + q, nw, 0);
-      }
+      const nv = f32x4.add(ov, f32x4.mul(f32x4.sub(f32x4.mul(gi, gi), ov), c2));
+      v128.store(m + q, nm);
+      v128.store(v + q, nv);
+      v128.store(w + q, f32x4.sub(v128.load(w + q), f32x4.div(f32x4.mul(va, nm), f32x4.add(f32x4.sqrt(nv), ve))));
     }
+  } else {
+    for (; i + 4 <= end; i += 4) {
+      const q = <usize>i << 2;
+      const gi = v128.load(g + q);
+      const om = v128.load(m + q);
+      const ov = v128.load(v + q);
+      const nm = f32x4.add(om, f32x4.mul(f32x4.sub(gi, om), c1));
+      const nv = f32x4.add(ov, f32x4.mul(f32x4.sub(f32x4.mul(gi, gi), ov), c2));
+      const nh = f32x4.max(v128.load(vhat + q), nv);
+      v128.store(m + q, nm);
+      v128.store(v + q, nv);
+      v128.store(vhat + q, nh);
+      v128.store(w + q, f32x4.sub(v128.load(w + q), f32x4.div(f32x4.mul(va, nm), f32x4.add(f32x4.sqrt(nh), ve))));
+    }
+  }
+  // The last elements run one by one through the same lane arithmetic (identical bits).
+  for (; i < end; i++) {
+    const q = <usize>i << 2;
+    const gi = v128.load32_splat(g + q);
+    const om = v128.load32_splat(m + q);
+    const ov = v128.load32_splat(v + q);
+    const nm = f32x4.add(om, f32x4.mul(f32x4.sub(gi, om), c1));
+    const nv = f32x4.add(ov, f32x4.mul(f32x4.sub(f32x4.mul(gi, gi), ov), c2));
+    let nh = nv;
+    if (vhat != 0) {
+      nh = f32x4.max(v128.load32_splat(vhat + q), nv);
+      v128.store32_lane(vhat + q, nh, 0);
+    }
+    v128.store32_lane(m + q, nm, 0);
+    v128.store32_lane(v + q, nv, 0);
+    v128.store32_lane(w + q, f32x4.sub(v128.load32_splat(w + q), f32x4.div(f32x4.mul(va, nm), f32x4.add(f32x4.sqrt(nh), ve))), 0);
   }
 }
 
