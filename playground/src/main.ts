@@ -1,7 +1,8 @@
 /**
  * The playground page: the panel's state (mirrored in the URL), the worker
- * that trains, the live pictures, pin-and-compare, and the downloads. The
- * page's thread only draws; every number is computed in the worker.
+ * that trains, pin-and-compare, the score table and the downloads. The
+ * page's thread only keeps the form and the text: the worker computes every
+ * number and draws the pictures on the canvases the page handed it.
  */
 import { $, initPanel, readPanel, showColumns, showDataKind, writePanel } from './panel.js';
 import { normCaption } from './charts.js';
