@@ -7,7 +7,7 @@
 import { $, initPanel, readPanel, showColumns, showDataKind, writePanel } from './panel.js';
 import { normCaption } from './charts.js';
 import { trainCommand } from './command.js';
-import { checkState, isToy, stateFromQuery, stateToQuery, type PlaygroundState } from './state.js';
+import { checkState, isToy, stateFromQuery, stateToQuery, words, type PlaygroundState } from './state.js';
 import { download, renderScores } from './outputs.js';
 import type { DataInfo, EpochReport, FromWorker, ToWorker } from './protocol.js';
 
@@ -39,11 +39,6 @@ let drawQueued = false;
 
 function setMessage(id: 'data-message' | 'settings-message', text: string): void {
   $(id).textContent = text;
-}
-
-/** 'kernelL2' → 'kernel L2', 'gaussianDropout' → 'gaussian dropout'. */
-function words(key: string): string {
-  return key.replace(/([a-z])([A-Z])/g, (_, a: string, b: string) => `${a} ${/[LN]/.test(b) ? b : b.toLowerCase()}`);
 }
 
 function describe(s: PlaygroundState): string {

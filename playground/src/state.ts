@@ -114,25 +114,44 @@ export const RANGES: Record<Scalar, readonly [number, number, boolean]> = {
   patience: [0, 1000, true],
 };
 
+/** The settings' names as the panel labels them. */
+const NAMES: Record<Scalar, string> = {
+  noise: 'noise (%)',
+  samples: 'points',
+  testSplit: 'test fraction',
+  validationSplit: 'validation fraction',
+  lr: 'learning rate',
+  batchSize: 'batch size',
+  epochs: 'epochs',
+  seed: 'seed',
+  weightDecay: 'weight decay',
+  patience: 'early stopping patience',
+};
+
 /** Why a state cannot train, or null. Messages name the setting. */
 export function checkState(s: PlaygroundState): string | null {
   for (const k of SCALARS) {
     const [lo, hi, int] = RANGES[k];
     const v = s[k];
-    if (!Number.isFinite(v) || v < lo || v > hi || (int && !Number.isInteger(v))) return `${k} must be ${int ? 'an integer ' : ''}in [${lo}, ${hi}], got ${v}`;
+    if (!Number.isFinite(v) || v < lo || v > hi || (int && !Number.isInteger(v))) return `${NAMES[k]} must be ${int ? 'an integer ' : ''}in [${lo}, ${hi}], got ${v}`;
   }
-  if (s.validationSplit + s.testSplit >= 1) return `validation + test split must be < 1, got ${s.validationSplit} + ${s.testSplit}`;
-  if (s.patience > 0 && s.validationSplit === 0) return 'early stopping needs a validation split > 0';
+  if (s.validationSplit + s.testSplit >= 1) return `validation + test fraction must be < 1, got ${s.validationSplit} + ${s.testSplit}`;
+  if (s.patience > 0 && s.validationSplit === 0) return 'early stopping needs a validation fraction > 0';
   if (s.hidden.length > 6 || s.hidden.some((u) => !Number.isInteger(u) || u < 1 || u > 512)) return 'hidden layers: 0 to 6 layers of 1 to 512 units';
   for (const [i, l] of s.layers.entries()) {
     for (const k of LAYER_REG_KEYS) {
       const v = l[k];
       const max = k === 'dropout' || k === 'gaussianDropout' ? 0.99 : k === 'maxNorm' ? 100 : 10;
-      if (!Number.isFinite(v) || v < 0 || v > max) return `layer ${i + 1} ${k} must be in [0, ${max}], got ${v}`;
+      if (!Number.isFinite(v) || v < 0 || v > max) return `layer ${i + 1} ${words(k)} must be in [0, ${max}], got ${v}`;
     }
     if (l.constraint === 'maxNorm' && !(l.maxNorm > 0)) return `layer ${i + 1} max-norm must be > 0`;
   }
   return null;
+}
+
+/** 'kernelL2' → 'kernel L2', 'gaussianDropout' → 'gaussian dropout' (names in messages). */
+export function words(key: string): string {
+  return key.replace(/([a-z])([A-Z])/g, (_, a: string, b: string) => `${a} ${/[LN]/.test(b) ? b : b.toLowerCase()}`);
 }
 
 /** The state as URL query parameters (defaults left out, so links stay short). */

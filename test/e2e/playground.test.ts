@@ -280,6 +280,18 @@ test('keyboard: every control is labelled; Tab reaches Play, Enter starts and pa
   await page.focus('#activation');
   await page.keyboard.press('ArrowDown');
   await page.waitForFunction(() => new URLSearchParams(location.search).get('act') === 'tanh');
+  // A setting out of range is named next to the panel and starts nothing.
+  const before = await page.evaluate(() => location.search);
+  await page.fill('#hidden', '8,x');
+  await page.keyboard.press('Tab');
+  await page.waitForFunction(() => document.getElementById('settings-message')!.textContent !== '');
+  assert.equal(await page.textContent('#settings-message'), 'hidden layers: 0 to 6 layers of 1 to 512 units');
+  await page.fill('#hidden', '48,48');
+  await page.fill('#lr', '0');
+  await page.keyboard.press('Tab');
+  await page.waitForFunction(() => document.getElementById('settings-message')!.textContent!.startsWith('learning'));
+  assert.equal(await page.textContent('#settings-message'), 'learning rate must be in [0.000001, 10], got 0');
+  assert.equal(await page.evaluate(() => location.search), before);
   assert.deepEqual(errors, []);
   await page.close();
 });
