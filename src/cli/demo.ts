@@ -151,7 +151,7 @@ export async function runDemo(o: DemoFlags, argv: readonly string[]): Promise<Re
       ...(o.dataset === 'fashion-mnist' ? { data: demoDatasetDescription(o.dataset) } : {}),
       split: demo.note,
       resampling: `${repeats} × ${folds} stratified folds of the comparison rows (seeded); each fold is scored by a model trained on the other folds, ${validation} of which are kept aside as validation for early stopping`,
-      significance: "Δ: paired difference to 'none' over the same folds, 95 % CI of the corrected resampled t-test (Nadeau & Bengio 2003; Bouckaert & Frank 2004); * = the interval excludes 0",
+      significance: `Δ: paired difference to '${comparison.find((c) => c.vsBaseline)?.vsBaseline?.baseline ?? regimes[0]!.name}' over the same folds, 95 % CI of the corrected resampled t-test (Nadeau & Bengio 2003; Bouckaert & Frank 2004); * = the interval excludes 0`,
       'held-out test': held,
       epochs,
       batchSize,

@@ -1,0 +1,64 @@
+/**
+ * `regula compare --workers` (issue 16): the grid's runs train in worker
+ * threads; the comparison (per-fold values, Δ to the baseline, its interval)
+ * is the same, bit for bit, with 1 worker (the main thread) and 2; the
+ * verdict line is in the report's findings.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ReportData } from '../../src/report/report-data.js';
+
+const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
+const TSX = import.meta.resolve('tsx');
+const work = mkdtempSync(join(tmpdir(), 'regula-cli-cmp-'));
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
+
+function cli(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], { cwd: work, env: { ...process.env, REGULA_DEBUG: '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+function reportData(dir: string): ReportData {
+  const m = /<script type="application\/json" id="regula-report-data">([\s\S]*?)<\/script>/.exec(readFileSync(join(dir, 'index.html'), 'utf8'));
+  assert.ok(m, 'report embeds its data');
+  return JSON.parse(m[1]!) as ReportData;
+}
+
+test('compare: 1 worker and 2 workers give the same comparison, bit for bit; the verdict is in the report', { timeout: 300_000 }, async () => {
+  const args = ['compare', '--dataset', 'breast_cancer', '--l2', '0,1e-2', '--dropout', '0,0.5', '--folds', '3', '--epochs', '3', '--hidden', '16'];
+  const one = await cli([...args, '--workers', '1', '--out', join(work, 'w1')]);
+  const two = await cli([...args, '--workers', '2', '--out', join(work, 'w2')]);
+  assert.equal(one.code, 0, one.stderr);
+  assert.equal(two.code, 0, two.stderr);
+  assert.match(two.stderr, /^12 runs on 2 workers$/m);
+  assert.equal(two.stdout.replace(/w2/g, 'w1'), one.stdout);
+  const a = reportData(join(work, 'w1'));
+  const b = reportData(join(work, 'w2'));
+  assert.deepEqual(b.comparison, a.comparison);
+  assert.equal(a.comparison!.length, 4);
+  assert.ok(a.comparison!.every((c) => c.values!.length === 3 && c.values!.every((v) => v > 0.3 && v <= 1)));
+  const verdict = /^significance: .*$/m.exec(one.stdout)![0];
+  assert.deepEqual(a.findings, [verdict]);
+  assert.equal(a.config['workers'], 1);
+  assert.equal(b.config['workers'], 2);
+});
+
+test('compare --workers 0: one line, exit 2', { timeout: 60_000 }, async () => {
+  const r = await cli(['compare', '--dataset', 'wine', '--workers', '0', '--out', join(work, 'never')]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^regula compare: .*--workers.*"0"/);
+  assert.equal(r.stderr.trim().split('\n').length, 1);
+});
