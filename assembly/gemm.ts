@@ -17,6 +17,7 @@
  * points. Globals are per instance, i.e. per thread; nothing is shared.
  */
 import { sigmoid4, tanh4 } from './math';
+import { madd } from './simd';
 import { A_COL, A_ROW, B_COL, B_ROW, G, KC, MC, MR, NC, NR, packA, packB } from './gemm-pack';
 
 export const ACT_LINEAR = 0;
@@ -30,7 +31,8 @@ export function gemmScratchBytes(): i32 {
 }
 
 /**
- * 4×8 micro-kernel: acc = Σ_q a[q,0..3] ⊗ b[q,0..7]; then C = acc, or C += acc
+ * 4×8 micro-kernel: acc = Σ_q a[q,0..3] ⊗ b[q,0..7] (`madd`: separate or,
+ * in the relaxed-SIMD module, fused multiply-adds); then C = acc, or C += acc
  * when `accumulate`. `ldc` is the row stride of C in bytes.
  */
 function micro(a: usize, b: usize, c: usize, kc: i32, ldc: usize, accumulate: bool): void {
@@ -44,17 +46,17 @@ function micro(a: usize, b: usize, c: usize, kc: i32, ldc: usize, accumulate: bo
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
     let av = v128.load32_splat(ap);
-    c00 = f32x4.add(c00, f32x4.mul(av, b0));
-    c01 = f32x4.add(c01, f32x4.mul(av, b1));
+    c00 = madd(av, b0, c00);
+    c01 = madd(av, b1, c01);
     av = v128.load32_splat(ap, 4);
-    c10 = f32x4.add(c10, f32x4.mul(av, b0));
-    c11 = f32x4.add(c11, f32x4.mul(av, b1));
+    c10 = madd(av, b0, c10);
+    c11 = madd(av, b1, c11);
     av = v128.load32_splat(ap, 8);
-    c20 = f32x4.add(c20, f32x4.mul(av, b0));
-    c21 = f32x4.add(c21, f32x4.mul(av, b1));
+    c20 = madd(av, b0, c20);
+    c21 = madd(av, b1, c21);
     av = v128.load32_splat(ap, 12);
-    c30 = f32x4.add(c30, f32x4.mul(av, b0));
-    c31 = f32x4.add(c31, f32x4.mul(av, b1));
+    c30 = madd(av, b0, c30);
+    c31 = madd(av, b1, c31);
     ap += 16;
     bp += 32;
   }

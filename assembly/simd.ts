@@ -1,8 +1,24 @@
 /**
- * Shared v128 helpers. Today only the 4×4 transpose lives here (used by GEMM
- * packing and by `transpose`); the other kernels write their f32x4 code
- * inline. `@inline`: no call survives into the module.
+ * Shared v128 helpers: the 4×4 transpose (used by GEMM packing and by
+ * `transpose`) and the multiply-add of the GEMM micro-kernel. The other
+ * kernels write their f32x4 code inline. `@inline`: no call survives into
+ * the module.
  */
+
+/**
+ * c + a·b on four lanes. The plain SIMD module (build/regula.wasm) rounds
+ * the product and the sum separately (f32x4.mul, then f32x4.add: the same
+ * bits as before this helper existed). The relaxed-SIMD module
+ * (build/regula-relaxed.wasm, built with `--enable relaxed-simd`) emits
+ * f32x4.relaxed_madd, which the engine runs as one fused multiply-add where
+ * the CPU has one (x86 FMA3, ARM NEON) and as mul + add elsewhere: one
+ * rounding instead of two. Either way a given module on a given machine
+ * always computes the same bits (docs/semantics.md, "Relaxed SIMD").
+ */
+@inline export function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
 
 /**
  * Transposes the 4×4 block whose rows start at s0…s3 and stores its columns

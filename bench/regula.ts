@@ -129,6 +129,13 @@ export async function loadRegula(args: RunnerArgs): Promise<{ api: Regula; backe
   return { api, backend: typeof b.name === 'string' ? b.name : 'unknown', readyFrom };
 }
 
+/** The kernels module the wasm backend runs ('relaxed-simd' or 'simd', and why), when this version says. */
+export function moduleOf(api: Regula): string {
+  const f = (api as unknown as Record<string, unknown>)['wasmModuleInfo'];
+  const info = typeof f === 'function' ? ((f as () => { kind: string; reason: string } | undefined)() ?? null) : null;
+  return info ? `${info.kind} (${info.reason})` : 'simd (this version has one module)';
+}
+
 async function runModel(args: RunnerArgs, baseline: number, data: WorkloadData): Promise<void> {
   const w = args.workload as ModelWorkload;
   const spec = SPECS[w];
@@ -160,7 +167,7 @@ async function runModel(args: RunnerArgs, baseline: number, data: WorkloadData):
   emit({
     peer: 'regula', key: w, unit: 'samples/s', value, rssMB: peak, rssGrowthMB: t.rssGrowthMB,
     ...(backend === 'wasm' ? {} : { note: `ran on Regula's '${backend}' backend, not wasm` }),
-    detail: { backend, ready: readyFrom, threads: THREADS_GIVEN ? args.threads : 'default (all cores)', steps: t.steps, seconds: t.seconds, gflops: effectiveGflops(w, value), data: data.source, ...(rss ?? {}) },
+    detail: { backend, module: moduleOf(api), ready: readyFrom, threads: THREADS_GIVEN ? args.threads : 'default (all cores)', steps: t.steps, seconds: t.seconds, gflops: effectiveGflops(w, value), data: data.source, ...(rss ?? {}) },
   });
 }
 
@@ -221,7 +228,7 @@ function findNumber(obj: unknown, names: readonly string[]): number | null {
 function pickGemmDetail(result: unknown): Record<string, unknown> {
   if (typeof result !== 'object' || result === null) return {};
   const r = result as Record<string, unknown>;
-  return Object.fromEntries(['threads', 'byThreads', 'fractionOfPeak2t', 'note'].filter((k) => k in r).map((k) => [k, r[k]]));
+  return Object.fromEntries(['threads', 'byThreads', 'fractionOfPeak2t', 'module', 'simdPeak', 'relaxedPeak', 'note'].filter((k) => k in r).map((k) => [k, r[k]]));
 }
 
 /**

@@ -47,11 +47,14 @@ interface Options {
   timeoutSeconds: number;
   /** W1-fit/W2-fit also print a per-phase profile (bench/profile.ts). */
   profile: boolean;
+  /** Regula's runners start with --experimental-wasm-relaxed-simd (Node 20: lets the relaxed-SIMD module load). */
+  wasmRelaxed: boolean;
 }
 
 const USAGE = `npm run bench [-- --only ${WORKLOADS.join(',')}] [--quick] [--peers regula,jax-js,…] [--out file.json] [--timeout s] [--profile]
   --only     workloads to run (default: all); W1-fit, W2-fit: W1's and W2's models through model.fit (Regula only)
-  --profile  W1-fit/W2-fit also print a per-phase profile of a training epoch (bench/profile.ts)`;
+  --profile  W1-fit/W2-fit also print a per-phase profile of a training epoch (bench/profile.ts)
+  --wasm-relaxed  start Regula's runners with --experimental-wasm-relaxed-simd (Node 20), so the relaxed-SIMD module runs`;
 
 function parseOptions(argv: readonly string[]): Options {
   if (argv.includes('--help')) {
@@ -74,11 +77,11 @@ function parseOptions(argv: readonly string[]): Options {
   const quick = argv.includes('--quick');
   const timeoutSeconds = Number(get('--timeout') ?? (quick ? 120 : 300));
   if (!(timeoutSeconds > 0)) throw new Error(`--timeout must be a positive number of seconds, received ${JSON.stringify(get('--timeout'))}`);
-  const known = new Set(['--only', '--peers', '--timeout', '--out', '--quick', '--profile']);
+  const known = new Set(['--only', '--peers', '--timeout', '--out', '--quick', '--profile', '--wasm-relaxed', '--help']);
   for (const a of argv) {
     if (a.startsWith('--') && !known.has(a)) throw new Error(`unknown option ${a}; known: ${[...known].join(', ')}`);
   }
-  return { only: only as Workload[], quick, peers, out: get('--out') ?? null, timeoutSeconds, profile: argv.includes('--profile') };
+  return { only: only as Workload[], quick, peers, out: get('--out') ?? null, timeoutSeconds, profile: argv.includes('--profile'), wasmRelaxed: argv.includes('--wasm-relaxed') };
 }
 
 /**
@@ -95,7 +98,8 @@ function runOne(r: Runner, w: Workload, opts: Options): Promise<Measurement[]> {
   const limit = opts.timeoutSeconds * (TIMEOUT_FACTOR[w] ?? 1);
   // The fit workloads (issue 18) have their own Regula runner.
   const script = isFit(w) ? 'bench/regula-fit.ts' : r.script;
-  const args = ['--import', 'tsx', script, '--workload', w, ...r.args, ...(opts.quick ? ['--quick'] : []), ...(opts.profile && isFit(w) ? ['--profile'] : [])];
+  const v8 = opts.wasmRelaxed && r.peer === 'regula' ? ['--experimental-wasm-relaxed-simd'] : [];
+  const args = [...v8, '--import', 'tsx', script, '--workload', w, ...r.args, ...(opts.quick ? ['--quick'] : []), ...(opts.profile && isFit(w) ? ['--profile'] : [])];
   return new Promise((done) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// Compiles assembly/index.ts (AssemblyScript) into build/regula.wasm and checks
-// the module is one every thread can instantiate on the same shared memory:
-// no data segment, no start function, and `env.memory` as its only import.
+// Compiles assembly/index.ts (AssemblyScript) into two modules and checks each
+// is one every thread can instantiate on the same shared memory: no data
+// segment, no start function, and `env.memory` as its only import.
+//   build/regula.wasm          SIMD (f32x4 mul + add): runs on every engine with wasm SIMD
+//   build/regula-relaxed.wasm  + relaxed SIMD (f32x4.relaxed_madd in the GEMM micro-kernel);
+//                              loaded instead where the engine validates it (src/backend/wasm/load.ts)
 // Runs during `npm ci` (prepare → build → build:wasm); no binary is committed.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -9,67 +12,96 @@ import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const out = join(root, 'build', 'regula.wasm');
 
 /** Pages of 64 KiB. The JS side creates the memory with the same maximum (4 GiB). */
 export const MAXIMUM_MEMORY_PAGES = 65536;
 
-const args = [
-  join(root, 'assembly', 'index.ts'),
-  '--outFile', out,
-  '--runtime', 'stub',
-  '--importMemory',
-  '--sharedMemory',
-  '--initialMemory', '1',
-  '--maximumMemory', String(MAXIMUM_MEMORY_PAGES),
-  '--enable', 'simd',
-  '--enable', 'threads',
-  '-O3',
-  '--noAssert',
-  '--use', 'abort=',
+const MODULES = [
+  { out: join(root, 'build', 'regula.wasm'), features: ['simd', 'threads'] },
+  { out: join(root, 'build', 'regula-relaxed.wasm'), features: ['simd', 'relaxed-simd', 'threads'] },
 ];
 
-mkdirSync(dirname(out), { recursive: true });
-const { error, stderr } = await asc.main(args);
-if (error) {
-  console.error(stderr.toString());
-  console.error(`build-wasm: AssemblyScript compilation failed: ${error.message}`);
-  process.exit(1);
-}
-
-// ---- validate the module ----------------------------------------------------
-const bytes = readFileSync(out);
-const problems = [];
-let pos = 8;
-function leb() {
+function leb(bytes, at) {
   let result = 0;
   let shift = 0;
   for (;;) {
-    const b = bytes[pos++];
+    const b = bytes[at.pos++];
     result += (b & 0x7f) * 2 ** shift;
     shift += 7;
     if ((b & 0x80) === 0) return result;
   }
 }
-const SECTION_NAMES = { 8: 'start', 11: 'data', 12: 'data count' };
-while (pos < bytes.length) {
-  const id = bytes[pos++];
-  const size = leb();
-  const end = pos + size;
-  if (id in SECTION_NAMES) problems.push(`has a ${SECTION_NAMES[id]} section (static data or a start function crept in)`);
-  if (id === 6) {
-    // globals: each one is per instance; allowed, but report how many for the log
+
+/**
+ * The module's problems for sharing one memory between threads, read from its
+ * bytes (an engine without relaxed SIMD cannot compile the second module, so
+ * nothing here asks the engine).
+ */
+function threadSafetyProblems(bytes) {
+  const problems = [];
+  const at = { pos: 8 };
+  const SECTION_NAMES = { 8: 'start', 11: 'data', 12: 'data count' };
+  const imports = [];
+  while (at.pos < bytes.length) {
+    const id = bytes[at.pos++];
+    const size = leb(bytes, at);
+    const end = at.pos + size;
+    if (id in SECTION_NAMES) problems.push(`has a ${SECTION_NAMES[id]} section (static data or a start function crept in)`);
+    if (id === 2) {
+      const count = leb(bytes, at);
+      for (let i = 0; i < count; i++) {
+        const name = () => {
+          const n = leb(bytes, at);
+          const s = Buffer.from(bytes.subarray(at.pos, at.pos + n)).toString('utf8');
+          at.pos += n;
+          return s;
+        };
+        const module = name();
+        const field = name();
+        const kind = bytes[at.pos++];
+        imports.push({ module, name: field, kind });
+        if (kind !== 2) break; // only a memory import is expected; stop parsing anything else
+        const flags = bytes[at.pos++];
+        leb(bytes, at);
+        if (flags & 1) leb(bytes, at);
+        if ((flags & 2) === 0) problems.push('the imported memory is not shared');
+      }
+    }
+    at.pos = end;
   }
-  pos = end;
+  if (imports.length !== 1 || imports[0].module !== 'env' || imports[0].name !== 'memory' || imports[0].kind !== 2) {
+    problems.push(`imports must be exactly env.memory, got ${JSON.stringify(imports)}`);
+  }
+  return problems;
 }
-const mod = new WebAssembly.Module(bytes);
-const imports = WebAssembly.Module.imports(mod);
-if (imports.length !== 1 || imports[0].module !== 'env' || imports[0].name !== 'memory' || imports[0].kind !== 'memory') {
-  problems.push(`imports must be exactly env.memory, got ${JSON.stringify(imports)}`);
+
+for (const { out, features } of MODULES) {
+  const args = [
+    join(root, 'assembly', 'index.ts'),
+    '--outFile', out,
+    '--runtime', 'stub',
+    '--importMemory',
+    '--sharedMemory',
+    '--initialMemory', '1',
+    '--maximumMemory', String(MAXIMUM_MEMORY_PAGES),
+    ...features.flatMap((f) => ['--enable', f]),
+    '-O3',
+    '--noAssert',
+    '--use', 'abort=',
+  ];
+  mkdirSync(dirname(out), { recursive: true });
+  const { error, stderr } = await asc.main(args);
+  if (error) {
+    console.error(stderr.toString());
+    console.error(`build-wasm: AssemblyScript compilation of ${out} failed: ${error.message}`);
+    process.exit(1);
+  }
+  const bytes = readFileSync(out);
+  const problems = threadSafetyProblems(bytes);
+  if (problems.length > 0) {
+    console.error(`build-wasm: ${out} is not thread-safe:\n  - ${problems.join('\n  - ')}`);
+    process.exit(1);
+  }
+  const here = WebAssembly.validate(bytes) ? `${WebAssembly.Module.exports(new WebAssembly.Module(bytes)).length} exports` : 'not validated by this engine';
+  console.log(`build-wasm: wrote ${out} (${bytes.length} bytes, ${features.join(' + ')}; ${here}; no data segment, no start function)`);
 }
-if (problems.length > 0) {
-  console.error(`build-wasm: ${out} is not thread-safe:\n  - ${problems.join('\n  - ')}`);
-  process.exit(1);
-}
-const exportCount = WebAssembly.Module.exports(mod).length;
-console.log(`build-wasm: wrote ${out} (${bytes.length} bytes, ${exportCount} exports, no data segment, no start function)`);

@@ -9,8 +9,8 @@ import { spawnSync } from 'node:child_process';
 // The wasm backend's tests need build/regula.wasm. `npm ci` builds it (prepare);
 // after `npm ci --ignore-scripts` it is missing, so build it here (≈ 2 s; the
 // AssemblyScript compiler is a devDependency and needs no install script).
-if (!existsSync('build/regula.wasm')) {
-  console.error('run-tests: build/regula.wasm is missing; building it (npm run build:wasm)');
+if (!existsSync('build/regula.wasm') || !existsSync('build/regula-relaxed.wasm')) {
+  console.error('run-tests: build/regula.wasm or build/regula-relaxed.wasm is missing; building them (npm run build:wasm)');
   const b = spawnSync(process.execPath, ['scripts/build-wasm.mjs'], { stdio: 'inherit' });
   if (b.status !== 0) process.exit(b.status ?? 1);
 }

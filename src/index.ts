@@ -50,7 +50,7 @@ export type { ResumeInfo } from './models/training-state.js';
 export { regularizationReport, layerRegularization, unitNormsOf, describeRegularizer, describeConstraint, type LayerRegularization, type UnitNorms } from './regularization-report.js';
 export { fitTokenizer, padSequences, splitWords, Tokenizer, TOKENIZER_JSON, PAD_ID, OOV_ID, OOV_TOKEN, type TokenizerOptions, type TokenizerJSON, type PadOptions } from './data/tokenizer.js';
 import { ready } from './backend/wasm/ready.js';
-export { ready, setThreads, getThreads, wasmLoadError, type ReadyOptions } from './backend/wasm/ready.js';
+export { ready, setThreads, getThreads, wasmLoadError, wasmModuleInfo, type ReadyOptions } from './backend/wasm/ready.js';
 
 // The wasm backend is the default wherever WebAssembly (with shared memory) exists:
 // importing Regula instantiates it once. Where it cannot run, the reference backend

@@ -2,9 +2,11 @@
  * Browser side of wasm-browser.test.ts: loads the wasm backend from the page's
  * server (fetch + Web Workers over shared memory), runs a GEMM large enough to
  * be split, conv1d, softmax and a dropout mask, on 1 and 2 threads, next to
- * the reference backend. Exposed as `globalThis.regulaWasmBrowser()`.
+ * the reference backend; says which kernels module ran (the relaxed-SIMD one
+ * where the browser validates it). Exposed as `globalThis.regulaWasmBrowser()`.
  */
-import { ready, wasmLoadError } from '../../src/backend/wasm/ready.js';
+import { relaxedSimdSupported } from '../../src/backend/wasm/load.js';
+import { ready, wasmLoadError, wasmModuleInfo } from '../../src/backend/wasm/ready.js';
 import type { WasmBackend } from '../../src/backend/wasm/wasm-backend.js';
 import { ReferenceBackend } from '../../src/backend/reference/reference-backend.js';
 
@@ -19,7 +21,8 @@ function data(n: number, seed: number): Float32Array {
 }
 
 async function run(): Promise<Record<string, unknown>> {
-  const b = (await ready({ threads: 2, wasm: '/regula.wasm' })) as WasmBackend;
+  // Both builds offered: the page runs the relaxed-SIMD one where the browser validates relaxed SIMD.
+  const b = (await ready({ threads: 2, wasm: '/regula.wasm', wasmRelaxed: '/regula-relaxed.wasm' })) as WasmBackend;
   const error = wasmLoadError()?.message ?? null;
   if (b.name !== 'wasm') return { name: b.name, error };
   const ref = new ReferenceBackend();
@@ -40,6 +43,8 @@ async function run(): Promise<Record<string, unknown>> {
   return {
     name: b.name,
     error,
+    module: wasmModuleInfo()?.kind ?? null,
+    relaxedSupported: relaxedSimdSupported(),
     crossOriginIsolated: (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated ?? false,
     threads2,
     one,

@@ -22,6 +22,7 @@ const CHROMIUM = process.env.REGULA_CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ENTRY = fileURLToPath(new URL('./wasm-browser-entry.ts', import.meta.url));
 const WASM = fileURLToPath(new URL('../../build/regula.wasm', import.meta.url));
+const WASM_RELAXED = fileURLToPath(new URL('../../build/regula-relaxed.wasm', import.meta.url));
 
 async function runPage(isolated: boolean): Promise<{ r: Record<string, unknown>; errors: string[] } | null> {
   const bundle = await build({ entryPoints: [ENTRY], bundle: true, platform: 'browser', format: 'esm', write: false, logLevel: 'silent' });
@@ -29,7 +30,7 @@ async function runPage(isolated: boolean): Promise<{ r: Record<string, unknown>;
   if (!existsSync(CHROMIUM)) return null;
   const headers = isolated ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } : {};
   const server = createServer((req, res) => {
-    const body = req.url === '/' ? '<!doctype html><script type="module" src="/bundle.js"></script>' : req.url === '/bundle.js' ? code : req.url === '/regula.wasm' ? readFileSync(WASM) : null;
+    const body = req.url === '/' ? '<!doctype html><script type="module" src="/bundle.js"></script>' : req.url === '/bundle.js' ? code : req.url === '/regula.wasm' ? readFileSync(WASM) : req.url === '/regula-relaxed.wasm' ? readFileSync(WASM_RELAXED) : null;
     const type = req.url === '/' ? 'text/html' : req.url === '/bundle.js' ? 'text/javascript' : 'application/wasm';
     res.writeHead(body === null ? 404 : 200, { 'Content-Type': type, ...headers });
     res.end(body ?? '');
@@ -53,6 +54,9 @@ async function runPage(isolated: boolean): Promise<{ r: Record<string, unknown>;
 }
 
 function checkResults(r: Record<string, unknown>): void {
+  // Chromium ≥ 114 validates relaxed SIMD: then the relaxed-SIMD build must be the one that ran.
+  assert.equal(r.module, r.relaxedSupported ? 'relaxed-simd' : 'simd', `module ${String(r.module)}, relaxed SIMD ${r.relaxedSupported ? '' : 'not '}validated`);
+  console.log(`# wasm-browser: kernels module ${String(r.module)}`);
   assertClose(r.two as number[], r.expected as number[], { rtol: 2e-4, atol: 2e-4, label: 'browser GEMM vs reference' });
   assert.deepEqual(r.one, r.two, '1 and 2 threads give identical GEMM results');
   assertClose(r.conv as number[], r.convExpected as number[], { rtol: 1e-4, atol: 1e-4, label: 'browser conv1d vs reference' });

@@ -7,7 +7,7 @@
 import type { Backend } from '../backend.js';
 import { getBackend, registerBackend, setBackend } from '../select.js';
 import { SPLIT_KERNELS } from './exports.js';
-import { instantiateKernels, loadWasmModule } from './load.js';
+import { instantiateKernels, loadWasmModule, type WasmModuleInfo, type WasmModuleKind } from './load.js';
 import { WasmMemory } from './memory.js';
 import { coreCount, ThreadPool } from './threads.js';
 import { WasmBackend } from './wasm-backend.js';
@@ -22,15 +22,34 @@ export interface ReadyOptions {
    * browser) or the bytes. Default: build/regula.wasm of this package.
    */
   wasm?: string | URL | BufferSource;
+  /**
+   * The relaxed-SIMD build (fused multiply-adds), used instead of `wasm`
+   * where the engine validates relaxed SIMD. Default: build/regula-relaxed.wasm
+   * of this package when `wasm` is not given either.
+   */
+  wasmRelaxed?: string | URL | BufferSource;
+  /**
+   * 'auto' (default; `REGULA_WASM_MODULE` in Node): the relaxed-SIMD build
+   * where validated; 'simd' forces the SIMD build; 'relaxed-simd' requires the
+   * relaxed one (an error where the engine lacks it). Only the first load
+   * decides.
+   */
+  module?: 'auto' | WasmModuleKind;
   /** Seeds the global generator of random ops given no seed (see `setSeed`). */
   seed?: number;
 }
 
 let loading: Promise<WasmBackend> | undefined;
 let loadError: Error | undefined;
+let moduleInfo: WasmModuleInfo | undefined;
 
-async function load(source?: string | URL | BufferSource): Promise<WasmBackend> {
-  const module = await loadWasmModule(source);
+async function load(options: ReadyOptions = {}): Promise<WasmBackend> {
+  const { module, info } = await loadWasmModule({
+    ...(options.wasm !== undefined ? { wasm: options.wasm } : {}),
+    ...(options.wasmRelaxed !== undefined ? { wasmRelaxed: options.wasmRelaxed } : {}),
+    ...(options.module !== undefined ? { module: options.module } : {}),
+  });
+  moduleInfo = info;
   const mem = new WasmMemory();
   const kernels = instantiateKernels(module, mem.memory);
   const pool = new ThreadPool(mem, module, SPLIT_KERNELS);
@@ -51,7 +70,7 @@ export async function ready(options: ReadyOptions = {}): Promise<Backend> {
   if (t !== undefined && (!Number.isInteger(t) || t < 1)) throw new Error(`ready: threads must be an integer ≥ 1, got ${t}`);
   if (options.seed !== undefined) setSeed(options.seed);
   try {
-    loading ??= load(options.wasm);
+    loading ??= load(options);
     const backend = await loading;
     if (options.threads !== undefined) await backend.setThreads(options.threads);
     registerBackend(backend);
@@ -64,6 +83,15 @@ export async function ready(options: ReadyOptions = {}): Promise<Backend> {
     setBackend('reference');
     return getBackend();
   }
+}
+
+/**
+ * Which kernels module the wasm backend runs ('relaxed-simd' or 'simd'),
+ * whether this engine validates relaxed SIMD, and why that build was chosen;
+ * undefined before the backend has loaded.
+ */
+export function wasmModuleInfo(): WasmModuleInfo | undefined {
+  return moduleInfo ? { ...moduleInfo } : undefined;
 }
 
 /** Why the last `ready()` fell back to the reference backend (undefined if it did not). */

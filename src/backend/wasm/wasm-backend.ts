@@ -67,6 +67,11 @@ export class WasmBackend implements Backend {
     this.c2 = new WasmConv2d(this.d, k);
   }
 
+  /** The kernels of the calling thread (a profiler may wrap them to count calls into wasm). */
+  get kernels(): KernelExports {
+    return this.k;
+  }
+
   /** Threads used by the big kernels (calling thread included). */
   get threads(): number {
     return this.pool.threads;
@@ -257,7 +262,11 @@ export class WasmBackend implements Backend {
             let e = j + 1;
             while (e < m && indices[e] === indices[e - 1]! + 1) e++;
             const src = (o * n + indices[j]!) * inner;
-            out.set(x.subarray(src, src + (e - j) * inner), (o * m + j) * inner);
+            const dst = (o * m + j) * inner;
+            const len = (e - j) * inner;
+            // Short runs (a shuffled batch of narrow rows): a plain loop beats a subarray view per row.
+            if (len <= 64) for (let t = 0; t < len; t++) out[dst + t] = x[src + t]!;
+            else out.set(x.subarray(src, src + len), dst);
             j = e;
           }
         }
