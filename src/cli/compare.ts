@@ -106,11 +106,11 @@ export async function runCompare(o: CompareFlags, argv: readonly string[]): Prom
   const how = o.repeats !== undefined ? `${o.repeats} seeded ${o.validationSplit} validation splits` : `${samples.length}-fold cross-validation`;
   say(`regula compare: ${dataLabel(o)}, ${cells.length} cells × ${how} = ${cells.length * samples.length} runs of ${o.epochs} epochs, backend ${backend}`);
   const total = cells.length * samples.length;
-  const workers = o.workers ?? defaultWorkers(total);
+  const runner = createRunner(o.workers ?? defaultWorkers(total));
+  const workers = runner.size;
   if (workers > 1) say(`${total} runs on ${workers} workers`);
   const values: number[][] = cells.map(() => []);
   const firsts: (RunReport | undefined)[] = cells.map(() => undefined);
-  const runner = createRunner(workers);
   try {
     let k = 0;
     await Promise.all(

@@ -81,7 +81,8 @@ export async function runDemo(o: DemoFlags, argv: readonly string[]): Promise<Re
   const outputs = demo.dev.target.task === 'classification' ? demo.dev.target.classes.length : 1;
   const network = study.network({ inputSize: demo.dev.cols, outputs, task, imageShape: (demo.dev as { imageShape?: readonly number[] }).imageShape ?? null });
   const total = regimes.length * resamples.length;
-  const workers = o.workers ?? defaultWorkers(total);
+  const runner = createRunner(o.workers ?? defaultWorkers(total));
+  const workers = runner.size;
   const log = (s: string): void => void (o.quiet ? undefined : process.stderr.write(`${s}\n`));
   if (note) log(note);
   log(`regula demo: ${o.dataset} (${demo.rows} rows: ${demo.note}), network ${network.short}, ${epochs} epochs, seed ${o.seed}, backend ${backend}`);
@@ -89,7 +90,6 @@ export async function runDemo(o: DemoFlags, argv: readonly string[]): Promise<Re
   const staging = out.staging();
   const scores: number[][] = regimes.map(() => []);
   const runs: (RunReport | undefined)[] = regimes.map(() => undefined);
-  const runner = createRunner(workers);
   try {
     let done = 0;
     await Promise.all(

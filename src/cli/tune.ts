@@ -248,9 +248,9 @@ export async function runTune(o: TuneFlags, argv: readonly string[]): Promise<St
   const pruner = makePruner(o.pruner, { epochs: o.epochs, minResource: o.minResource, reductionFactor: o.reductionFactor, seed: o.seed });
   say(`regula tune: ${dataLabel(o)}, ${trials} trials of ≤ ${o.epochs} epochs, sampler ${o.sampler}, pruner ${o.pruner}, ${direction} ${objective}, study ${storage.description}, backend ${backend}`);
   // Trials run in worker threads, each with single-threaded kernels when several run (src/study/pool.ts).
-  const workers = o.workers ?? defaultWorkers(trials);
+  const runner = createRunner(o.workers ?? defaultWorkers(trials));
+  const workers = runner.size;
   if (workers > 1) say(`regula tune: ${workers} trials at once, in worker threads`);
-  const runner = createRunner(workers);
   const result = await tune({
     space,
     trials,

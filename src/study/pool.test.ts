@@ -90,3 +90,14 @@ test('tune with 1 and 2 workers (and in the calling thread): the same trials and
     assert.equal(results[2], results[0], `${sampler}: calling thread = 1 worker`);
   }
 });
+
+test('InProcessRunner: concurrent calls run one after the other (two trainings never interleave on one thread)', async () => {
+  const runner = new InProcessRunner();
+  const seen: string[] = [];
+  const hooks = (tag: string) => ({ onReport: async (s: number) => (seen.push(`${tag}${s}`), await new Promise((r) => setTimeout(r, 5)), false) });
+  const [a, b] = await Promise.all([runner.run<number>({ module: TASKS, fn: 'count', args: 3 }, hooks('a')), runner.run<number>({ module: TASKS, fn: 'count', args: 2 }, hooks('b'))]);
+  assert.deepEqual([a, b], [3, 2]);
+  assert.deepEqual(seen, ['a1', 'a2', 'a3', 'b1', 'b2']);
+  await assert.rejects(runner.run({ module: TASKS, fn: 'fail', args: 'x' }), /^RangeError: x$/);
+  assert.deepEqual((await runner.run<{ y: number }>({ module: TASKS, fn: 'square', args: 3 })).y, 9, 'a failed task does not block the next');
+});

@@ -241,10 +241,20 @@ function remoteError(m: { name: string; message: string; stack: string }): Error
   return e;
 }
 
-/** Runs tasks one at a time in the calling thread (kernels on all cores): the same results as a pool. */
+/**
+ * Runs tasks one at a time in the calling thread (kernels on all cores): the
+ * same results as a pool. Calls made while a task runs wait their turn (two
+ * trainings never interleave on one thread).
+ */
 export class InProcessRunner implements TaskRunner {
   readonly size = 1;
-  async run<R>(task: PoolTask, hooks: RunHooks = {}): Promise<R> {
+  private last: Promise<unknown> = Promise.resolve();
+  run<R>(task: PoolTask, hooks: RunHooks = {}): Promise<R> {
+    const next = this.last.then(() => this.runNow<R>(task, hooks));
+    this.last = next.catch(() => undefined);
+    return next;
+  }
+  private async runNow<R>(task: PoolTask, hooks: RunHooks): Promise<R> {
     const mod = (await import(task.module)) as Record<string, unknown>;
     const fn = mod[task.fn];
     if (typeof fn !== 'function') throw new Error(`${task.module} has no task function '${task.fn}'`);
@@ -254,8 +264,12 @@ export class InProcessRunner implements TaskRunner {
   async close(): Promise<void> {}
 }
 
-/** A runner for `workers` concurrent tasks: the calling thread for 1, else a pool. */
+/**
+ * A runner for `workers` concurrent tasks: the calling thread for 1 (or where
+ * there are no worker threads: browsers, Node < 20.16), else a pool. Its
+ * `size` is how many tasks really run at once.
+ */
 export function createRunner(workers: number): TaskRunner {
   if (!(Number.isInteger(workers) && workers >= 1)) throw new Error(`workers must be an integer ≥ 1, got ${workers}`);
-  return workers === 1 ? new InProcessRunner() : new WorkerPool({ workers });
+  return workers === 1 || !nodeBuiltin('node:worker_threads') ? new InProcessRunner() : new WorkerPool({ workers });
 }
