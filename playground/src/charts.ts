@@ -170,3 +170,34 @@ export function normCaption(l: LayerNorms): string {
   const mean = l.norms.reduce((a, b) => a + b, 0) / Math.max(1, l.norms.length);
   return `${l.layer}: mean ${mean.toPrecision(3)}` + (l.maxNorm ? `, ${Math.round(l.maxNorm.fraction * 100)} % at max-norm ${l.maxNorm.limit}` : '');
 }
+
+/** Image sets: the shown validation images in grey levels, each with the predicted class; wrong ones framed red. */
+export function drawImages(canvas: AnyCanvas, im: { shape: readonly number[]; pixels: Float32Array; labels: Int32Array }, predicted: Int32Array): void {
+  const ctx = context(canvas);
+  const [h, w] = [im.shape[0]!, im.shape[1]!];
+  const cols = 12;
+  const cell = Math.floor(canvas.width / cols);
+  const scale = Math.floor((cell - 6) / w);
+  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  let max = 1e-6;
+  for (const v of im.pixels) max = Math.max(max, v);
+  const n = Math.min(im.labels.length, predicted.length);
+  for (let i = 0; i < n; i++) {
+    const x0 = (i % cols) * cell + 3;
+    const y0 = Math.floor(i / cols) * (cell + 12) + 3;
+    for (let r = 0; r < h; r++) {
+      for (let c = 0; c < w; c++) {
+        const g = Math.round(255 - (255 * im.pixels[i * h * w + r * w + c]!) / max);
+        ctx.fillStyle = `rgb(${g},${g},${g})`;
+        ctx.fillRect(x0 + c * scale, y0 + r * scale, scale, scale);
+      }
+    }
+    const wrong = predicted[i] !== im.labels[i];
+    ctx.strokeStyle = wrong ? '#d62728' : '#ccc';
+    ctx.lineWidth = wrong ? 2 : 1;
+    ctx.strokeRect(x0 - 1, y0 - 1, w * scale + 2, h * scale + 2);
+    ctx.fillStyle = wrong ? '#d62728' : '#333';
+    ctx.font = '10px sans-serif';
+    ctx.fillText(String(predicted[i]), x0 + (w * scale) / 2 - 3, y0 + h * scale + 11);
+  }
+}

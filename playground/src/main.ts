@@ -313,8 +313,8 @@ function wire(): void {
     if (f) void takeFile(f);
   });
   const off = (id: string): OffscreenCanvas => $<HTMLCanvasElement>(id).transferControlToOffscreen();
-  const canvases = { heat: off('heat'), loss: off('loss'), metric: off('metric') };
-  worker.postMessage({ type: 'canvases', ...canvases } satisfies ToWorker, [canvases.heat, canvases.loss, canvases.metric]);
+  const canvases = { heat: off('heat'), loss: off('loss'), metric: off('metric'), samples: off('digit-samples') };
+  worker.postMessage({ type: 'canvases', ...canvases } satisfies ToWorker, [canvases.heat, canvases.loss, canvases.metric, canvases.samples]);
   send({ type: 'init', wasmUrl: new URL('regula.wasm', import.meta.url).href });
   load(state);
 }

@@ -113,6 +113,7 @@ export function showDataKind(s: PlaygroundState): void {
   $<HTMLSelectElement>('data').value = s.data;
   document.body.classList.toggle('not-toy', !['circle', 'xor', 'gauss', 'spiral'].includes(s.data));
   document.body.classList.toggle('csv', s.data === 'csv');
+  document.body.classList.toggle('images', s.data === 'digits');
 }
 
 /** Reads the form into a state (starting from `prev` for what the form does not hold). */

@@ -17,6 +17,8 @@ export interface EpochReport {
   /** 2-D sets: P(class 1) on a GRID×GRID lattice over the plotted square, row 0 at the top. */
   heat?: Float32Array;
   layers: LayerNorms[];
+  /** Image sets: the predicted class of each shown validation image. */
+  predicted?: Int32Array;
 }
 
 /** 2-D sets: the points to plot, in their original coordinates. */
@@ -47,7 +49,7 @@ export interface DataInfo {
 export type ToWorker =
   | { type: 'init'; wasmUrl: string }
   | { type: 'load'; id: number; state: PlaygroundState; csv?: { name: string; text: string } | { name: string; bytes: ArrayBuffer }; embedded?: string }
-  | { type: 'canvases'; heat?: OffscreenCanvas; loss?: OffscreenCanvas; metric?: OffscreenCanvas; norms?: OffscreenCanvas[] }
+  | { type: 'canvases'; heat?: OffscreenCanvas; loss?: OffscreenCanvas; metric?: OffscreenCanvas; samples?: OffscreenCanvas; norms?: OffscreenCanvas[] }
   | { type: 'pin'; on: boolean }
   | { type: 'play' }
   | { type: 'pause' }

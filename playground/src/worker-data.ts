@@ -29,6 +29,17 @@ export interface Part {
   y: Tensor;
 }
 
+/** Image sets: the first validation images, unscaled, with their labels, and as model input. */
+export interface ImageSamples {
+  readonly shape: readonly number[];
+  readonly pixels: Float32Array;
+  readonly labels: Int32Array;
+  readonly x: Tensor;
+}
+
+/** How many validation images the page shows. */
+export const SAMPLE_IMAGES = 24;
+
 export interface Prepared {
   info: DataInfo;
   train: Part;
@@ -38,6 +49,7 @@ export interface Prepared {
   targetMean: number;
   pre: Preprocessing;
   csvText: string;
+  images: ImageSamples | null;
 }
 
 /** A user's file as text: UTF-8 only, as the CLI reads CSVs by default. */
@@ -105,7 +117,18 @@ export function prepare(state: PlaygroundState, csv: { name: string; text: strin
     for (const r of split.test) partOf[r] = 2;
     info.points = { x: table.features.slice(), y: (t as { labels: Int32Array }).labels.slice(), part: partOf };
   }
+  let images: ImageSamples | null = null;
+  if (state.data === 'digits' && t.task === 'classification' && split.validation.length > 0) {
+    const rows = split.validation.subarray(0, SAMPLE_IMAGES);
+    images = {
+      shape: [8, 8],
+      pixels: gatherRows(table.features, table.cols, rows),
+      labels: gatherRows(t.labels, 1, rows),
+      x: new Tensor([rows.length, table.cols], 'float32', gatherRows(scaled, table.cols, rows)),
+    };
+  }
   return {
+    images,
     info,
     train: part(split.train)!,
     validation: part(split.validation),

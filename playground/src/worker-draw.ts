@@ -4,17 +4,20 @@
  * and the pinned run, the decision surface and the histograms whenever it
  * reports, so drawing never costs the page's thread anything.
  */
-import { drawCurves, drawHeat, drawHistogram, type Series } from './charts.js';
+import { drawCurves, drawHeat, drawHistogram, drawImages, type Series } from './charts.js';
+import type { ImageSamples } from './worker-data.js';
 import type { EpochReport, Points } from './protocol.js';
 
 interface Canvases {
   heat: OffscreenCanvas | null;
   loss: OffscreenCanvas | null;
   metric: OffscreenCanvas | null;
+  samples: OffscreenCanvas | null;
   norms: OffscreenCanvas[];
 }
 
-const canvases: Canvases = { heat: null, loss: null, metric: null, norms: [] };
+const canvases: Canvases = { heat: null, loss: null, metric: null, samples: null, norms: [] };
+let images: ImageSamples | null = null;
 let history: Record<string, number[]> = {};
 let pinned: Record<string, number[]> | null = null;
 let metric = 'accuracy';
@@ -29,8 +32,9 @@ export function setCanvases(c: Partial<Canvases>): void {
 }
 
 /** A new run: its metric and (2-D sets) points; the pinned run stays. */
-export function newRun(runMetric: string, runPoints: Points | null, initial: EpochReport): void {
+export function newRun(runMetric: string, runPoints: Points | null, initial: EpochReport, runImages: ImageSamples | null): void {
   history = {};
+  images = runImages;
   restored = null;
   metric = runMetric;
   points = runPoints;
@@ -69,6 +73,7 @@ export function draw(report?: EpochReport): void {
   if (canvases.loss) drawCurves(canvases.loss, both(['loss', 'val_loss', 'test_loss']), restored);
   if (canvases.metric) drawCurves(canvases.metric, both([metric, `val_${metric}`, `test_${metric}`]), restored);
   if (canvases.heat) drawHeat(canvases.heat, latest?.heat ?? null, points);
+  if (canvases.samples && images && latest?.predicted) drawImages(canvases.samples, images, latest.predicted);
   latest?.layers.forEach((l, i) => {
     const c = canvases.norms[i];
     if (c) drawHistogram(c, l);

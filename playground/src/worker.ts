@@ -85,6 +85,21 @@ function heatMap(r: Run): Float32Array {
   return out;
 }
 
+/** Image sets: the model's class for each shown validation image. */
+function predictedClasses(r: Run): Int32Array | undefined {
+  const im = r.data.images;
+  if (!im) return undefined;
+  const p = r.model.predict(im.x) as Tensor;
+  const k = p.shape[1]!;
+  const out = new Int32Array(im.labels.length);
+  for (let i = 0; i < out.length; i++) {
+    let best = 0;
+    for (let j = 1; j < k; j++) if (p.data[i * k + j]! > p.data[i * k + best]!) best = j;
+    out[i] = best;
+  }
+  return out;
+}
+
 function layerNorms(model: Sequential): LayerNorms[] {
   const pressure = new Map(regularizationReport(model).map((l) => [l.layer, l.maxNorm]));
   const out: LayerNorms[] = [];
@@ -112,7 +127,7 @@ function reporter(r: Run): Callback {
       addEpoch(all);
       const last = epoch + 1 >= r.state.epochs || r.model.stopTraining;
       if (mode === 'running' && !last && performance.now() - lastPost < POST_MS) return;
-      const report: EpochReport = { epoch: epoch + 1, logs: all, layers: layerNorms(r.model) };
+      const report: EpochReport = { epoch: epoch + 1, logs: all, layers: layerNorms(r.model), predicted: predictedClasses(r) };
       if (isToy(r.state.data)) report.heat = heatMap(r);
       draw(report);
       post({ type: 'epoch', logs: batch, report: { ...report, heat: undefined } });
@@ -157,7 +172,7 @@ function startFit(r: Run): void {
         markRestored(best);
       }
       // The pictures of the weights the run keeps (early stopping may have restored earlier ones).
-      const report: EpochReport = { epoch: epochs, logs: {}, layers: layerNorms(model) };
+      const report: EpochReport = { epoch: epochs, logs: {}, layers: layerNorms(model), predicted: predictedClasses(r) };
       if (isToy(s.data)) report.heat = heatMap(r);
       draw(report);
       post({ type: 'finished', epochs, reason: epochs < s.epochs ? 'early-stopping' : 'epochs', final, layers: report.layers });
@@ -191,9 +206,9 @@ async function load(msg: Extract<ToWorker, { type: 'load' }>): Promise<void> {
     const fresh: Run = { state: msg.state, data, model, csv, started: false, finished: false, aborted: false, fit: null };
     run = fresh;
     const params = model.countParams();
-    const initial: EpochReport = { epoch: 0, logs: {}, layers: layerNorms(model) };
+    const initial: EpochReport = { epoch: 0, logs: {}, layers: layerNorms(model), predicted: predictedClasses(fresh) };
     if (isToy(msg.state.data)) initial.heat = heatMap(fresh);
-    newRun(data.info.metric, data.info.points ?? null, initial);
+    newRun(data.info.metric, data.info.points ?? null, initial, data.images);
     draw();
     post({ type: 'loaded', id: msg.id, info: data.info, params, initial: { ...initial, heat: undefined } });
   } catch (e) {
@@ -243,7 +258,7 @@ scope.onmessage = (e: MessageEvent<ToWorker>) => {
       mode = 'paused';
       break;
     case 'canvases':
-      setCanvases({ ...(msg.heat ? { heat: msg.heat } : {}), ...(msg.loss ? { loss: msg.loss } : {}), ...(msg.metric ? { metric: msg.metric } : {}), ...(msg.norms ? { norms: msg.norms } : {}) });
+      setCanvases({ ...(msg.heat ? { heat: msg.heat } : {}), ...(msg.loss ? { loss: msg.loss } : {}), ...(msg.metric ? { metric: msg.metric } : {}), ...(msg.samples ? { samples: msg.samples } : {}), ...(msg.norms ? { norms: msg.norms } : {}) });
       break;
     case 'pin':
       pin(msg.on);
