@@ -13,8 +13,13 @@ import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
-import { relaxedSimdSupported } from '../src/backend/wasm/load.js';
-import { ready, wasmModuleInfo } from '../src/backend/wasm/ready.js';
+import * as load from '../src/backend/wasm/load.js';
+import * as readyModule from '../src/backend/wasm/ready.js';
+
+// Namespace imports: the bench also runs against older trees (A/B runs), which lack these two.
+const { ready } = readyModule;
+const relaxedSimdSupported = (): boolean => (load as { relaxedSimdSupported?: () => boolean }).relaxedSimdSupported?.() ?? false;
+const wasmModuleInfo = (): { kind: string; reason: string } | undefined => (readyModule as { wasmModuleInfo?: () => { kind: string; reason: string } | undefined }).wasmModuleInfo?.();
 import type { WasmBackend } from '../src/backend/wasm/wasm-backend.js';
 
 /** What benchGemm measures (GFLOP/s). */
