@@ -62,5 +62,5 @@ export type FromWorker =
   /** The epochs since the last message (at most every ~200 ms while running), the pictures of the latest. */
   | { type: 'epoch'; logs: Record<string, number>[]; report: EpochReport }
   | { type: 'finished'; epochs: number; reason: 'epochs' | 'early-stopping'; final: Record<string, number>; layers: LayerNorms[] }
-  | { type: 'export'; modelJson: string; weights: ArrayBuffer; csv: string; spec: string }
+  | { type: 'export'; modelJson: string; weights: ArrayBuffer; csv: string }
   | { type: 'error'; id?: number; message: string; where: 'data' | 'settings' | 'internal' };

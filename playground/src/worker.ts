@@ -229,25 +229,30 @@ function exportModel(): void {
     convertedBy: a.convertedBy ?? null,
     weightsManifest: [{ paths: ['model.weights.bin'], weights: a.weightSpecs }],
   };
-  post({ type: 'export', modelJson: JSON.stringify(modelJson), weights: bytes, csv: run.data.csvText, spec: JSON.stringify(a.modelTopology) }, [bytes]);
+  post({ type: 'export', modelJson: JSON.stringify(modelJson), weights: bytes, csv: run.data.csvText }, [bytes]);
+}
+
+/** Runs `fn` after every earlier queued message; a failure is reported and the queue goes on. */
+function enqueue(fn: () => void | Promise<void>): void {
+  queue = queue.then(fn).catch((e: unknown) => post({ type: 'error', message: (e as Error)?.message ?? String(e), where: 'internal' }));
 }
 
 scope.onmessage = (e: MessageEvent<ToWorker>) => {
   const msg = e.data;
   switch (msg.type) {
     case 'init':
-      queue = queue.then(async () => {
+      enqueue(async () => {
         const b = await ready({ wasm: msg.wasmUrl });
         const threads = (b as { threads?: number }).threads ?? 1;
         post({ type: 'ready', backend: getBackend().name, threads, error: wasmLoadError()?.message ?? null });
       });
       break;
     case 'load':
-      queue = queue.then(() => load(msg));
+      enqueue(() => load(msg));
       break;
     case 'play':
     case 'step':
-      queue = queue.then(() => {
+      enqueue(() => {
         if (!run || run.finished) return;
         mode = msg.type === 'play' ? 'running' : 'step';
         startFit(run);
@@ -264,7 +269,7 @@ scope.onmessage = (e: MessageEvent<ToWorker>) => {
       pin(msg.on);
       break;
     case 'export':
-      queue = queue.then(exportModel);
+      enqueue(exportModel);
       break;
   }
 };
