@@ -126,9 +126,12 @@ export async function runDemo(o: DemoFlags, argv: readonly string[]): Promise<Re
   const sizes = resamples.map((rs) => ({ train: rs.rows.train.length + rs.rows.validation.length, test: rs.rows.test.length }));
   const rows: Omit<ComparisonRow, 'rank'>[] = regimes.map((r, i) => ({ cell: r.name, ...meanStd(scores[i]!), values: scores[i]! }));
   const comparison = rankCells(pairedToBaseline(rows, sizes), higherIsBetter);
-  const chosen = regimes[regimes.findIndex((r) => r.name === comparison.find((c) => c.rank === 1)!.cell)]!;
+  const chosen = regimes.find((r) => r.name === comparison.find((c) => c.rank === 1)!.cell)!;
   // The chosen regime, retrained on every comparison row, scored once on the held-out test rows.
-  const final = await finalRun(study, chosen, demo.dev, demo.test, o, o.quiet ? null : `final: ${chosen.name} on all ${demo.dev.rows} comparison rows`);
+  const final = await finalRun(study, chosen, demo.dev, demo.test, o, o.quiet ? null : `final: ${chosen.name} on all ${demo.dev.rows} comparison rows`).catch((e: unknown) => {
+    out.discard();
+    throw e;
+  });
   const testScore = final.test[metric];
   const seconds = (performance.now() - t0) / 1000;
   const verdict = significanceLine(comparison, higherIsBetter, metric, 'regime');
