@@ -242,7 +242,10 @@ scope.onmessage = (e: MessageEvent<ToWorker>) => {
   switch (msg.type) {
     case 'init':
       enqueue(async () => {
-        const b = await ready({ wasm: msg.wasmUrl });
+        // The SIMD build, never the relaxed-SIMD one: relaxed fused multiply-adds may round
+        // differently from machine to machine, and a shared link (or the equivalent
+        // `regula train`) must repeat a run bit for bit.
+        const b = await ready({ wasm: msg.wasmUrl, module: 'simd' });
         const threads = (b as { threads?: number }).threads ?? 1;
         post({ type: 'ready', backend: getBackend().name, threads, error: wasmLoadError()?.message ?? null });
       });
