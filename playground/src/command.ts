@@ -8,7 +8,9 @@
 import { isToy, type PlaygroundState } from './state.js';
 
 export function trainCommand(s: PlaygroundState, csvName: string, target: string): string {
-  const parts = ['regula train'];
+  // The page runs the SIMD kernels; pinning them makes the command repeat its bits on any engine
+  // (where Node validates relaxed SIMD, `auto` would pick the fused multiply-add build).
+  const parts = ['REGULA_WASM_MODULE=simd regula train'];
   if (isToy(s.data) || s.data === 'csv') parts.push(`--data ${quote(csvName)} --target ${quote(target)}`);
   else parts.push(`--dataset ${s.data}`);
   parts.push('--model model.json');

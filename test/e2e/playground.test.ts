@@ -331,7 +331,7 @@ test('a dropped CSV trains; picked bad CSVs leave an inline message and the prev
   const h = await historyOf(page, 'current');
   assert.equal(h['loss']!.length, 5);
   assert.ok(h['loss']!.every(Number.isFinite));
-  assert.match(await page.inputValue('#command'), /regula train[\s\\]+--data mine\.csv --target label/);
+  assert.match(await page.inputValue('#command'), /^REGULA_WASM_MODULE=simd regula train[\s\\]+--data mine\.csv --target label/);
   // Another target column: the same file is read again with it (a regression on 'size').
   await page.selectOption('#target', 'size');
   await page.waitForFunction(() => new URLSearchParams(location.search).get('target') === 'size' && document.body.dataset['state'] === 'loaded');
@@ -404,9 +404,11 @@ test('the equivalent `regula train` command, run on the downloaded CSV and model
   const work = mkdtempSync(join(tmpdir(), 'regula-playground-cmd-'));
   for (const [name, bytes] of files) writeFileSync(join(work, name), bytes);
   const command = await page.inputValue('#command');
-  const args = command.replace(/\\\n/g, ' ').trim().split(/\s+/).slice(2);
-  assert.deepEqual(args.slice(0, 4), ['--data', 'circle-seed1.csv', '--target', 'label']);
-  const run = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT, 'src/cli/main.ts'), 'train', ...args, '--quiet'], { cwd: work, encoding: 'utf8' });
+  const words = command.replace(/\\\n/g, ' ').trim().split(/\s+/);
+  assert.deepEqual(words.slice(0, 7), ['REGULA_WASM_MODULE=simd', 'regula', 'train', '--data', 'circle-seed1.csv', '--target', 'label']);
+  const args = words.slice(3);
+  const env = { ...process.env, REGULA_WASM_MODULE: 'simd' };
+  const run = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT, 'src/cli/main.ts'), 'train', ...args, '--quiet'], { cwd: work, encoding: 'utf8', env });
   assert.equal(run.status, 0, run.stderr);
   const record = JSON.parse(readFileSync(join(work, 'playground-model', 'train-run.json'), 'utf8')) as { history: Record<string, number[]> };
   assert.deepEqual(record.history['val_loss'], pageHistory['val_loss']);
