@@ -148,7 +148,7 @@ export async function runDemo(o: DemoFlags, argv: readonly string[]): Promise<Re
     comparisonLabel: 'regime',
     comparisonTitle: `Regimes against the baseline (${repeats} × ${folds}-fold cross-validation)`,
     comparison,
-    runsNote: `One run per regime: the first fold (repetition 1, fold 1). Its "test" column is that fold's scored rows, not the held-out test set; gap = train − fold ${metric}. Rankings come from the comparison above, not from this table.`,
+    runsNote: `One run per regime: the first fold (repetition 1, fold 1). Its "test" column is that fold's scored rows, not the held-out test set; gap = train − fold ${metric}. Rankings come from the comparison above, not from this table. The last row, '${chosen.name} (final)', is the chosen regime retrained on all comparison rows; its test column is the held-out test set.`,
     config: {
       network: network.full,
       ...(o.dataset === 'fashion-mnist' ? { data: demoDatasetDescription(o.dataset) } : {}),
