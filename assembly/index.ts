@@ -19,4 +19,4 @@ export { pool2dForward, pool2dBackward } from './pool2d';
 export { affineTransform, affineTransformBackward } from './affine';
 export { rnnMaskState, rnnCellForward, rnnGruReset, rnnCellBackward, rnnGruResetBackward, rnnCombine } from './rnn';
 export { randomUniform, randomNormal, dropoutMask } from './random';
-export { sgdUpdate, adamUpdate, rmspropUpdate, adagradUpdate, scaleInPlace } from './optimizers';
+export { sgdUpdate, adamUpdate, rmspropUpdate, adagradUpdate, scaleInPlace, maxNormInPlace } from './optimizers';

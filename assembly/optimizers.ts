@@ -175,3 +175,60 @@ export function scaleInPlace(w: usize, scale: f64, start: i32, end: i32): void {
   for (; i + 2 <= end; i += 2) st(w + (<usize>i << 2), f64x2.mul(ld(w + (<usize>i << 2)), vs));
   for (; i < end; i++) store<f32>(w + (<usize>i << 2), <f32>(<f64>load<f32>(w + (<usize>i << 2)) * scale));
 }
+
+/**
+ * MaxNorm constraint in place on w viewed as [rows, cols] (one norm per
+ * column, over the rows): n = √(Σ_r w[r,c]²); w[r,c] ← w[r,c]·(clip(n, 0,
+ * maxValue) / (n + eps)). The same float32 operations in the same order as
+ * the unfused ops (square, a sum over rows in row order, sqrt, clip, add,
+ * div, broadcast mul), so the bits are identical, in two passes over w
+ * instead of seven kernels and a copy. Computes columns [start, end)
+ * (start % 4 == 0: threads split by columns); `norms` holds cols floats.
+ */
+export function maxNormInPlace(w: usize, norms: usize, rows: i32, cols: i32, maxValue: f32, eps: f32, start: i32, end: i32): void {
+  if (end <= start) return;
+  const rowBytes = <usize>cols << 2;
+  const first = <usize>start << 2;
+  const width = <usize>(end - start) << 2;
+  memory.fill(norms + first, 0, width);
+  for (let r = 0; r < rows; r++) {
+    const row = w + <usize>r * rowBytes;
+    let c = start;
+    for (; c + 4 <= end; c += 4) {
+      const q = <usize>c << 2;
+      const x = v128.load(row + q);
+      v128.store(norms + q, f32x4.add(v128.load(norms + q), f32x4.mul(x, x)));
+    }
+    for (; c < end; c++) {
+      const q = <usize>c << 2;
+      const x = load<f32>(row + q);
+      store<f32>(norms + q, load<f32>(norms + q) + x * x);
+    }
+  }
+  const lo = f32x4.splat(0);
+  const hi = f32x4.splat(maxValue);
+  const ve = f32x4.splat(eps);
+  let c = start;
+  for (; c + 4 <= end; c += 4) {
+    const q = <usize>c << 2;
+    const n = f32x4.sqrt(v128.load(norms + q));
+    v128.store(norms + q, f32x4.div(f32x4.min(f32x4.max(n, lo), hi), f32x4.add(n, ve)));
+  }
+  for (; c < end; c++) {
+    const q = <usize>c << 2;
+    const n = f32x4.sqrt(v128.load32_splat(norms + q));
+    v128.store32_lane(norms + q, f32x4.div(f32x4.min(f32x4.max(n, lo), hi), f32x4.add(n, ve)), 0);
+  }
+  for (let r = 0; r < rows; r++) {
+    const row = w + <usize>r * rowBytes;
+    let c = start;
+    for (; c + 4 <= end; c += 4) {
+      const q = <usize>c << 2;
+      v128.store(row + q, f32x4.mul(v128.load(row + q), v128.load(norms + q)));
+    }
+    for (; c < end; c++) {
+      const q = <usize>c << 2;
+      store<f32>(row + q, load<f32>(row + q) * load<f32>(norms + q));
+    }
+  }
+}

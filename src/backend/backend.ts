@@ -418,6 +418,13 @@ export interface Backend {
   adagradUpdate(w: FloatArray, g: FloatArray, acc: FloatArray, lr: number, epsilon: number): void;
   /** w ← w·scale (decoupled weight decay, constraints' rescale). */
   scaleInPlace(w: FloatArray, scale: number): void;
+  /**
+   * The MaxNorm constraint in place on w viewed as [rows, cols], one norm per
+   * column: w[r,c] ← w[r,c]·clip(n_c, 0, maxValue)/(n_c + epsilon), n_c =
+   * √Σ_r w[r,c]² — the same bits as the constraint's ops (square, sum over
+   * rows, sqrt, clip, add, div, mul) on this backend, fused.
+   */
+  maxNormInPlace(w: FloatArray, rows: number, cols: number, maxValue: number, epsilon: number): void;
   /** dst ← src (same size). */
   copyInto(dst: FloatArray, src: FloatArray): void;
 }

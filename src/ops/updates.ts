@@ -44,6 +44,16 @@ export function adagradStep(w: Variable, g: Tensor, acc: Variable, lr: number, e
   getBackend().adagradUpdate(w.data, g.data as FloatArray, acc.data, lr, epsilon);
 }
 
+/**
+ * The MaxNorm constraint in place on `w` viewed as [rows, cols] (one norm per
+ * column): the same bits as `maxNorm(maxValue).apply(w)` then `assign`, in one
+ * fused kernel. See `Backend.maxNormInPlace`.
+ */
+export function maxNormInPlace(w: Variable, rows: number, cols: number, maxValue: number, epsilon: number): void {
+  if (rows * cols !== w.size) throw new Error(`maxNormInPlace: ${rows} × ${cols} does not cover variable '${w.name}' ${fmt(w.shape)}`);
+  getBackend().maxNormInPlace(w.data, rows, cols, maxValue, epsilon);
+}
+
 /** w ← w · scale in place. */
 export function scaleVariable(w: Variable, scale: number): void {
   getBackend().scaleInPlace(w.data, scale);

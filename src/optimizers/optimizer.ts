@@ -11,7 +11,8 @@
  * Who may import this: models, callbacks, io. Never imports the backend.
  */
 import type { SerializedObject } from '../layers/layer.js';
-import { clip, mul, scaleVariable, slotLike } from '../ops/index.js';
+import { CONSTRAINT_EPSILON, MaxNorm } from '../constraints.js';
+import { clip, maxNormInPlace, mul, scaleVariable, slotLike } from '../ops/index.js';
 import { stepProfiler } from '../models/step-profile.js';
 import { fmt, shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -167,7 +168,7 @@ export abstract class Optimizer {
     });
     const prof = stepProfiler;
     prof?.enter('constraints');
-    for (const v of variables) if (v.constraint) v.assign(v.constraint.apply(v));
+    for (const v of variables) if (v.constraint) applyConstraint(v);
     prof?.leave();
     this.iterations++;
   }
@@ -212,6 +213,21 @@ export abstract class Optimizer {
     c['clipvalue'] = this.clipvalue ?? null;
     return { class_name: this.className, config: { ...c, ...this.optimizerConfig() } };
   }
+}
+
+/**
+ * A variable's constraint after its update. MaxNorm over the rows of a 2-D
+ * kernel (Dense, the default axis 0) runs as one fused in-place kernel with
+ * the same bits as its ops; every other constraint runs its ops and is
+ * assigned.
+ */
+function applyConstraint(v: Variable): void {
+  const c = v.constraint!;
+  if (c instanceof MaxNorm && v.rank === 2 && (c.axis === 0 || c.axis === -2 || (Array.isArray(c.axis) && c.axis.length === 1 && (c.axis[0] === 0 || c.axis[0] === -2)))) {
+    maxNormInPlace(v, v.shape[0]!, v.shape[1]!, c.maxValue, CONSTRAINT_EPSILON);
+    return;
+  }
+  v.assign(c.apply(v));
 }
 
 /** Σ g² in float64 (read from the tensor; no op needed). */

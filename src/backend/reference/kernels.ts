@@ -155,6 +155,26 @@ export function adamUpdate(w: FloatArray, g: FloatArray, m: FloatArray, v: Float
   }
 }
 
+/**
+ * Reference `maxNormInPlace` kernel (contract in backend.ts): the unfused
+ * constraint's reference ops step by step — each result stored at the
+ * array's precision (float32 arrays round every step), the column sums
+ * accumulated in float64 like the reference `sum`.
+ */
+export function maxNormInPlace(w: FloatArray, rows: number, cols: number, maxValue: number, epsilon: number): void {
+  const r = w instanceof Float32Array ? Math.fround : (x: number): number => x;
+  const eps = r(epsilon);
+  const scale = new Float64Array(cols);
+  for (let c = 0; c < cols; c++) {
+    let acc = 0;
+    for (let i = 0; i < rows; i++) acc += r(w[i * cols + c]! * w[i * cols + c]!);
+    const n = r(Math.sqrt(r(acc)));
+    const clipped = n !== n ? NaN : n < 0 ? 0 : n > maxValue ? maxValue : n;
+    scale[c] = r(r(clipped) / r(n + eps));
+  }
+  for (let i = 0; i < rows; i++) for (let c = 0; c < cols; c++) w[i * cols + c] = r(w[i * cols + c]! * scale[c]!);
+}
+
 /** Reference `rmspropUpdate` kernel (contract in backend.ts), in place. */
 export function rmspropUpdate(w: FloatArray, g: FloatArray, v: FloatArray, mg: FloatArray | null, mom: FloatArray | null, p: RmspropArgs): void {
   const { lr, rho, momentum, epsilon, centered } = p;

@@ -359,6 +359,9 @@ export class ReferenceBackend implements Backend {
   scaleInPlace(w: FloatArray, scale: number): void {
     for (let i = 0; i < w.length; i++) w[i]! *= scale;
   }
+  maxNormInPlace(w: FloatArray, rows: number, cols: number, maxValue: number, epsilon: number): void {
+    K.maxNormInPlace(w, rows, cols, maxValue, epsilon);
+  }
   copyInto(dst: FloatArray, src: FloatArray): void {
     dst.set(src);
   }

@@ -84,6 +84,8 @@ export interface KernelExports {
   rmspropUpdate(w: Ptr, g: Ptr, v: Ptr, mg: Ptr, mom: Ptr, lr: number, rho: number, momentum: number, epsilon: number, start: number, end: number): void;
   adagradUpdate(w: Ptr, g: Ptr, acc: Ptr, lr: number, epsilon: number, start: number, end: number): void;
   scaleInPlace(w: Ptr, scale: number, start: number, end: number): void;
+  // a range kernel over columns; norms: cols floats of scratch
+  maxNormInPlace(w: Ptr, norms: Ptr, rows: number, cols: number, maxValue: number, eps: number, start: number, end: number): void;
 }
 
 /** Every export name, checked complete against KernelExports at compile time. */
@@ -96,7 +98,7 @@ const NAMES = {
   softmax: 0, logSoftmax: 0, softmaxBackward: 0, logSoftmaxBackward: 0, softmaxCrossEntropy: 0, softmaxCrossEntropyBackward: 0,
   gatherStrided: 0, transpose2d: 0, copy2d: 0, gather: 0, gatherBackward: 0, oneHot: 0, fill: 0,
   pool1dForward: 0, pool1dBackward: 0, pool2dForward: 0, pool2dBackward: 0, randomUniform: 0, randomNormal: 0, dropoutMask: 0,
-  sgdUpdate: 0, adamUpdate: 0, rmspropUpdate: 0, adagradUpdate: 0, scaleInPlace: 0,
+  sgdUpdate: 0, adamUpdate: 0, rmspropUpdate: 0, adagradUpdate: 0, scaleInPlace: 0, maxNormInPlace: 0,
   affineTransform: 0, affineTransformBackward: 0,
   rnnMaskState: 0, rnnCellForward: 0, rnnGruReset: 0, rnnCellBackward: 0, rnnGruResetBackward: 0, rnnCombine: 0,
 } satisfies Record<keyof KernelExports, 0>;
@@ -118,7 +120,7 @@ export const SPLIT_KERNELS = [
   'affineTransform', 'affineTransformBackward',
   'depthwiseConv2dForward', 'depthwiseConv2dBackwardInput', 'depthwiseConv2dBackwardFilter',
   'rnnCellForward', 'rnnGruReset', 'rnnCellBackward', 'rnnGruResetBackward', 'rnnCombine',
-  'conv2dBackwardFilterChunks', 'sumChunks',
+  'conv2dBackwardFilterChunks', 'sumChunks', 'maxNormInPlace',
 ] as const satisfies readonly (keyof KernelExports)[];
 /** Name of a kernel the pool can split. */
 export type SplitKernel = (typeof SPLIT_KERNELS)[number];

@@ -470,6 +470,9 @@ export class WasmBackend implements Backend {
   scaleInPlace(w: FloatArray, scale: number): void {
     this.d.call(() => this.d.range('scaleInPlace', [this.d.inout(w), scale], w.length, 2));
   }
+  maxNormInPlace(w: FloatArray, rows: number, cols: number, maxValue: number, epsilon: number): void {
+    this.d.call(() => this.d.range('maxNormInPlace', [this.d.inout(w), this.d.f32(cols).byteOffset, rows, cols, maxValue, epsilon], cols, 4 * rows));
+  }
   copyInto(dst: FloatArray, src: FloatArray): void {
     dst.set(src);
   }
