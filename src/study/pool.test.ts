@@ -8,6 +8,7 @@ import { GridSampler, RandomSampler } from './samplers.js';
 import { spaceFromSpecs } from './space.js';
 import { InProcessRunner, taskModule, WorkerPool, type TaskRunner } from './pool.js';
 import { tune } from './tune.js';
+import { MemoryStorage } from './journal.js';
 
 const TASKS = taskModule(import.meta.url, '../../test/helpers/pool-tasks');
 
@@ -100,4 +101,31 @@ test('InProcessRunner: concurrent calls run one after the other (two trainings n
   assert.deepEqual(seen, ['a1', 'a2', 'a3', 'b1', 'b2']);
   await assert.rejects(runner.run({ module: TASKS, fn: 'fail', args: 'x' }), /^RangeError: x$/);
   assert.deepEqual((await runner.run<{ y: number }>({ module: TASKS, fn: 'square', args: 3 })).y, 9, 'a failed task does not block the next');
+});
+
+test('tune on a pool: a worker that dies mid-trial ends the study with a clear error; that trial is recorded failed, the others finish', { timeout: 60_000 }, async () => {
+  const pool = new WorkerPool({ workers: 2, threads: 1 });
+  const storage = new MemoryStorage();
+  try {
+    await assert.rejects(
+      tune({
+        space: spaceFromSpecs(['l2=uniform:0:1']),
+        trials: 6,
+        metric: 'v',
+        direction: 'minimize',
+        storage,
+        concurrency: pool.size,
+        objective: (trial) =>
+          trial.number === 1 ? pool.run<number>({ module: TASKS, fn: 'die', args: 9 }) : pool.run<number>({ module: TASKS, fn: 'count', args: 3 }, { onReport: (s, v) => trial.report(s, v) }),
+      }),
+      /trial worker \d+ stopped \(exit code 9\) while running a task/,
+    );
+  } finally {
+    await pool.close();
+  }
+  const st = await storage.read();
+  assert.equal(st.trials[1]!.state, 'failed');
+  assert.match(st.trials[1]!.reason!, /exit code 9/);
+  assert.ok(st.trials.every((t) => t.state !== 'running'), 'nothing left running');
+  assert.ok(st.trials.filter((t) => t.number !== 1).every((t) => t.state === 'complete' && t.value === 3), 'the other trials ran to the end');
 });
