@@ -16,6 +16,7 @@
  * products are summed in a fixed order (conv2dBackwardFilterChunks, sumChunks).
  */
 import { gemmDriver } from './gemm';
+import { transpose4x4 } from './simd';
 import { A_DYPATCH2D, A_PATCH2D, A_PATCH2D_T, B_CONV2DW_T, B_ROW, G, packFourRows } from './gemm-pack';
 
 /** The 2-D geometry of the current product (per instance, i.e. per thread). */
@@ -387,11 +388,23 @@ export function packConv2dWT(d: usize, col: i32, cols: i32, p0: i32, kc: i32): v
   let tap = p0 / og;
   let o = p0 - tap * og;
   const step = <usize>outC << 2;
-  for (let q = 0; q < kc; q++) {
+  let q = 0;
+  while (q < kc) {
     const dq = d + (<usize>q << 5);
     const base = G.b + ((<usize>tap * <usize>C2.cg + <usize>cl) * <usize>outC + <usize>(C2.grp * og + o)) * 4;
-    for (let u = 0; u < 8; u++) store<f32>(dq + (<usize>u << 2), u < cols ? load<f32>(base + <usize>u * step) : 0);
-    if (++o == og) {
+    if (cols == 8 && q + 4 <= kc && o + 4 <= og) {
+      // four depth rows (o'…o'+3 of one tap) × eight columns: two 4×4 transposes of w
+      transpose4x4(base, base + step, base + 2 * step, base + 3 * step, dq, 32);
+      const b4 = base + 4 * step;
+      transpose4x4(b4, b4 + step, b4 + 2 * step, b4 + 3 * step, dq + 16, 32);
+      q += 4;
+      o += 4;
+    } else {
+      for (let u = 0; u < 8; u++) store<f32>(dq + (<usize>u << 2), u < cols ? load<f32>(base + <usize>u * step) : 0);
+      q++;
+      o++;
+    }
+    if (o == og) {
       o = 0;
       tap++;
     }
