@@ -40,10 +40,10 @@ export function program(argv: () => readonly string[]): Command {
     .version(VERSION)
     .exitOverride()
     .configureOutput({ outputError: () => {} })
-    .showSuggestionAfterError(false)
+    .showSuggestionAfterError(true)
     .addHelpText('after', EXAMPLES);
   for (const cmd of [demoCommand(argv), trainCommand(argv), compareCommand(argv), evaluateCommand(), predictCommand(), tuneCommand(argv), exportCommand(), playgroundCommand()]) {
-    p.addCommand(cmd.exitOverride().configureOutput({ outputError: () => {} }).showSuggestionAfterError(false));
+    p.addCommand(cmd.exitOverride().configureOutput({ outputError: () => {} }).showSuggestionAfterError(true));
   }
   return p;
 }
