@@ -6,10 +6,10 @@
  *
  * Node 20 (V8 11.3) validates relaxed SIMD only with
  * --experimental-wasm-relaxed-simd, so the relaxed module's suites run in a
- * child process started with that flag (the GEMM/conv1d conformance suite
- * against the reference and the 1/2/3-thread bit-identity suite, with
- * REGULA_WASM_MODULE=relaxed-simd); an engine that rejects the flag and
- * lacks relaxed SIMD skips them, saying so.
+ * child process started with that flag (the GEMM/conv1d and conv2d
+ * conformance suites against the reference and the 1/2/3-thread
+ * bit-identity suite, with REGULA_WASM_MODULE=relaxed-simd); an engine that
+ * rejects the flag and lacks relaxed SIMD skips them, saying so.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -53,7 +53,7 @@ test('an explicit single module is used as given; forcing relaxed SIMD where it 
   }
 });
 
-test('relaxed-SIMD module: GEMM/conv1d conformance against the reference and bit-identical results on 1, 2 and 3 threads', { timeout: 900_000 }, (t) => {
+test('relaxed-SIMD module: GEMM/conv1d/conv2d conformance against the reference and bit-identical results on 1, 2 and 3 threads', { timeout: 900_000 }, (t) => {
   const probe = nodeWithRelaxed(['--import', 'tsx', '-e', "import('./src/backend/wasm/load.ts').then((m) => console.log(m.relaxedSimdSupported() ? 'yes' : 'no'))"]);
   const supported = String(probe.stdout).trim().endsWith('yes');
   if (!supported) {
@@ -64,7 +64,7 @@ test('relaxed-SIMD module: GEMM/conv1d conformance against the reference and bit
   assert.equal(kind.status, 0, String(kind.stderr));
   const info = JSON.parse(String(kind.stdout).trim().split('\n').pop()!) as { kind: string };
   assert.equal(info.kind, 'relaxed-simd');
-  const suites = ['test/backend/conformance-gemm-conv.test.ts', 'test/backend/wasm-threads.test.ts'];
+  const suites = ['test/backend/conformance-gemm-conv.test.ts', 'test/backend/conformance-conv2d.test.ts', 'test/backend/wasm-threads.test.ts'];
   const r = nodeWithRelaxed(['--import', 'tsx', '--test', '--test-concurrency=1', ...suites], { REGULA_WASM_MODULE: 'relaxed-simd' });
   const out = `${String(r.stdout)}\n${String(r.stderr)}`;
   t.diagnostic(out.split('\n').filter((l) => /^# (tests|pass|fail)/.test(l)).join('; '));
