@@ -42,7 +42,8 @@ function micro(a: usize, b: usize, c: usize, kc: i32, ldc: usize, accumulate: bo
   let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
   let ap = a;
   let bp = b;
-  for (let q = 0; q < kc; q++) {
+  const end = a + (<usize>kc << 4);
+  while (ap < end) {
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
     let av = v128.load32_splat(ap);
