@@ -11,7 +11,7 @@ export { conv2dForward, conv2dBackwardInput, conv2dBackwardFilter, conv2dBackwar
 export { depthwiseConv2dForward, depthwiseConv2dBackwardInput, depthwiseConv2dBackwardFilter } from './depthwise';
 export { unary, unaryBackward, clip, clipBackward, axpby, castToFloat, castToInt } from './elementwise';
 export { binary, where } from './binary';
-export { reduce, argReduce } from './reduce';
+export { reduce, argReduce, sumSquares } from './reduce';
 export { softmax, logSoftmax, softmaxBackward, logSoftmaxBackward, softmaxCrossEntropy, softmaxCrossEntropyBackward } from './softmax';
 export { gatherStrided, transpose2d, copy2d, gather, gatherBackward, oneHot, fill } from './layout';
 export { pool1dForward, pool1dBackward } from './pool1d';

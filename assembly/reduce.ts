@@ -74,6 +74,38 @@ export const ARG_MIN = 1;
   }
 }
 
+/**
+ * y[0] = Σ x[i]² over n floats (the L2 penalty): the squares summed in the
+ * order `reduce` (SUM, inner 1) sums the output of `unary` SQUARE — two
+ * 4-lane accumulators over blocks of 8, one more block of 4, the lane fold,
+ * then the tail — so the bits are the same, in one pass without the
+ * squared copy.
+ */
+export function sumSquares(x: usize, y: usize, n: i32): void {
+  let a0 = f32x4.splat(0);
+  let a1 = a0;
+  let i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const o = <usize>i << 2;
+    const v0 = v128.load(x + o);
+    const v1 = v128.load(x + o, 16);
+    a0 = f32x4.add(a0, f32x4.mul(v0, v0));
+    a1 = f32x4.add(a1, f32x4.mul(v1, v1));
+  }
+  for (; i + 4 <= n; i += 4) {
+    const v = v128.load(x + (<usize>i << 2));
+    a0 = f32x4.add(a0, f32x4.mul(v, v));
+  }
+  let acc = f32x4.add(a0, a1);
+  acc = f32x4.add(acc, v128.shuffle<f32>(acc, acc, 2, 3, 0, 1));
+  acc = f32x4.add(acc, v128.shuffle<f32>(acc, acc, 1, 0, 3, 2));
+  for (; i < n; i++) {
+    const v = v128.load32_splat(x + (<usize>i << 2));
+    acc = f32x4.add(acc, f32x4.mul(v, v));
+  }
+  store<f32>(y, f32x4.extract_lane(acc, 0));
+}
+
 /** y[o, i] = reduce_j x[o, j, i]. */
 export function reduce(op: i32, x: usize, y: usize, outer: i32, n: i32, inner: i32): void {
   if (op == SUM) reduceImpl(SUM, x, y, outer, n, inner);

@@ -323,6 +323,8 @@ export interface Backend {
   // ---- reductions -------------------------------------------------------
   /** out[o, i] = reduce_j x[o, j, i] over a [outer, n, inner] view. n may be 0 (sum → 0, max → −∞, min → +∞). */
   reduce(op: ReduceOp, x: FloatArray, outer: number, n: number, inner: number): FloatArray;
+  /** [Σ x²] (one element): the same bits as `reduce('sum', unary('square', x), 1, n, 1)`, in one pass (the L2 penalty). */
+  sumSquares(x: FloatArray): FloatArray;
   /** Index of the first max/min along the middle axis of [outer, n, inner]; NaN wins. */
   argReduce(op: ArgReduceOp, x: FloatArray, outer: number, n: number, inner: number): Int32Array;
 

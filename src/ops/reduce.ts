@@ -75,7 +75,7 @@ export function sum(t: Tensor, axis?: Axes, keepDims = false): Tensor {
 }
 
 /**
- * Σ x² over all elements, as a scalar: the same kernels and bits as
+ * Σ x² over all elements, as a scalar: the same bits as
  * `sum(square(x))`, but one tape node whose gradient `2·dy·x` is a single
  * kernel (no broadcast of dy, no square backward) — the L2 penalty's path.
  * @example sumSquares(tensor([1, 2])) // 5
@@ -83,7 +83,7 @@ export function sum(t: Tensor, axis?: Axes, keepDims = false): Tensor {
 export function sumSquares(t: Tensor): Tensor {
   const x = asFloat(t, 'sumSquares');
   const b = getBackend();
-  const out = floatTensor([], b.reduce('sum', b.unary('square', fdata(x), 0), 1, x.size, 1));
+  const out = floatTensor([], b.sumSquares(fdata(x)));
   return defineOp('sumSquares', [x], out, (dy) => {
     const twoDy = b.fromValues([2 * fdata(dy)[0]!]);
     return [floatTensor(x.shape, b.binary('mul', fdata(x), x.shape, twoDy, [], x.shape))];

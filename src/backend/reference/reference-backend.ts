@@ -135,6 +135,10 @@ export class ReferenceBackend implements Backend {
     K.reduceInto(op, x, outer, n, inner, out);
     return out;
   }
+  sumSquares(x: FloatArray): FloatArray {
+    // The definition itself: the squares at this backend's precision, then their sum.
+    return this.reduce('sum', this.unary('square', x, 0), 1, x.length, 1);
+  }
   argReduce(op: ArgReduceOp, x: FloatArray, outer: number, n: number, inner: number): Int32Array {
     const out = new Int32Array(outer * inner);
     K.argReduceInto(op, x, outer, n, inner, out);

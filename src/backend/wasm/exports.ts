@@ -41,6 +41,7 @@ export interface KernelExports {
   // reduce.ts
   reduce(op: number, x: Ptr, y: Ptr, outer: number, n: number, inner: number): void;
   argReduce(op: number, x: Ptr, y: Ptr, outer: number, n: number, inner: number): void;
+  sumSquares(x: Ptr, y: Ptr, n: number): void;
   // softmax.ts
   softmax(x: Ptr, y: Ptr, outer: number, n: number): void;
   logSoftmax(x: Ptr, y: Ptr, outer: number, n: number): void;
@@ -94,7 +95,7 @@ const NAMES = {
   conv2dForward: 0, conv2dBackwardInput: 0, conv2dBackwardFilter: 0, conv2dBackwardFilterChunks: 0, sumChunks: 0,
   depthwiseConv2dForward: 0, depthwiseConv2dBackwardInput: 0, depthwiseConv2dBackwardFilter: 0,
   unary: 0, unaryBackward: 0, clip: 0, clipBackward: 0, axpby: 0, castToFloat: 0, castToInt: 0,
-  binary: 0, where: 0, reduce: 0, argReduce: 0,
+  binary: 0, where: 0, reduce: 0, argReduce: 0, sumSquares: 0,
   softmax: 0, logSoftmax: 0, softmaxBackward: 0, logSoftmaxBackward: 0, softmaxCrossEntropy: 0, softmaxCrossEntropyBackward: 0,
   gatherStrided: 0, transpose2d: 0, copy2d: 0, gather: 0, gatherBackward: 0, oneHot: 0, fill: 0,
   pool1dForward: 0, pool1dBackward: 0, pool2dForward: 0, pool2dBackward: 0, randomUniform: 0, randomNormal: 0, dropoutMask: 0,

@@ -199,6 +199,13 @@ export class WasmBackend implements Backend {
       return y;
     });
   }
+  sumSquares(x: FloatArray): FloatArray {
+    return this.d.call(() => {
+      const y = this.d.f32(1);
+      this.k.sumSquares(this.d.ptr(x), y.byteOffset, x.length);
+      return y;
+    });
+  }
   argReduce(op: ArgReduceOp, x: FloatArray, outer: number, n: number, inner: number): Int32Array {
     return this.d.call(() => {
       const y = this.d.i32(outer * inner);
