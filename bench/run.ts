@@ -211,7 +211,8 @@ async function main(): Promise<void> {
       all.push(...ms);
       const secs = ((performance.now() - s0) / 1000).toFixed(1);
       const summary = ms.map((m) => `${m.key} ${m.value === null ? `n/a (${m.error})` : `${m.value.toPrecision(4)} ${m.unit}${ofPeak(m)}`}`).join(', ');
-      process.stderr.write(`[bench] ${w} ${r.peer.padEnd(12)} ${summary}${peakOf(ms)}  [${secs} s]\n`);
+      const mod = ms.map((m) => m.detail?.['module']).find((x) => typeof x === 'string');
+      process.stderr.write(`[bench] ${w} ${r.peer.padEnd(12)} ${summary}${peakOf(ms)}${mod ? `; module ${String(mod).split(' ')[0]}` : ''}  [${secs} s]\n`);
       for (const m of ms) {
         const p = m.detail?.['profile'];
         if (typeof p === 'object' && p !== null) process.stderr.write(`${formatProfile(`[profile] ${m.key} (module ${String(m.detail?.['module'])})`, p as ProfileReport)}\n`);
