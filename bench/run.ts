@@ -167,7 +167,8 @@ function ofPeak(m: Measurement): string {
 function peakOf(ms: readonly Measurement[]): string {
   const pk = ms.map((m) => m.detail?.['peak'] as { gflops1t?: number | null; gflops2t?: number | null } | undefined).find((p) => p);
   if (!pk || typeof pk.gflops1t !== 'number' || typeof pk.gflops2t !== 'number') return '';
-  return `; SIMD peak 1 thread ${pk.gflops1t.toFixed(1)}, 2 threads ${pk.gflops2t.toFixed(1)} GFLOP/s (same run)`;
+  const relaxed = ms.some((m) => String(m.detail?.['module'] ?? '').startsWith('relaxed-simd'));
+  return `; ${relaxed ? 'relaxed-SIMD (relaxed_madd)' : 'SIMD'} peak 1 thread ${pk.gflops1t.toFixed(1)}, 2 threads ${pk.gflops2t.toFixed(1)} GFLOP/s (same run)`;
 }
 
 function today(): string {
