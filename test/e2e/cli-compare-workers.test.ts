@@ -6,35 +6,19 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { ReportData } from '../../src/report/report-data.js';
+import { type CliResult, runCli, reportData as reportDataOf } from '../helpers/cli.js';
 
-const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
-const TSX = import.meta.resolve('tsx');
 const work = mkdtempSync(join(tmpdir(), 'regula-cli-cmp-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
-function cli(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], { cwd: work, env: { ...process.env, REGULA_DEBUG: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const cli = (args: readonly string[]): Promise<CliResult> => runCli(args, { cwd: work });
 
 function reportData(dir: string): ReportData {
-  const m = /<script type="application\/json" id="regula-report-data">([\s\S]*?)<\/script>/.exec(readFileSync(join(dir, 'index.html'), 'utf8'));
-  assert.ok(m, 'report embeds its data');
-  return JSON.parse(m[1]!) as ReportData;
+  return reportDataOf(readFileSync(join(dir, 'index.html'), 'utf8'));
 }
 
 test('compare: 1 worker and 2 workers give the same comparison, bit for bit; the verdict is in the report', { timeout: 300_000 }, async () => {

@@ -7,38 +7,19 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readCsv } from '../../src/data/csv.js';
 import { encodeIdx } from '../../src/data/idx.js';
-import type { ReportData } from '../../src/report/report-data.js';
+import { type CliResult, runCli, reportData } from '../helpers/cli.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
-const TSX = import.meta.resolve('tsx');
 const work = mkdtempSync(join(tmpdir(), 'regula-cli-img-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
-function cli(args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], { cwd: work, env: { ...process.env, REGULA_DEBUG: '', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
-
-function reportData(html: string): ReportData {
-  const m = /<script type="application\/json" id="regula-report-data">([\s\S]*?)<\/script>/.exec(html);
-  assert.ok(m, 'report embeds its data');
-  return JSON.parse(m[1]!) as ReportData;
-}
+const cli = (args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> => runCli(args, { cwd: work, env });
 
 test('demo --dataset digits --model cnn (2 epochs): the five CNN regimes in a table and a report', { timeout: 300_000 }, async () => {
   const out = join(work, 'cnn-report');

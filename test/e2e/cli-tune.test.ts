@@ -9,30 +9,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseJournal, replay } from '../../src/study/journal.js';
+import { type CliResult, runCli } from '../helpers/cli.js';
 
-const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
-const TSX = import.meta.resolve('tsx');
 const work = mkdtempSync(join(tmpdir(), 'regula-tune-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
-function cli(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], { cwd: work, env: { ...process.env, REGULA_DEBUG: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const cli = (args: readonly string[]): Promise<CliResult> => runCli(args, { cwd: work });
 
 const BASE = ['tune', '--dataset', 'breast_cancer', '--epochs', '3', '--hidden', '8', '--quiet'];
 

@@ -8,7 +8,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,40 +16,19 @@ import { loadModel, Tensor } from '../../src/index.js';
 import { Preprocessing } from '../../src/data/preprocessing.js';
 import { readCsv } from '../../src/data/csv.js';
 import { encodeIdx } from '../../src/data/idx.js';
-import { summaryTable, comparisonTable, type ReportData } from '../../src/report/report-data.js';
+import { summaryTable, comparisonTable } from '../../src/report/report-data.js';
+import { type CliResult, runCli, reportData } from '../helpers/cli.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
 /** tsx's loader as a URL, so children run in a temporary cwd can find it. */
-const TSX = import.meta.resolve('tsx');
 const DATA = join(ROOT, 'datasets');
 const work = mkdtempSync(join(tmpdir(), 'regula-cli-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: readonly string[], cwd = work): Promise<Result> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], { cwd, env: { ...process.env, REGULA_DEBUG: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const cli = (args: readonly string[], cwd = work): Promise<CliResult> => runCli(args, { cwd });
 
 /** The embedded report data of an HTML report. */
-function reportData(html: string): ReportData {
-  const m = /<script type="application\/json" id="regula-report-data">([\s\S]*?)<\/script>/.exec(html);
-  assert.ok(m, 'report embeds its data');
-  return JSON.parse(m[1]!) as ReportData;
-}
 
 /** Rows of a printed text table (header, dashes, rows) starting at line `start`. */
 function parseTable(text: string, header0: string): string[][] {
