@@ -19,6 +19,10 @@ export const NC = 512;
 export const MR6 = 6;
 /** Rows per packed A block on the 6-row path (a multiple of MR6, ≤ MC). */
 export const MC6 = 126;
+/** Rows of the SIMD module's micro-kernel for plain products (5×8: 10 accumulators + a temporary fit without spilling). */
+export const MR5 = 5;
+/** Rows per packed A block on the 5-row path (a multiple of MR5, ≤ MC). */
+export const MC5 = 125;
 
 /** A[i,p] = a[i·K + p] */
 export const A_ROW = 0;
@@ -233,47 +237,6 @@ function packAPatchT(d: usize, i: i32, rows: i32, p0: i32, kc: i32): void {
     if (++t == G.outLen) {
       t = 0;
       b++;
-    }
-  }
-}
-
-/**
- * Packs rows i0..i0+mc, depth p0..p0+kc of a plain op(A) (A_ROW or A_COL)
- * into MR6-row panels at dst (d[q·6 + r]), zero-padding a partial panel.
- */
-export function packA6(dst: usize, i0: i32, mc: i32, p0: i32, kc: i32): void {
-  const col = G.modeA == A_COL;
-  for (let ip = 0; ip < mc; ip += MR6) {
-    const rows = min(MR6, mc - ip);
-    const d = dst + <usize>(ip * kc) * 4;
-    const i = i0 + ip;
-    if (col) {
-      // A stored [k, m]: the six values of one depth step are contiguous.
-      const step = <usize>G.m << 2;
-      let s = G.a + (<usize>p0 * <usize>G.m + <usize>i) * 4;
-      for (let q = 0; q < kc; q++) {
-        const dq = d + <usize>(q * MR6) * 4;
-        if (rows == MR6) {
-          v128.store(dq, v128.load(s));
-          store<u64>(dq, load<u64>(s, 16), 16);
-        } else {
-          for (let r = 0; r < MR6; r++) store<f32>(dq + (<usize>r << 2), r < rows ? load<f32>(s + (<usize>r << 2)) : 0);
-        }
-        s += step;
-      }
-    } else {
-      // A stored [m, k]: row r, depth q at a[(i + r)·K + p0 + q].
-      const lda = <usize>G.k << 2;
-      const s0 = G.a + (<usize>i * <usize>G.k + <usize>p0) * 4;
-      for (let r = 0; r < MR6; r++) {
-        const src = s0 + <usize>r * lda;
-        const dr = d + (<usize>r << 2);
-        if (r < rows) {
-          for (let q = 0; q < kc; q++) store<f32>(dr + <usize>(q * MR6) * 4, load<f32>(src + (<usize>q << 2)));
-        } else {
-          for (let q = 0; q < kc; q++) store<f32>(dr + <usize>(q * MR6) * 4, 0);
-        }
-      }
     }
   }
 }

@@ -1,6 +1,7 @@
 /**
- * Blocked, packed f32 GEMM with a 4×8 v128 register tile (6×8 for plain
- * products in the relaxed-SIMD module) in BLIS loop order:
+ * Blocked, packed f32 GEMM with v128 register tiles — 5×8 (SIMD module) or
+ * 6×8 (relaxed-SIMD module) for plain products, 4×8 for conv patches — in
+ * BLIS loop order:
  *
  *   for jc (NC columns) → for pc (KC depth, pack B) → for ic (MC rows, pack A)
  *     → for jr (NR) → for ir (MR) → micro-kernel
@@ -19,7 +20,8 @@
  */
 import { sigmoid4, tanh4 } from './math';
 import { madd } from './simd';
-import { A_COL, A_ROW, B_COL, B_ROW, G, KC, MC, MC6, MR, MR6, NC, NR, packA, packA6, packB } from './gemm-pack';
+import { A_COL, A_ROW, B_COL, B_ROW, G, KC, MC, MC5, MC6, MR, MR5, MR6, NC, NR, packA, packB } from './gemm-pack';
+import { packA6, packAPlain } from './gemm-pack-plain';
 
 export const ACT_LINEAR = 0;
 export const ACT_RELU = 1;
@@ -171,6 +173,76 @@ function micro6(a: usize, b: usize, c: usize, kc: i32, ldc: usize, accumulate: b
   }
 }
 
+/**
+ * 5×8 micro-kernel of the SIMD module for plain products: ten accumulators,
+ * two B vectors, the A splat and the product's temporary fit the 16 vector
+ * registers (6×8 spills with separate mul + add). Each C element adds the
+ * same products in the same order as in `micro`.
+ */
+function micro5(a: usize, b: usize, c: usize, kc: i32, ldc: usize, accumulate: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let c40 = f32x4.splat(0), c41 = f32x4.splat(0);
+  let ap = a;
+  let bp = b;
+  const end = a + <usize>kc * 20;
+  while (ap < end) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let av = v128.load32_splat(ap);
+    c00 = madd(av, b0, c00);
+    c01 = madd(av, b1, c01);
+    av = v128.load32_splat(ap, 4);
+    c10 = madd(av, b0, c10);
+    c11 = madd(av, b1, c11);
+    av = v128.load32_splat(ap, 8);
+    c20 = madd(av, b0, c20);
+    c21 = madd(av, b1, c21);
+    av = v128.load32_splat(ap, 12);
+    c30 = madd(av, b0, c30);
+    c31 = madd(av, b1, c31);
+    av = v128.load32_splat(ap, 16);
+    c40 = madd(av, b0, c40);
+    c41 = madd(av, b1, c41);
+    ap += 20;
+    bp += 32;
+  }
+  let cp = c;
+  if (accumulate) {
+    v128.store(cp, f32x4.add(v128.load(cp), c00));
+    v128.store(cp, f32x4.add(v128.load(cp, 16), c01), 16);
+    cp += ldc;
+    v128.store(cp, f32x4.add(v128.load(cp), c10));
+    v128.store(cp, f32x4.add(v128.load(cp, 16), c11), 16);
+    cp += ldc;
+    v128.store(cp, f32x4.add(v128.load(cp), c20));
+    v128.store(cp, f32x4.add(v128.load(cp, 16), c21), 16);
+    cp += ldc;
+    v128.store(cp, f32x4.add(v128.load(cp), c30));
+    v128.store(cp, f32x4.add(v128.load(cp, 16), c31), 16);
+    cp += ldc;
+    v128.store(cp, f32x4.add(v128.load(cp), c40));
+    v128.store(cp, f32x4.add(v128.load(cp, 16), c41), 16);
+  } else {
+    v128.store(cp, c00);
+    v128.store(cp, c01, 16);
+    cp += ldc;
+    v128.store(cp, c10);
+    v128.store(cp, c11, 16);
+    cp += ldc;
+    v128.store(cp, c20);
+    v128.store(cp, c21, 16);
+    cp += ldc;
+    v128.store(cp, c30);
+    v128.store(cp, c31, 16);
+    cp += ldc;
+    v128.store(cp, c40);
+    v128.store(cp, c41, 16);
+  }
+}
+
 /** Applies the activation to four lanes. */
 @inline function activate(v: v128, act: i32): v128 {
   if (act == ACT_RELU) return f32x4.max(v, f32x4.splat(0));
@@ -220,10 +292,12 @@ export function gemmDriver(r0: i32, r1: i32, c0: i32, c1: i32, scratch: usize): 
     epilogue(r0, r1 - r0, c0, c1 - c0);
     return;
   }
-  // The relaxed-SIMD module runs plain products on the 6×8 micro-kernel; conv patches (4-row panels) and the SIMD module use 4×8.
-  const six = ASC_FEATURE_RELAXED_SIMD && (G.modeA == A_ROW || G.modeA == A_COL);
-  const mr = six ? MR6 : MR;
-  const mcBlock = six ? MC6 : MC;
+  // Plain products: 6×8 tiles in the relaxed-SIMD module, 5×8 in the SIMD module; conv patches (4-row panels) 4×8.
+  const plain = G.modeA == A_ROW || G.modeA == A_COL;
+  const six = ASC_FEATURE_RELAXED_SIMD && plain;
+  const five = !ASC_FEATURE_RELAXED_SIMD && plain;
+  const mr = six ? MR6 : five ? MR5 : MR;
+  const mcBlock = six ? MC6 : five ? MC5 : MC;
   for (let jc = c0; jc < c1; jc += NC) {
     const nc = min(NC, c1 - jc);
     for (let pc = 0; pc < K; pc += KC) {
@@ -233,6 +307,7 @@ export function gemmDriver(r0: i32, r1: i32, c0: i32, c1: i32, scratch: usize): 
       for (let ic = r0; ic < r1; ic += mcBlock) {
         const mc = min(mcBlock, r1 - ic);
         if (six) packA6(packedA, ic, mc, pc, kc);
+        else if (five) packAPlain(packedA, ic, mc, pc, kc, MR5);
         else packA(packedA, ic, mc, pc, kc);
         for (let jr = 0; jr < nc; jr += NR) {
           const cols = min(NR, nc - jr);
@@ -243,9 +318,11 @@ export function gemmDriver(r0: i32, r1: i32, c0: i32, c1: i32, scratch: usize): 
             const cp = G.c + <usize>(ic + ir) * ldc + (<usize>(jc + jr) << 2);
             if (rows == mr && cols == NR) {
               if (six) micro6(ap, bp, cp, kc, ldc, accumulate);
+              else if (five) micro5(ap, bp, cp, kc, ldc, accumulate);
               else micro(ap, bp, cp, kc, ldc, accumulate);
             } else {
               if (six) micro6(ap, bp, tile, kc, NR * 4, false);
+              else if (five) micro5(ap, bp, tile, kc, NR * 4, false);
               else micro(ap, bp, tile, kc, NR * 4, false);
               for (let r = 0; r < rows; r++) {
                 for (let j = 0; j < cols; j++) {
