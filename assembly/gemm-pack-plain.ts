@@ -7,25 +7,34 @@ import { A_COL, G, MR6 } from './gemm-pack';
 
 /**
  * Packs rows i0..i0+mc, depth p0..p0+kc of a plain op(A) into `mr`-row
- * panels (MR5 = 5 rows for the SIMD module's 5×8 kernel), zero-padding a
- * partial panel; one row at a time (packing is ≈ 1 % of these products).
+ * panels (mr ≥ 4; MR5 = 5 rows for the SIMD module's 5×8 kernel),
+ * zero-padding a partial panel.
  */
 export function packAPlain(dst: usize, i0: i32, mc: i32, p0: i32, kc: i32, mr: i32): void {
   for (let ip = 0; ip < mc; ip += mr) {
     const rows = min(mr, mc - ip);
     const d = dst + <usize>(ip * kc) * 4;
     const i = i0 + ip;
+    if (G.modeA == A_COL) {
+      // A stored [k, m]: the mr values of one depth step are contiguous (read them together).
+      const step = <usize>G.m << 2;
+      let s = G.a + (<usize>p0 * <usize>G.m + <usize>i) * 4;
+      for (let q = 0; q < kc; q++) {
+        const dq = d + <usize>(q * mr) * 4;
+        if (rows == mr) {
+          v128.store(dq, v128.load(s));
+          for (let r = 4; r < mr; r++) store<f32>(dq + (<usize>r << 2), load<f32>(s + (<usize>r << 2)));
+        } else {
+          for (let r = 0; r < mr; r++) store<f32>(dq + (<usize>r << 2), r < rows ? load<f32>(s + (<usize>r << 2)) : 0);
+        }
+        s += step;
+      }
+      continue;
+    }
     for (let r = 0; r < mr; r++) {
       const dr = d + (<usize>r << 2);
       if (r >= rows) {
         for (let q = 0; q < kc; q++) store<f32>(dr + <usize>(q * mr) * 4, 0);
-      } else if (G.modeA == A_COL) {
-        const step = <usize>G.m << 2;
-        let s = G.a + (<usize>p0 * <usize>G.m + <usize>(i + r)) * 4;
-        for (let q = 0; q < kc; q++) {
-          store<f32>(dr + <usize>(q * mr) * 4, load<f32>(s));
-          s += step;
-        }
       } else {
         const src = G.a + (<usize>(i + r) * <usize>G.k + <usize>p0) * 4;
         for (let q = 0; q < kc; q++) store<f32>(dr + <usize>(q * mr) * 4, load<f32>(src + (<usize>q << 2)));
