@@ -15,7 +15,7 @@
  *
  * The study is embedded as JSON (`script#regula-tune-data`) for tools.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { writeTextFileAtomic } from '../io/fs.js';
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import type { ImportanceResult } from '../study/importance.js';
@@ -207,20 +207,9 @@ async function importanceSection(d: TuneReportData): Promise<string> {
 <figure class="importance-chart">${await renderSvg(importanceSpec(imp))}</figure></section>`;
 }
 
-let writes = 0;
-
-/** Writes the report to `dir/index.html` (temporary file + rename). */
+/** Writes the report to `dir/index.html`, atomically (src/io/fs.ts). */
 export async function writeTuneReport(dir: string, d: TuneReportData): Promise<string> {
-  const html = await renderTuneReport(d);
-  mkdirSync(dir, { recursive: true });
   const path = join(dir, 'index.html');
-  const tmp = join(dir, `.index.html.${process.pid}.${++writes}.tmp`);
-  try {
-    writeFileSync(tmp, html, 'utf8');
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
+  await writeTextFileAtomic(path, await renderTuneReport(d));
   return path;
 }
