@@ -34,25 +34,13 @@ import {
 } from './keras-format.js';
 import { checkTrainingStateJson, type TrainingStateJson } from './training-state.js';
 import { DEFAULT_MAX_WEIGHT_BYTES, shardNames, specsByteLength, splitShards } from './weights.js';
+import { crc32 as crc32Of } from './crc32.js';
 
 const TRAINING_STATE_BIN = 'training-state.bin';
 
-let crcTable: Uint32Array | undefined;
-
 /** CRC-32 (IEEE) of bytes, as an 8-digit hex string. */
 export function crc32(bytes: Uint8Array): string {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
-    }
-  }
-  const t = crcTable;
-  let c = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) c = t[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
-  return ((c ^ 0xffffffff) >>> 0).toString(16).padStart(8, '0');
+  return crc32Of(bytes).toString(16).padStart(8, '0');
 }
 
 /** An extra file saved in the same generation as the model (e.g. the CLI's preprocessing.json). */

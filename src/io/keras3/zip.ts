@@ -11,7 +11,10 @@
  * bomb that lies about its size), and each result's length and CRC-32 must
  * match the directory. Nothing is written anywhere. Browser-safe.
  */
+import { crc32 } from '../crc32.js';
 import { ModelFormatError } from '../keras-format.js';
+
+export { crc32 };
 
 /** One member as the central directory declares it. */
 export interface ZipEntry {
@@ -40,21 +43,6 @@ const u16 = (b: Uint8Array, o: number): number => b[o]! | (b[o + 1]! << 8);
 const u32 = (b: Uint8Array, o: number): number => (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
 const u64 = (b: Uint8Array, o: number): number => u32(b, o) + u32(b, o + 4) * 2 ** 32;
 
-let crcTable: Uint32Array | undefined;
-/** CRC-32 (IEEE), as zip stores it. */
-export function crc32(data: Uint8Array): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
-    }
-  }
-  let c = 0xffffffff;
-  for (let i = 0; i < data.length; i++) c = crcTable[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 /** Refuses a member name that could name a place outside the archive's root. */
 function checkMemberName(name: string, file: string): void {
