@@ -13,7 +13,7 @@
  */
 import { nameTable, resolve } from './config/resolve.js';
 import type { SerializedObject } from './config/types.js';
-import { add, clip, div, log, minimum, mul, neg, softplus, sub, abs, square, sum, mean, oneHot, reshape, softmaxCrossEntropy, toFloat } from './ops/index.js';
+import { add, clip, div, log, minimum, mul, neg, softplus, sub, abs, square, sum, mean, oneHot, reshape, softmaxCrossEntropy, squaredDistance, toFloat } from './ops/index.js';
 import { fmt, sizeOf } from './tensor/shape.js';
 import { Tensor } from './tensor/tensor.js';
 
@@ -122,6 +122,14 @@ export class MeanSquaredError extends Loss {
   }
   perSample(yTrue: Tensor, yPred: Tensor): Tensor {
     return mean(square(sub(alignLabels(toFloat(yTrue), yPred, this.name), yPred)), -1);
+  }
+  /** Without sample weights the reduced loss is one fused op: Σ(y − ŷ)² / (count or last axis). */
+  override call(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor): Tensor {
+    if (sampleWeight || this.reduction === 'none' || yPred.rank === 0) return super.call(yTrue, yPred, sampleWeight);
+    const y = alignLabels(toFloat(yTrue), yPred, this.name);
+    const perRow = yPred.shape[yPred.rank - 1]!;
+    const divisor = this.reduction === 'sum' ? perRow : yPred.size;
+    return squaredDistance(y, yPred, Math.max(divisor, 1));
   }
 }
 

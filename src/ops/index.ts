@@ -2,6 +2,7 @@
 export * from './arithmetic.js';
 export * from './unary.js';
 export * from './reduce.js';
+export * from './loss-ops.js';
 export * from './normalize.js';
 export * from './shape-ops.js';
 export * from './matmul.js';

@@ -3,7 +3,7 @@
  * `dense` op (x·W + b, then an activation) that Dense layers use, so the
  * backend can run bias and activation in the GEMM epilogue.
  */
-import type { FusedActivation } from '../backend/backend.js';
+import type { FloatArray, FusedActivation } from '../backend/backend.js';
 import { getBackend } from '../backend/select.js';
 import { fmt } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -104,10 +104,14 @@ export function dense(xIn: Tensor, wIn: Tensor, bIn: Tensor | null, activation: 
   );
   const inputs = bIn ? [x, w, bIn] : [x, w];
   return defineOp('dense', inputs, out, (dy, needs) => {
-    const dz = activation === 'linear' ? dy : floatTensor(dy.shape, be.unaryBackward(activation, fdata(out), fdata(out), fdata(dy), 0));
+    // Backend calls straight away (no op machinery per product: small layers are overhead-bound).
+    const dz = activation === 'linear' ? fdata(dy) : be.unaryBackward(activation, fdata(out), fdata(out), fdata(dy), 0);
+    const product = (a: FloatArray, b: FloatArray, m: number, k: number, n: number, transA: boolean, transB: boolean): FloatArray =>
+      be.matmul({ a, b, batch: 1, m, k, n, transA, transB, aBatchStride: 0, bBatchStride: 0 });
     // The input of a first layer (data) needs no gradient: skip its GEMM (a third of that layer's backward).
-    const dx = needs[0] === false ? null : matmul(dz, w, false, true);
-    const dw = needs[1] === false ? null : matmul(x, dz, true, false);
-    return bIn ? [dx, dw, needs[2] === false ? null : sum(dz, 0)] : [dx, dw];
+    const dx = needs[0] === false ? null : floatTensor(x.shape, product(dz, fdata(w), batch, units, inDim, false, true));
+    const dw = needs[1] === false ? null : floatTensor(w.shape, product(fdata(x), dz, inDim, batch, units, true, false));
+    if (!bIn) return [dx, dw];
+    return [dx, dw, needs[2] === false ? null : floatTensor(bIn.shape, be.reduce('sum', dz, 1, batch, units))];
   });
 }

@@ -41,7 +41,8 @@ export class Tensor {
     if ((dtype === 'int32') !== data instanceof Int32Array) {
       throw new Error(`Tensor: dtype ${dtype} does not match buffer ${data.constructor.name}`);
     }
-    this.shape = Object.freeze([...shape]);
+    // A frozen shape (another tensor's) is shared as it is: no copy per op.
+    this.shape = Object.isFrozen(shape) ? shape : Object.freeze([...shape]);
     this.dtype = dtype;
     this.data = data;
   }

@@ -508,6 +508,19 @@ const TABLE: AnyRow[] = [
     }),
   ),
   row({
+    op: 'squaredDistance',
+    cases: [
+      { shape: shapes(['n', 'k'])[0]!, divisor: 1 },
+      { shape: shapes(['n', 1])[0]!, divisor: 3 },
+      { shape: shapes(['a', 'b', 'k'])[0]!, divisor: 7.5 },
+      { shape: [], divisor: 2 },
+    ],
+    makeInputs: (c, rng) => [U(rng, c.shape), U(rng, c.shape)],
+    run: (c, [a, b]) => o.squaredDistance(a!, b!, c.divisor),
+    rtol: RTOL,
+    atol: ATOL,
+  }),
+  row({
     op: 'softmaxCrossEntropy',
     cases: [
       { shape: shapes(['n', 'k'])[0]!, labels: 'onehot' },
@@ -685,7 +698,7 @@ test('gradcheck covers every differentiable op exported by src/ops', () => {
     'add sub mul div neg exp log sqrt square abs sign reciprocal pow maximum minimum clip where',
     'matmul dense transpose reshape concat slice gather broadcastTo expandDims squeeze',
     'sum mean max min norm l2Normalize relu relu6 leakyRelu elu selu gelu sigmoid hardSigmoid tanh softplus softsign swish',
-    'softmax logSoftmax softmaxCrossEntropy conv1d maxPool1d avgPool1d',
+    'softmax logSoftmax softmaxCrossEntropy squaredDistance conv1d maxPool1d avgPool1d',
     'maxPool2d avgPool2d zeroPad2d crop2d upsample2d',
     'conv2d depthwiseConv2d conv2dTranspose',
     'affineTransform',

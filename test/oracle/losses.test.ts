@@ -152,6 +152,25 @@ test('gradients of the fused logits forms equal TF.js gradients', async () => {
   assertClose([g0], [-0.5], RTOL, ATOL, 'd bce / dz at 0');
 });
 
+test('fused MSE (no sample weights): value and gradient equal TF.js for [n, k], [n, 1] and [n]; reduction sum', async () => {
+  const tf = await tfjs();
+  for (const shape of [[N, K], [N, 1], [N]] as number[][]) {
+    const size = shape.reduce((a, b) => a * b, 1);
+    const yt = randn(size, 21);
+    const yp = randn(size, 22);
+    const x = tensor(yp, shape);
+    const { value, grads } = valueAndGrad(() => new MeanSquaredError().call(tensor(yt, shape), x), [x]);
+    const f = (p: ReturnType<typeof tf.tensor>) => tf.losses.meanSquaredError(tf.tensor(yt, shape), p);
+    assertClose([value.item()], f(tf.tensor(yp, shape)).dataSync(), RTOL, ATOL, `mse ${shape}`);
+    assertClose(grads[0]!.data, tf.grad(f)(tf.tensor(yp, shape)).dataSync(), RTOL, ATOL, `d mse / d yPred ${shape}`);
+    // 'sum': Σ over rows of the per-row mean = Σ (y − ŷ)² / (last axis).
+    const perRow = shape[shape.length - 1]!;
+    let ss = 0;
+    for (let i = 0; i < size; i++) ss += (yt[i]! - yp[i]!) ** 2;
+    assertClose([new MeanSquaredError({ reduction: 'sum' }).call(tensor(yt, shape), x).item()], [ss / perRow], RTOL, ATOL, `mse sum ${shape}`);
+  }
+});
+
 test("sample weights: sum(w·loss) / number of values ('sum_over_batch_size'), 'sum' and 'none'", () => {
   const yt = tensor([[1, 0], [0, 1], [1, 1]]);
   const yp = tensor([[0.5, 0], [0, 3], [2, 1]]);

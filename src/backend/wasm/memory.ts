@@ -44,7 +44,8 @@ export class WasmMemory {
   /** Views over the whole memory, refreshed after every growth. */
   f32!: Float32Array;
   i32!: Int32Array;
-  private readonly buffers = new WeakSet<ArrayBufferLike>();
+  /** Every buffer object the memory has had (one per growth; a handful): views made before a growth keep an older one. */
+  private readonly buffers: ArrayBufferLike[] = [];
   /** The buffer object of the latest growth (most views share it: a fast first check). */
   private current: ArrayBufferLike | undefined;
   /** Free blocks, sorted by address. */
@@ -64,7 +65,7 @@ export class WasmMemory {
   /** True when `x` is a view into this memory (then `x.byteOffset` is its pointer). */
   owns(x: ArrayBufferView): boolean {
     const b = x.buffer;
-    return b === this.current || this.buffers.has(b);
+    return b === this.current || this.buffers.includes(b);
   }
 
   /** Total bytes of the memory. */
@@ -204,7 +205,7 @@ export class WasmMemory {
 
   private refreshViews(): void {
     const buf = this.memory.buffer;
-    this.buffers.add(buf);
+    this.buffers.push(buf);
     this.current = buf;
     this.f32 = new Float32Array(buf);
     this.i32 = new Int32Array(buf);
