@@ -55,7 +55,7 @@ export class L1L2 implements Regularizer {
     let p: Tensor | undefined;
     if (this.l1 > 0) p = mul(sum(abs(x)), this.l1);
     if (this.l2 > 0) {
-      const t = mul(sumSquares(x), this.l2);
+      const t = sumSquares(x, this.l2);
       p = p ? add(p, t) : t;
     }
     return p ?? scalar(0);

@@ -14,7 +14,7 @@ import { History } from '../callbacks/history.js';
 import { ProgressLogger } from '../callbacks/progress.js';
 import { Rng } from '../random.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { batchPlan, checkTensor, classSampleWeights, rowRange, splitAt, takeRows, maybeRows } from './data.js';
+import { batchPlan, checkTensor, classSampleWeights, EpochBatches, rowRange, splitAt, takeRows, maybeRows } from './data.js';
 import { checkBatchSize, checkOptionKeys, evaluateBatches, prepareXY, showArg, type EvalModel, type ModelData } from './evaluate.js';
 import { TerminateOnNaN } from '../callbacks/terminate-on-nan.js';
 import { stepProfiler as profiler } from './step-profile.js';
@@ -211,6 +211,7 @@ export async function fit(model: FitModel, x: ModelData, y: ModelData, args: Fit
   const pause = yielder();
   const aborted = (): boolean => args.signal?.aborted === true;
 
+  const epochBatches = EpochBatches.of(train);
   await callbacks.onTrainBegin();
   let trainingLogs: Logs = {};
   for (let epoch = initialEpoch; epoch < epochs && !aborted(); epoch++) {
@@ -223,6 +224,9 @@ export async function fit(model: FitModel, x: ModelData, y: ModelData, args: Fit
     profiler?.enter('shuffle');
     const plan = batchPlan(nTrain, batchSize, shuffle, rng.split());
     profiler?.leave();
+    profiler?.enter('gather');
+    epochBatches?.arrange(plan);
+    profiler?.leave();
     const stepRng = rng.split();
     let partial = false;
     for (let step = 0; step < plan.length; step++) {
@@ -231,7 +235,8 @@ export async function fit(model: FitModel, x: ModelData, y: ModelData, args: Fit
       profiler?.enter('callbacks');
       await callbacks.onBatchBegin(step);
       profiler?.leave();
-      trainStep(model, compiled, train, plan[step]!, stepSeed);
+      if (epochBatches) trainStep(model, compiled, epochBatches.batch(step), null, stepSeed);
+      else trainStep(model, compiled, train, plan[step]!, stepSeed);
       progress.step = step + 1;
       profiler?.enter('metrics');
       const logs = compiled.logs();

@@ -75,17 +75,25 @@ export function sum(t: Tensor, axis?: Axes, keepDims = false): Tensor {
 }
 
 /**
- * Σ x² over all elements, as a scalar: the same bits as
- * `sum(square(x))`, but one tape node whose gradient `2·dy·x` is a single
- * kernel (no broadcast of dy, no square backward) — the L2 penalty's path.
+ * scale · Σ x² over all elements, as a scalar: the same bits as
+ * `mul(sum(square(x)), scale)`, but one tape node whose gradient
+ * `2·scale·dy·x` is a single kernel (no broadcast of dy, no square backward,
+ * no scalar product) — the L2 penalty's path.
  * @example sumSquares(tensor([1, 2])) // 5
  */
-export function sumSquares(t: Tensor): Tensor {
+export function sumSquares(t: Tensor, scale = 1): Tensor {
   const x = asFloat(t, 'sumSquares');
   const b = getBackend();
-  const out = floatTensor([], b.sumSquares(fdata(x)));
+  // scale·Σx² rounded once in the backend's precision (a float32 buffer rounds on store): the
+  // same bits as mul(sumSquares(x), scale), as one op (the L2 penalty).
+  const total = b.sumSquares(fdata(x));
+  const s = total instanceof Float32Array ? Math.fround(scale) : scale;
+  if (s !== 1) total[0] = total[0]! * s;
+  const out = floatTensor([], total);
   return defineOp('sumSquares', [x], out, (dy) => {
-    const twoDy = b.fromValues([2 * fdata(dy)[0]!]);
+    const dys = fdata(dy).slice(0, 1);
+    dys[0] = dys[0]! * s;
+    const twoDy = b.fromValues([2 * dys[0]!]);
     return [floatTensor(x.shape, b.binary('mul', fdata(x), x.shape, twoDy, [], x.shape))];
   });
 }

@@ -130,9 +130,15 @@ export class WasmBackend implements Backend {
   }
   binary(op: BinaryOp, a: FloatArray, aShape: readonly number[], b: FloatArray, bShape: readonly number[], outShape: readonly number[]): FloatArray {
     return this.d.call(() => {
-      const out = this.d.f32(sizeOf(outShape));
-      if (out.length === 0) return out;
-      const s = collapse(outShape, [broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape)]);
+      const n = sizeOf(outShape);
+      const out = this.d.f32(n);
+      if (n === 0) return out;
+      // Broadcasting only stretches: an input with all n elements is laid out like the output.
+      // Same-shape and scalar operands (most calls) skip the stride bookkeeping.
+      const flat = (a.length === n || a.length === 1) && (b.length === n || b.length === 1);
+      const s = flat
+        ? { shape: [n], strides: [[a.length === n || n === 1 ? 1 : 0], [b.length === n || n === 1 ? 1 : 0]] }
+        : collapse(outShape, [broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape)]);
       this.k.binary(BINARY_CODES[op], this.d.ptr(a), this.d.ptr(b), out.byteOffset, s.shape.length, this.d.dims(s));
       return out;
     });
