@@ -42,15 +42,16 @@ export function valueAndGrad(f: () => Tensor, wrt: readonly Tensor[]): ValueAndG
       const dy = grads.get(node.output);
       if (!dy) continue;
       const dins = node.backward(dy, node.needs);
-      node.inputs.forEach((inp, j) => {
+      for (let j = 0; j < node.inputs.length; j++) {
+        const inp = node.inputs[j]!;
         const g = dins[j];
-        if (!g || !node.needs[j]) return;
+        if (!g || !node.needs[j]) continue;
         if (!shapesEqual(g.shape, inp.shape)) {
           throw new Error(`internal: backward of '${node.op}' gave ${fmt(g.shape)} for input ${fmt(inp.shape)}`);
         }
         const prev = grads.get(inp);
         grads.set(inp, prev ? new Tensor(inp.shape, 'float32', b.axpby(1, prev.data as FloatArray, 1, g.data as FloatArray)) : g);
-      });
+      }
       grads.delete(node.output);
     }
   });

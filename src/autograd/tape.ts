@@ -42,7 +42,7 @@ export function isTracked(t: Tensor): boolean {
 export function record(op: string, inputs: readonly Tensor[], output: Tensor, backward: TapeNode['backward']): Tensor {
   if (!active || paused > 0) return output;
   const needs = inputs.map(isTracked);
-  if (!needs.includes(true)) return output;
+  if (needs.indexOf(true) < 0) return output;
   const node: TapeNode = { tape: active.id, op, inputs, output, needs, backward };
   output.node = node;
   active.nodes.push(node);

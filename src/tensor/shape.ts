@@ -87,5 +87,8 @@ export function broadcastedAxes(small: readonly number[], full: readonly number[
 
 /** True when two shapes have the same rank and dimensions. */
 export function shapesEqual(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
