@@ -4,6 +4,7 @@
  * (relaxed-SIMD module). Layout as in gemm-pack.ts: d[q·mr + r].
  */
 import { A_COL, G, MR6 } from './gemm-pack';
+import { transpose4x4 } from './simd';
 
 /**
  * Packs rows i0..i0+mc, depth p0..p0+kc of a plain op(A) into `mr`-row
@@ -29,6 +30,10 @@ export function packAPlain(dst: usize, i0: i32, mc: i32, p0: i32, kc: i32, mr: i
         }
         s += step;
       }
+      continue;
+    }
+    if (rows == mr) {
+      packRowPanel(d, i, p0, kc, mr);
       continue;
     }
     for (let r = 0; r < mr; r++) {
@@ -68,6 +73,10 @@ export function packA6(dst: usize, i0: i32, mc: i32, p0: i32, kc: i32): void {
         s += step;
       }
     } else {
+      if (rows == MR6) {
+        packRowPanel(d, i, p0, kc, MR6);
+        continue;
+      }
       // A stored [m, k]: row r, depth q at a[(i + r)·K + p0 + q].
       const lda = <usize>G.k << 2;
       const s0 = G.a + (<usize>i * <usize>G.k + <usize>p0) * 4;
@@ -81,5 +90,44 @@ export function packA6(dst: usize, i0: i32, mc: i32, p0: i32, kc: i32): void {
         }
       }
     }
+  }
+}
+
+/**
+ * A full mr-row panel (mr = 4, 5 or 6) of A stored [m, k]: rows i..i+mr,
+ * depth p0..p0+kc, to d[q·mr + r]. Four depth steps at a time: rows 0–3 with
+ * a 4×4 transpose, row 4 (and 5) lane by lane.
+ */
+function packRowPanel(d: usize, i: i32, p0: i32, kc: i32, mr: i32): void {
+  const lda = <usize>G.k << 2;
+  const s0 = G.a + (<usize>i * <usize>G.k + <usize>p0) * 4;
+  const s4 = s0 + 4 * lda;
+  const step = <usize>mr << 2;
+  let q = 0;
+  for (; q + 4 <= kc; q += 4) {
+    const o = <usize>q << 2;
+    const dq = d + <usize>q * step;
+    transpose4x4(s0 + o, s0 + lda + o, s0 + 2 * lda + o, s0 + 3 * lda + o, dq, step);
+    if (mr == 5) {
+      const v = v128.load(s4 + o);
+      store<f32>(dq, f32x4.extract_lane(v, 0), 16);
+      store<f32>(dq, f32x4.extract_lane(v, 1), 36);
+      store<f32>(dq, f32x4.extract_lane(v, 2), 56);
+      store<f32>(dq, f32x4.extract_lane(v, 3), 76);
+    } else if (mr == 6) {
+      const v4 = v128.load(s4 + o);
+      const v5 = v128.load(s4 + lda + o);
+      const lo = v128.shuffle<f32>(v4, v5, 0, 4, 1, 5);
+      const hi = v128.shuffle<f32>(v4, v5, 2, 6, 3, 7);
+      store<i64>(dq, i64x2.extract_lane(lo, 0), 16);
+      store<i64>(dq, i64x2.extract_lane(lo, 1), 40);
+      store<i64>(dq, i64x2.extract_lane(hi, 0), 64);
+      store<i64>(dq, i64x2.extract_lane(hi, 1), 88);
+    }
+  }
+  for (; q < kc; q++) {
+    const o = <usize>q << 2;
+    const dq = d + <usize>q * step;
+    for (let r = 0; r < mr; r++) store<f32>(dq + (<usize>r << 2), load<f32>(s0 + <usize>r * lda + o));
   }
 }

@@ -19,9 +19,10 @@
  * points. Globals are per instance, i.e. per thread; nothing is shared.
  */
 import { sigmoid4, tanh4 } from './math';
-import { madd } from './simd';
 import { A_COL, A_ROW, B_COL, B_ROW, G, KC, MC, MC5, MC6, MR, MR5, MR6, NC, NR, packA, packB } from './gemm-pack';
 import { packA6, packAPlain } from './gemm-pack-plain';
+import { microTile } from './gemm-micro';
+import { gemmNarrow } from './gemm-narrow';
 
 export const ACT_LINEAR = 0;
 export const ACT_RELU = 1;
@@ -31,216 +32,6 @@ export const ACT_TANH = 3;
 /** Bytes of per-thread scratch the driver needs (packed A block, packed B block, one C tile). */
 export function gemmScratchBytes(): i32 {
   return (MC * KC + KC * NC + MR6 * NR) * 4;
-}
-
-/**
- * 4×8 micro-kernel: acc = Σ_q a[q,0..3] ⊗ b[q,0..7] (`madd`: separate or,
- * in the relaxed-SIMD module, fused multiply-adds); then C = acc, or C += acc
- * when `accumulate`. `ldc` is the row stride of C in bytes.
- */
-function micro(a: usize, b: usize, c: usize, kc: i32, ldc: usize, accumulate: bool): void {
-  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
-  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
-  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  let ap = a;
-  let bp = b;
-  const end = a + (<usize>kc << 4);
-  while (ap < end) {
-    const b0 = v128.load(bp);
-    const b1 = v128.load(bp, 16);
-    let av = v128.load32_splat(ap);
-    c00 = madd(av, b0, c00);
-    c01 = madd(av, b1, c01);
-    av = v128.load32_splat(ap, 4);
-    c10 = madd(av, b0, c10);
-    c11 = madd(av, b1, c11);
-    av = v128.load32_splat(ap, 8);
-    c20 = madd(av, b0, c20);
-    c21 = madd(av, b1, c21);
-    av = v128.load32_splat(ap, 12);
-    c30 = madd(av, b0, c30);
-    c31 = madd(av, b1, c31);
-    ap += 16;
-    bp += 32;
-  }
-  let cp = c;
-  if (accumulate) {
-    v128.store(cp, f32x4.add(v128.load(cp), c00));
-    v128.store(cp, f32x4.add(v128.load(cp, 16), c01), 16);
-    cp += ldc;
-    v128.store(cp, f32x4.add(v128.load(cp), c10));
-    v128.store(cp, f32x4.add(v128.load(cp, 16), c11), 16);
-    cp += ldc;
-    v128.store(cp, f32x4.add(v128.load(cp), c20));
-    v128.store(cp, f32x4.add(v128.load(cp, 16), c21), 16);
-    cp += ldc;
-    v128.store(cp, f32x4.add(v128.load(cp), c30));
-    v128.store(cp, f32x4.add(v128.load(cp, 16), c31), 16);
-  } else {
-    v128.store(cp, c00);
-    v128.store(cp, c01, 16);
-    cp += ldc;
-    v128.store(cp, c10);
-    v128.store(cp, c11, 16);
-    cp += ldc;
-    v128.store(cp, c20);
-    v128.store(cp, c21, 16);
-    cp += ldc;
-    v128.store(cp, c30);
-    v128.store(cp, c31, 16);
-  }
-}
-
-/**
- * 6×8 micro-kernel of the relaxed-SIMD module for plain products: as `micro`
- * with six rows of A per depth step (12 accumulators; with fused
- * multiply-adds they fit the 16 vector registers without spilling, with mul +
- * add they do not, so the SIMD module keeps 4×8). Each C element adds the
- * same products in the same order as in `micro`.
- */
-function micro6(a: usize, b: usize, c: usize, kc: i32, ldc: usize, accumulate: bool): void {
-  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
-  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
-  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  let c40 = f32x4.splat(0), c41 = f32x4.splat(0);
-  let c50 = f32x4.splat(0), c51 = f32x4.splat(0);
-  let ap = a;
-  let bp = b;
-  const end = a + <usize>kc * 24;
-  while (ap < end) {
-    const b0 = v128.load(bp);
-    const b1 = v128.load(bp, 16);
-    let av = v128.load32_splat(ap);
-    c00 = madd(av, b0, c00);
-    c01 = madd(av, b1, c01);
-    av = v128.load32_splat(ap, 4);
-    c10 = madd(av, b0, c10);
-    c11 = madd(av, b1, c11);
-    av = v128.load32_splat(ap, 8);
-    c20 = madd(av, b0, c20);
-    c21 = madd(av, b1, c21);
-    av = v128.load32_splat(ap, 12);
-    c30 = madd(av, b0, c30);
-    c31 = madd(av, b1, c31);
-    av = v128.load32_splat(ap, 16);
-    c40 = madd(av, b0, c40);
-    c41 = madd(av, b1, c41);
-    av = v128.load32_splat(ap, 20);
-    c50 = madd(av, b0, c50);
-    c51 = madd(av, b1, c51);
-    ap += 24;
-    bp += 32;
-  }
-  let cp = c;
-  if (accumulate) {
-    v128.store(cp, f32x4.add(v128.load(cp), c00));
-    v128.store(cp, f32x4.add(v128.load(cp, 16), c01), 16);
-    cp += ldc;
-    v128.store(cp, f32x4.add(v128.load(cp), c10));
-    v128.store(cp, f32x4.add(v128.load(cp, 16), c11), 16);
-    cp += ldc;
-    v128.store(cp, f32x4.add(v128.load(cp), c20));
-    v128.store(cp, f32x4.add(v128.load(cp, 16), c21), 16);
-    cp += ldc;
-    v128.store(cp, f32x4.add(v128.load(cp), c30));
-    v128.store(cp, f32x4.add(v128.load(cp, 16), c31), 16);
-    cp += ldc;
-    v128.store(cp, f32x4.add(v128.load(cp), c40));
-    v128.store(cp, f32x4.add(v128.load(cp, 16), c41), 16);
-    cp += ldc;
-    v128.store(cp, f32x4.add(v128.load(cp), c50));
-    v128.store(cp, f32x4.add(v128.load(cp, 16), c51), 16);
-  } else {
-    v128.store(cp, c00);
-    v128.store(cp, c01, 16);
-    cp += ldc;
-    v128.store(cp, c10);
-    v128.store(cp, c11, 16);
-    cp += ldc;
-    v128.store(cp, c20);
-    v128.store(cp, c21, 16);
-    cp += ldc;
-    v128.store(cp, c30);
-    v128.store(cp, c31, 16);
-    cp += ldc;
-    v128.store(cp, c40);
-    v128.store(cp, c41, 16);
-    cp += ldc;
-    v128.store(cp, c50);
-    v128.store(cp, c51, 16);
-  }
-}
-
-/**
- * 5×8 micro-kernel of the SIMD module for plain products: ten accumulators,
- * two B vectors, the A splat and the product's temporary fit the 16 vector
- * registers (6×8 spills with separate mul + add). Each C element adds the
- * same products in the same order as in `micro`.
- */
-function micro5(a: usize, b: usize, c: usize, kc: i32, ldc: usize, accumulate: bool): void {
-  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
-  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
-  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  let c40 = f32x4.splat(0), c41 = f32x4.splat(0);
-  let ap = a;
-  let bp = b;
-  const end = a + <usize>kc * 20;
-  while (ap < end) {
-    const b0 = v128.load(bp);
-    const b1 = v128.load(bp, 16);
-    let av = v128.load32_splat(ap);
-    c00 = madd(av, b0, c00);
-    c01 = madd(av, b1, c01);
-    av = v128.load32_splat(ap, 4);
-    c10 = madd(av, b0, c10);
-    c11 = madd(av, b1, c11);
-    av = v128.load32_splat(ap, 8);
-    c20 = madd(av, b0, c20);
-    c21 = madd(av, b1, c21);
-    av = v128.load32_splat(ap, 12);
-    c30 = madd(av, b0, c30);
-    c31 = madd(av, b1, c31);
-    av = v128.load32_splat(ap, 16);
-    c40 = madd(av, b0, c40);
-    c41 = madd(av, b1, c41);
-    ap += 20;
-    bp += 32;
-  }
-  let cp = c;
-  if (accumulate) {
-    v128.store(cp, f32x4.add(v128.load(cp), c00));
-    v128.store(cp, f32x4.add(v128.load(cp, 16), c01), 16);
-    cp += ldc;
-    v128.store(cp, f32x4.add(v128.load(cp), c10));
-    v128.store(cp, f32x4.add(v128.load(cp, 16), c11), 16);
-    cp += ldc;
-    v128.store(cp, f32x4.add(v128.load(cp), c20));
-    v128.store(cp, f32x4.add(v128.load(cp, 16), c21), 16);
-    cp += ldc;
-    v128.store(cp, f32x4.add(v128.load(cp), c30));
-    v128.store(cp, f32x4.add(v128.load(cp, 16), c31), 16);
-    cp += ldc;
-    v128.store(cp, f32x4.add(v128.load(cp), c40));
-    v128.store(cp, f32x4.add(v128.load(cp, 16), c41), 16);
-  } else {
-    v128.store(cp, c00);
-    v128.store(cp, c01, 16);
-    cp += ldc;
-    v128.store(cp, c10);
-    v128.store(cp, c11, 16);
-    cp += ldc;
-    v128.store(cp, c20);
-    v128.store(cp, c21, 16);
-    cp += ldc;
-    v128.store(cp, c30);
-    v128.store(cp, c31, 16);
-    cp += ldc;
-    v128.store(cp, c40);
-    v128.store(cp, c41, 16);
-  }
 }
 
 /** Applies the activation to four lanes. */
@@ -276,9 +67,20 @@ function epilogue(i0: i32, rows: i32, j0: i32, cols: i32): void {
   }
 }
 
+/** Operands of at most this many floats (32 KiB: they stay in L1) are read in place where their layout allows. */
+const IN_PLACE_MAX = 8192;
+
 /**
  * Computes C[r0..r1, c0..c1] of C = op(A)·op(B) (+ bias, activation) for the
  * operands described by `G`. `scratch` holds gemmScratchBytes() bytes.
+ *
+ * Plain products (A_ROW, A_COL) with n < NR take the rows-in-lanes path
+ * (gemm-narrow.ts). Otherwise an MC block of rows is cut into tiles of mr
+ * rows (5 in the SIMD module, 6 in the relaxed one) followed by tiles of
+ * mr − 1 rows, so that e.g. 32 rows are 4×5 + 3×4 and no tile computes
+ * padding (m = 5a + 4b has a solution for every m ≥ 12); conv patches use
+ * 4-row tiles. A stored transposed and B stored [k, n] are read in place
+ * when small (no packing to amortize); only a partial panel is then packed.
  */
 export function gemmDriver(r0: i32, r1: i32, c0: i32, c1: i32, scratch: usize): void {
   if (r1 <= r0 || c1 <= c0) return;
@@ -292,38 +94,61 @@ export function gemmDriver(r0: i32, r1: i32, c0: i32, c1: i32, scratch: usize): 
     epilogue(r0, r1 - r0, c0, c1 - c0);
     return;
   }
-  // Plain products: 6×8 tiles in the relaxed-SIMD module, 5×8 in the SIMD module; conv patches (4-row panels) 4×8.
   const plain = G.modeA == A_ROW || G.modeA == A_COL;
-  const six = ASC_FEATURE_RELAXED_SIMD && plain;
-  const five = !ASC_FEATURE_RELAXED_SIMD && plain;
-  const mr = six ? MR6 : five ? MR5 : MR;
-  const mcBlock = six ? MC6 : five ? MC5 : MC;
+  if (plain && G.n < NR) {
+    gemmNarrow(r0, r1, c0, c1, packedA);
+    epilogue(r0, r1 - r0, c0, c1 - c0);
+    return;
+  }
+  const mr = !plain ? MR : ASC_FEATURE_RELAXED_SIMD ? MR6 : MR5;
+  const lowMr = plain ? mr - 1 : MR;
+  const mcBlock = !plain ? MC : ASC_FEATURE_RELAXED_SIMD ? MC6 : MC5;
+  const aInPlace = G.modeA == A_COL && K * G.m <= IN_PLACE_MAX;
+  const bInPlace = G.modeB == B_ROW && K * G.n <= IN_PLACE_MAX;
+  const lda: usize = <usize>G.m << 2; // A_COL: depth step in place
   for (let jc = c0; jc < c1; jc += NC) {
     const nc = min(NC, c1 - jc);
+    const inB = bInPlace ? nc & ~(NR - 1) : 0; // columns read in place
     for (let pc = 0; pc < K; pc += KC) {
       const kc = min(KC, K - pc);
       const accumulate = pc > 0;
-      packB(packedB, pc, kc, jc, nc);
+      if (inB < nc) packB(packedB + <usize>(inB * kc) * 4, pc, kc, jc + inB, nc - inB);
       for (let ic = r0; ic < r1; ic += mcBlock) {
         const mc = min(mcBlock, r1 - ic);
-        if (six) packA6(packedA, ic, mc, pc, kc);
-        else if (five) packAPlain(packedA, ic, mc, pc, kc, MR5);
-        else packA(packedA, ic, mc, pc, kc);
+        // Rows [0, hi) in mr-row tiles, the rest in lowMr-row tiles (the last one partial only for small mc).
+        let hi = 0;
+        if (plain) {
+          const low = (((mr - 1) * mc) % mr) * lowMr;
+          hi = low <= mc ? mc - low : mc - mc % mr;
+        }
+        const part = hi + (mc - hi) / lowMr * lowMr; // first row of a partial tile
+        if (!aInPlace) {
+          if (hi > 0) {
+            if (ASC_FEATURE_RELAXED_SIMD) packA6(packedA, ic, hi, pc, kc);
+            else packAPlain(packedA, ic, hi, pc, kc, MR5);
+          }
+          if (!plain) packA(packedA, ic, mc, pc, kc);
+          else if (hi < mc) packAPlain(packedA + <usize>(hi * kc) * 4, ic + hi, mc - hi, pc, kc, lowMr);
+        } else if (part < mc) {
+          packAPlain(packedA + <usize>(part * kc) * 4, ic + part, mc - part, pc, kc, lowMr);
+        }
         for (let jr = 0; jr < nc; jr += NR) {
           const cols = min(NR, nc - jr);
-          const bp = packedB + <usize>(jr * kc) * 4;
-          for (let ir = 0; ir < mc; ir += mr) {
-            const rows = min(mr, mc - ir);
-            const ap = packedA + <usize>(ir * kc) * 4;
+          const bHere = jr < inB;
+          const bp = bHere ? G.b + (<usize>pc * <usize>G.n + <usize>(jc + jr)) * 4 : packedB + <usize>(jr * kc) * 4;
+          const bs: usize = bHere ? ldc : NR * 4;
+          let ir = 0;
+          while (ir < mc) {
+            const h = ir < hi ? mr : lowMr;
+            const rows = min(h, mc - ir);
+            const aHere = aInPlace && ir < part;
+            const ap = aHere ? G.a + (<usize>pc * <usize>G.m + <usize>(ic + ir)) * 4 : packedA + <usize>(ir * kc) * 4;
+            const as: usize = aHere ? lda : <usize>h << 2;
             const cp = G.c + <usize>(ic + ir) * ldc + (<usize>(jc + jr) << 2);
-            if (rows == mr && cols == NR) {
-              if (six) micro6(ap, bp, cp, kc, ldc, accumulate);
-              else if (five) micro5(ap, bp, cp, kc, ldc, accumulate);
-              else micro(ap, bp, cp, kc, ldc, accumulate);
+            if (rows == h && cols == NR) {
+              microTile(h, ap, as, bp, bs, cp, kc, ldc, accumulate);
             } else {
-              if (six) micro6(ap, bp, tile, kc, NR * 4, false);
-              else if (five) micro5(ap, bp, tile, kc, NR * 4, false);
-              else micro(ap, bp, tile, kc, NR * 4, false);
+              microTile(h, ap, as, bp, bs, tile, kc, NR * 4, false);
               for (let r = 0; r < rows; r++) {
                 for (let j = 0; j < cols; j++) {
                   const dst = cp + <usize>r * ldc + (<usize>j << 2);
@@ -332,6 +157,7 @@ export function gemmDriver(r0: i32, r1: i32, c0: i32, c1: i32, scratch: usize): 
                 }
               }
             }
+            ir += h;
           }
         }
         if (pc + kc >= K) epilogue(ic, mc, jc, nc);
@@ -352,8 +178,9 @@ export function gemm(
   batch: i32, m: i32, k: i32, n: i32, aStride: i32, bStride: i32, flags: i32,
   r0: i32, r1: i32, c0: i32, c1: i32, scratch: usize,
 ): void {
-  G.modeA = flags & 1 ? A_COL : A_ROW;
-  G.modeB = flags & 2 ? B_COL : B_ROW;
+  // With k = 1 both layouts of A (and of B) are the same array: take the one read in place.
+  G.modeA = flags & 1 || k == 1 ? A_COL : A_ROW;
+  G.modeB = flags & 2 && k != 1 ? B_COL : B_ROW;
   G.act = (flags >> 2) & 3;
   G.bias = bias;
   G.m = m;
