@@ -127,25 +127,38 @@ export function runGraph(graph: Graph, xs: readonly Tensor[], ctx: CallContext, 
       node.layer.apply(x, { training: ctx.training, accumulate: true });
       continue;
     }
-    const args = node.inputs.map((t) => values.get(t)!);
-    const inMasks = node.inputs.map((t) => masks.get(t) ?? null);
-    const masked = inMasks.findIndex((m) => m !== null);
+    // Plain loops and no spreads: this runs for every node of every step (small models are overhead-bound).
+    const n = node.inputs.length;
+    const args = new Array<Tensor>(n);
+    const inMasks = new Array<Tensor | null>(n);
+    let masked = -1;
+    for (let i = 0; i < n; i++) {
+      const t = node.inputs[i]!;
+      args[i] = values.get(t)!;
+      const m = masks.get(t) ?? null;
+      inMasks[i] = m;
+      if (m !== null && masked < 0) masked = i;
+    }
     if (masked >= 0 && !node.layer.supportsMasking) {
       const from = node.inputs[masked]!.sourceLayer;
       throw new Error(`layer '${node.layer.name}' (${node.layer.className}) does not support masking, but its input from '${from.name}' (${from.className}) carries a mask (made by Embedding maskZero or Masking); consume the mask first (an RNN or GlobalAveragePooling1D), or drop maskZero`);
     }
     const mask = masked < 0 ? undefined : node.listCall ? inMasks : inMasks[0]!;
-    const base = { training: ctx.training, accumulate: true, ...(mask !== undefined ? { mask } : {}) };
-    const callCtx: CallContext = sub ? { ...base, rng: sub } : base;
+    const training = ctx.training;
+    const callCtx: CallContext =
+      mask === undefined
+        ? sub ? { training, accumulate: true, rng: sub } : { training, accumulate: true }
+        : sub ? { training, accumulate: true, mask, rng: sub } : { training, accumulate: true, mask };
     const input = node.listCall ? args : args[0]!;
     const y = node.listCall ? node.layer.apply(args, callCtx) : node.layer.apply(args[0]!, callCtx);
     const ys = Array.isArray(y) ? y : [y];
     if (ys.length !== node.outputs.length) throw new Error(`layer '${node.layer.name}' returned ${ys.length} outputs, expected ${node.outputs.length}`);
     const outMask = node.layer.computeMask(input, mask);
-    node.outputs.forEach((t, i) => {
+    for (let i = 0; i < ys.length; i++) {
+      const t = node.outputs[i]!;
       values.set(t, ys[i]!);
       masks.set(t, outMask);
-    });
+    }
   }
   return { outputs: graph.outputs.map((t) => values.get(t)!), masks: graph.outputs.map((t) => masks.get(t) ?? null) };
 }
