@@ -294,7 +294,7 @@ export abstract class Layer {
 
   /** Called by models before each top-level forward pass. */
   clearActivityLosses(): void {
-    this.activityLosses = [];
+    if (this.activityLosses.length > 0) this.activityLosses = [];
   }
 
   /** Creates a weight Variable named `${layer}/${name}`. */
@@ -329,8 +329,9 @@ export abstract class Layer {
   /** Weight penalties (recomputed now, trainable weights only) + activity penalties of the last call. */
   get losses(): Tensor[] {
     const out: Tensor[] = [];
-    for (const w of this.trainableWeights) if (w.regularizer) out.push(w.regularizer.apply(w));
-    return out.concat(this.activityLosses);
+    if (this.trainable) for (const w of this.weightList) if (w.trainable && w.regularizer) out.push(w.regularizer.apply(w));
+    for (const p of this.activityLosses) out.push(p);
+    return out;
   }
 
   /** Copies of the current weight values. */

@@ -270,15 +270,19 @@ export class Model extends Layer implements FitModel {
    * layers with it, so their weight penalties drop out).
    */
   private leafLayers(): { layer: Layer; frozen: boolean }[] {
-    const out = new Map<Layer, boolean>();
+    const out: { layer: Layer; frozen: boolean }[] = [];
+    const seen = new Set<Layer>();
     const walk = (ls: readonly Layer[], frozen: boolean): void => {
       for (const l of ls) {
         if (l instanceof Model) walk(l.layers, frozen || !l.trainable);
-        else if (!out.has(l)) out.set(l, frozen);
+        else if (!seen.has(l)) {
+          seen.add(l);
+          out.push({ layer: l, frozen });
+        }
       }
     };
     walk(this.layers, !this.trainable);
-    return [...out].map(([layer, frozen]) => ({ layer, frozen }));
+    return out;
   }
 
   override clearActivityLosses(): void {
@@ -300,7 +304,9 @@ export class Model extends Layer implements FitModel {
 
   /** Weight penalties (recomputed now, trainable weights) + activity penalties of the last forward pass, each layer once. */
   override get losses(): Tensor[] {
-    return this.leafLayers().flatMap(({ layer, frozen }) => (frozen ? layer.activityPenalties : layer.losses));
+    const out: Tensor[] = [];
+    for (const { layer, frozen } of this.leafLayers()) for (const p of frozen ? layer.activityPenalties : layer.losses) out.push(p);
+    return out;
   }
 
   /** Copies of all weights, in `weights` order. */
