@@ -14,8 +14,9 @@ import { madd, transpose4x4 } from './simd';
 import { A_COL, B_ROW, G, KC, MC } from './gemm-pack';
 
 /**
- * C[i..i+16, j] (+)= Σ_q a[q, 0..16)·b[q]: four accumulators. `as`, `bs`:
- * depth steps of A and B in bytes; `ldc` the row stride of C in bytes.
+ * C[i..i+16, j] (+)= Σ_q a[q, 0..16)·b[q]: four accumulators (eight were
+ * slower). `as`, `bs`: depth steps of A and B in bytes; `ldc` the row stride
+ * of C in bytes.
  */
 function narrow16(a: usize, as: usize, b: usize, bs: usize, c: usize, kc: i32, ldc: usize, accumulate: bool): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
@@ -143,5 +144,23 @@ export function gemmNarrow(r0: i32, r1: i32, c0: i32, c1: i32, buf: usize): void
         if (i < mc) narrow4(buf, 16, b, bq, c + <usize>i * ldc, kc, ldc, accumulate, mc - i);
       }
     }
+  }
+}
+
+/**
+ * k = 1 (A_COL and B_ROW: one value per row of A, one row of B): C[i, j] =
+ * a[i]·b[j] added to +0, the one product and the one sum of the tiles.
+ */
+export function gemmOuter(r0: i32, r1: i32, c0: i32, c1: i32): void {
+  const ldc = <usize>G.n << 2;
+  const zero = f32x4.splat(0);
+  const b = G.b + (<usize>c0 << 2);
+  const cols = c1 - c0;
+  for (let i = r0; i < r1; i++) {
+    const av = v128.load32_splat(G.a + (<usize>i << 2));
+    const row = G.c + <usize>i * ldc + (<usize>c0 << 2);
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) v128.store(row + (<usize>j << 2), madd(av, v128.load(b + (<usize>j << 2)), zero));
+    for (; j < cols; j++) store<f32>(row + (<usize>j << 2), f32x4.extract_lane(madd(av, v128.load32_splat(b + (<usize>j << 2)), zero), 0));
   }
 }

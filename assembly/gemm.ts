@@ -22,7 +22,7 @@ import { sigmoid4, tanh4 } from './math';
 import { A_COL, A_ROW, B_COL, B_ROW, G, KC, MC, MC5, MC6, MR, MR5, MR6, NC, NR, packA, packB } from './gemm-pack';
 import { packA6, packAPlain } from './gemm-pack-plain';
 import { microTile } from './gemm-micro';
-import { gemmNarrow } from './gemm-narrow';
+import { gemmNarrow, gemmOuter } from './gemm-narrow';
 
 export const ACT_LINEAR = 0;
 export const ACT_RELU = 1;
@@ -34,12 +34,29 @@ export function gemmScratchBytes(): i32 {
   return (MC * KC + KC * NC + MR6 * NR) * 4;
 }
 
-/** Applies the activation to four lanes. */
+/** Applies the activation to four lanes (`act` a constant after inlining). */
 @inline function activate(v: v128, act: i32): v128 {
   if (act == ACT_RELU) return f32x4.max(v, f32x4.splat(0));
   if (act == ACT_SIGMOID) return sigmoid4(v);
   if (act == ACT_TANH) return tanh4(v);
   return v;
+}
+
+/** One row segment of the epilogue: + bias (when hasBias), then the activation (one loop per act after inlining). */
+@inline function epilogueRow(row: usize, bp: usize, cols: i32, act: i32, hasBias: bool): void {
+  let j = 0;
+  for (; j + 4 <= cols; j += 4) {
+    const o = <usize>j << 2;
+    let v = v128.load(row + o);
+    if (hasBias) v = f32x4.add(v, v128.load(bp + o));
+    v128.store(row + o, activate(v, act));
+  }
+  for (; j < cols; j++) {
+    const o = <usize>j << 2;
+    let v = f32x4.splat(load<f32>(row + o));
+    if (hasBias) v = f32x4.add(v, f32x4.splat(load<f32>(bp + o)));
+    store<f32>(row + o, f32x4.extract_lane(activate(v, act), 0));
+  }
 }
 
 /** Epilogue on C[i0..i0+rows, j0..j0+cols]: + bias[j], then the activation. */
@@ -48,22 +65,15 @@ function epilogue(i0: i32, rows: i32, j0: i32, cols: i32): void {
   const bias = G.bias;
   if (bias == 0 && act == ACT_LINEAR) return;
   const ldc = <usize>G.n << 2;
+  const bp = bias + (<usize>j0 << 2);
+  const hasBias = bias != 0;
+  let row = G.c + <usize>i0 * ldc + (<usize>j0 << 2);
   for (let r = 0; r < rows; r++) {
-    const row = G.c + <usize>(i0 + r) * ldc + (<usize>j0 << 2);
-    const bp = bias + (<usize>j0 << 2);
-    let j = 0;
-    for (; j + 4 <= cols; j += 4) {
-      const o = <usize>j << 2;
-      let v = v128.load(row + o);
-      if (bias != 0) v = f32x4.add(v, v128.load(bp + o));
-      v128.store(row + o, activate(v, act));
-    }
-    for (; j < cols; j++) {
-      const o = <usize>j << 2;
-      let v = f32x4.splat(load<f32>(row + o));
-      if (bias != 0) v = f32x4.add(v, f32x4.splat(load<f32>(bp + o)));
-      store<f32>(row + o, f32x4.extract_lane(activate(v, act), 0));
-    }
+    if (act == ACT_RELU) epilogueRow(row, bp, cols, ACT_RELU, hasBias);
+    else if (act == ACT_SIGMOID) epilogueRow(row, bp, cols, ACT_SIGMOID, hasBias);
+    else if (act == ACT_TANH) epilogueRow(row, bp, cols, ACT_TANH, hasBias);
+    else epilogueRow(row, bp, cols, ACT_LINEAR, true);
+    row += ldc;
   }
 }
 
@@ -95,8 +105,9 @@ export function gemmDriver(r0: i32, r1: i32, c0: i32, c1: i32, scratch: usize): 
     return;
   }
   const plain = G.modeA == A_ROW || G.modeA == A_COL;
-  if (plain && G.n < NR) {
-    gemmNarrow(r0, r1, c0, c1, packedA);
+  if (plain && (K == 1 || G.n < NR)) {
+    if (K == 1) gemmOuter(r0, r1, c0, c1);
+    else gemmNarrow(r0, r1, c0, c1, packedA);
     epilogue(r0, r1 - r0, c0, c1 - c0);
     return;
   }
