@@ -294,7 +294,17 @@ export class Model extends Layer implements FitModel {
     return unique(this.layers.flatMap((l) => l.weights));
   }
   override get trainableWeights(): Variable[] {
-    return this.trainable ? unique(this.layers.flatMap((l) => l.trainableWeights)) : [];
+    if (!this.trainable) return [];
+    const out: Variable[] = [];
+    const seen = new Set<Variable>();
+    for (const l of this.layers) {
+      for (const w of l.trainableWeights) {
+        if (seen.has(w)) continue;
+        seen.add(w);
+        out.push(w);
+      }
+    }
+    return out;
   }
   override get nonTrainableWeights(): Variable[] {
     if (!this.trainable) return this.weights;

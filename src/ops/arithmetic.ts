@@ -123,7 +123,7 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const be = getBackend();
   const out = floatTensor(outShape, be.where(fdata(c), c.shape, fdata(x), x.shape, fdata(y), y.shape, outShape));
   return defineOp('where', [x, y], out, (dy) => {
-    const zero = floatTensor([], be.fromValues([0]));
+    const zero = floatTensor([], be.fill(1, 0));
     return [sumToShape(where(c, dy, zero), x.shape), sumToShape(where(c, zero, dy), y.shape)];
   });
 }

@@ -32,7 +32,7 @@ export function floatTensor(shape: readonly number[], data: FloatArray): Tensor 
 
 /** Converts a number to a scalar tensor; checks that a tensor is float32. */
 export function asFloat(x: TensorLike, op: string): Tensor {
-  if (typeof x === 'number') return floatTensor([], getBackend().fromValues([x]));
+  if (typeof x === 'number') return floatTensor([], getBackend().fill(1, x));
   if (!(x instanceof Tensor)) throw new Error(`${op}: expected a Tensor or a number, got ${describe(x)}`);
   if (x.dtype !== 'float32') throw new Error(`${op}: expected a float32 tensor, got ${x.dtype} (cast labels with toFloat())`);
   return x;

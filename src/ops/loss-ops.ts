@@ -29,7 +29,7 @@ export function squaredDistance(aIn: Tensor, bIn: Tensor, divisor = 1): Tensor {
   const out = floatTensor([], total);
   return defineOp('squaredDistance', [a, b], out, (dy, needs) => {
     const c = (2 * fdata(dy)[0]!) / divisor;
-    const scaled = (k: number): Tensor => floatTensor(a.shape, be.binary('mul', diff, a.shape, be.fromValues([k]), [], a.shape));
+    const scaled = (k: number): Tensor => floatTensor(a.shape, be.binary('mul', diff, a.shape, be.fill(1, k), [], a.shape));
     return [needs[0] === false ? null : scaled(c), needs[1] === false ? null : scaled(-c)];
   });
 }

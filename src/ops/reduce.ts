@@ -93,7 +93,7 @@ export function sumSquares(t: Tensor, scale = 1): Tensor {
   return defineOp('sumSquares', [x], out, (dy) => {
     const dys = fdata(dy).slice(0, 1);
     dys[0] = dys[0]! * s;
-    const twoDy = b.fromValues([2 * dys[0]!]);
+    const twoDy = b.fill(1, 2 * dys[0]!);
     return [floatTensor(x.shape, b.binary('mul', fdata(x), x.shape, twoDy, [], x.shape))];
   });
 }

@@ -48,7 +48,7 @@ export function broadcastTo(t: Tensor, shape: readonly number[]): Tensor {
   if (!shapesEqual(full, shape)) throw new Error(`broadcastTo: cannot broadcast ${fmt(x.shape)} to ${fmt(shape)}`);
   if (shapesEqual(x.shape, shape)) return x;
   const b = getBackend();
-  const zero = b.fromValues([0]);
+  const zero = b.fill(1, 0);
   const out = floatTensor(shape, b.binary('add', fdata(x), x.shape, zero, [], shape));
   return defineOp('broadcastTo', [x], out, (dy) => {
     const axes = broadcastedAxes(x.shape, shape);
