@@ -1,19 +1,23 @@
 /**
- * Blocked, packed f32 GEMM with v128 register tiles — 5×8 (SIMD module) or
- * 6×8 (relaxed-SIMD module) for plain products, 4×8 for conv patches — in
- * BLIS loop order:
+ * Blocked, packed f32 GEMM with v128 register tiles (assembly/gemm-micro.ts)
+ * — 5×8 and 4×8 (SIMD module) or 6×8 and 5×8 (relaxed-SIMD module) for plain
+ * products, 4×8 for conv patches — in BLIS loop order:
  *
  *   for jc (NC columns) → for pc (KC depth, pack B) → for ic (MC rows, pack A)
- *     → for jr (NR) → for ir (MR) → micro-kernel
+ *     → for jr (NR) → for ir (tile rows) → micro-kernel
  *
- * What varies between products is only how A and B are packed (gemm-pack.ts):
- * plain or transposed matrices, or conv1d patches read straight from the
- * input (no im2col buffer). One driver therefore serves matmul with every
- * transpose flag and all three conv1d kernels.
+ * What varies between products is only how A and B are packed (gemm-pack.ts,
+ * gemm-pack-plain.ts): plain or transposed matrices, or conv1d patches read
+ * straight from the input (no im2col buffer). One driver therefore serves
+ * matmul with every transpose flag and all three conv1d kernels. Small plain
+ * products skip work that does not pay off at their size: n < 8 and k = 1
+ * take their own loops (gemm-narrow.ts), and small operands whose layout
+ * allows it are read in place instead of packed.
  *
  * Determinism: every C element is Σ over KC blocks, each block summed
- * sequentially in k, in an order that depends only on K — never on the row or
- * column range a thread was given. Any split over threads gives identical bits.
+ * sequentially in k from +0, in an order that depends only on K — never on
+ * the row or column range a thread was given, the tile an element lands in,
+ * or whether an operand was packed. Any split over threads gives identical bits.
  *
  * The driver reads its operands from module globals (`G`), set by the entry
  * points. Globals are per instance, i.e. per thread; nothing is shared.
