@@ -148,6 +148,133 @@ export function micro6(a: usize, as: usize, b: usize, bs: usize, c: usize, kc: i
   put(c + 5 * ldc, c50, c51, accumulate);
 }
 
+/**
+ * h×8 tiles reading A in place from a matrix stored [m, k] (A_ROW): the h
+ * values of one depth step lie `lda` bytes apart, so each splat adds a row
+ * offset (integer work, beside the vector work that bounds the tile). Same
+ * products in the same order as micro4/5/6. One function per h: vectors
+ * merged from branches (phis) make V8 spill accumulators in the loop.
+ */
+@inline export function microRows(h: i32, a: usize, lda: usize, b: usize, bs: usize, c: usize, kc: i32, ldc: usize, accumulate: bool): void {
+  if (ASC_FEATURE_RELAXED_SIMD && h == 6) rows6(a, lda, b, bs, c, kc, ldc, accumulate);
+  else if (h == 5) rows5(a, lda, b, bs, c, kc, ldc, accumulate);
+  else rows4(a, lda, b, bs, c, kc, ldc, accumulate);
+}
+
+function rows4(a: usize, lda: usize, b: usize, bs: usize, c: usize, kc: i32, ldc: usize, accumulate: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  const l2 = lda * 2, l3 = lda * 3;
+  let ap = a;
+  let bp = b;
+  const end = a + (<usize>kc << 2);
+  while (ap < end) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let av = v128.load32_splat(ap);
+    c00 = madd(av, b0, c00);
+    c01 = madd(av, b1, c01);
+    av = v128.load32_splat(ap + lda);
+    c10 = madd(av, b0, c10);
+    c11 = madd(av, b1, c11);
+    av = v128.load32_splat(ap + l2);
+    c20 = madd(av, b0, c20);
+    c21 = madd(av, b1, c21);
+    av = v128.load32_splat(ap + l3);
+    c30 = madd(av, b0, c30);
+    c31 = madd(av, b1, c31);
+    ap += 4;
+    bp += bs;
+  }
+  put(c, c00, c01, accumulate);
+  put(c + ldc, c10, c11, accumulate);
+  put(c + 2 * ldc, c20, c21, accumulate);
+  put(c + 3 * ldc, c30, c31, accumulate);
+}
+
+function rows5(a: usize, lda: usize, b: usize, bs: usize, c: usize, kc: i32, ldc: usize, accumulate: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let c40 = f32x4.splat(0), c41 = f32x4.splat(0);
+  const l2 = lda * 2, l3 = lda * 3, l4 = lda * 4;
+  let ap = a;
+  let bp = b;
+  const end = a + (<usize>kc << 2);
+  while (ap < end) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let av = v128.load32_splat(ap);
+    c00 = madd(av, b0, c00);
+    c01 = madd(av, b1, c01);
+    av = v128.load32_splat(ap + lda);
+    c10 = madd(av, b0, c10);
+    c11 = madd(av, b1, c11);
+    av = v128.load32_splat(ap + l2);
+    c20 = madd(av, b0, c20);
+    c21 = madd(av, b1, c21);
+    av = v128.load32_splat(ap + l3);
+    c30 = madd(av, b0, c30);
+    c31 = madd(av, b1, c31);
+    av = v128.load32_splat(ap + l4);
+    c40 = madd(av, b0, c40);
+    c41 = madd(av, b1, c41);
+    ap += 4;
+    bp += bs;
+  }
+  put(c, c00, c01, accumulate);
+  put(c + ldc, c10, c11, accumulate);
+  put(c + 2 * ldc, c20, c21, accumulate);
+  put(c + 3 * ldc, c30, c31, accumulate);
+  put(c + 4 * ldc, c40, c41, accumulate);
+}
+
+function rows6(a: usize, lda: usize, b: usize, bs: usize, c: usize, kc: i32, ldc: usize, accumulate: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let c40 = f32x4.splat(0), c41 = f32x4.splat(0);
+  let c50 = f32x4.splat(0), c51 = f32x4.splat(0);
+  const l2 = lda * 2, l3 = lda * 3, l4 = lda * 4, l5 = lda * 5;
+  let ap = a;
+  let bp = b;
+  const end = a + (<usize>kc << 2);
+  while (ap < end) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let av = v128.load32_splat(ap);
+    c00 = madd(av, b0, c00);
+    c01 = madd(av, b1, c01);
+    av = v128.load32_splat(ap + lda);
+    c10 = madd(av, b0, c10);
+    c11 = madd(av, b1, c11);
+    av = v128.load32_splat(ap + l2);
+    c20 = madd(av, b0, c20);
+    c21 = madd(av, b1, c21);
+    av = v128.load32_splat(ap + l3);
+    c30 = madd(av, b0, c30);
+    c31 = madd(av, b1, c31);
+    av = v128.load32_splat(ap + l4);
+    c40 = madd(av, b0, c40);
+    c41 = madd(av, b1, c41);
+    av = v128.load32_splat(ap + l5);
+    c50 = madd(av, b0, c50);
+    c51 = madd(av, b1, c51);
+    ap += 4;
+    bp += bs;
+  }
+  put(c, c00, c01, accumulate);
+  put(c + ldc, c10, c11, accumulate);
+  put(c + 2 * ldc, c20, c21, accumulate);
+  put(c + 3 * ldc, c30, c31, accumulate);
+  put(c + 4 * ldc, c40, c41, accumulate);
+  put(c + 5 * ldc, c50, c51, accumulate);
+}
+
 /** The h×8 tile (h = 4, 5 or 6). */
 @inline export function microTile(h: i32, a: usize, as: usize, b: usize, bs: usize, c: usize, kc: i32, ldc: usize, accumulate: bool): void {
   if (ASC_FEATURE_RELAXED_SIMD && h == 6) micro6(a, as, b, bs, c, kc, ldc, accumulate);

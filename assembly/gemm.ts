@@ -25,7 +25,7 @@
 import { sigmoid4, tanh4 } from './math';
 import { A_COL, A_ROW, B_COL, B_ROW, G, KC, MC, MC5, MC6, MR, MR5, MR6, NC, NR, packA, packB } from './gemm-pack';
 import { packA6, packAPlain } from './gemm-pack-plain';
-import { microTile } from './gemm-micro';
+import { microRows, microTile } from './gemm-micro';
 import { gemmNarrow, gemmOuter } from './gemm-narrow';
 
 export const ACT_LINEAR = 0;
@@ -93,8 +93,8 @@ const IN_PLACE_MAX = 8192;
  * rows (5 in the SIMD module, 6 in the relaxed one) followed by tiles of
  * mr − 1 rows, so that e.g. 32 rows are 4×5 + 3×4 and no tile computes
  * padding (m = 5a + 4b has a solution for every m ≥ 12); conv patches use
- * 4-row tiles. A stored transposed and B stored [k, n] are read in place
- * when small (no packing to amortize); only a partial panel is then packed.
+ * 4-row tiles. A (either layout) and B stored [k, n] are read in place when
+ * small (no packing to amortize); only a partial panel is then packed.
  */
 export function gemmDriver(r0: i32, r1: i32, c0: i32, c1: i32, scratch: usize): void {
   if (r1 <= r0 || c1 <= c0) return;
@@ -118,9 +118,10 @@ export function gemmDriver(r0: i32, r1: i32, c0: i32, c1: i32, scratch: usize): 
   const mr = !plain ? MR : ASC_FEATURE_RELAXED_SIMD ? MR6 : MR5;
   const lowMr = plain ? mr - 1 : MR;
   const mcBlock = !plain ? MC : ASC_FEATURE_RELAXED_SIMD ? MC6 : MC5;
-  const aInPlace = G.modeA == A_COL && K * G.m <= IN_PLACE_MAX;
+  const aInPlace = plain && K * G.m <= IN_PLACE_MAX;
+  const aRows = G.modeA == A_ROW; // in place: rows lda apart, depth steps contiguous
   const bInPlace = G.modeB == B_ROW && K * G.n <= IN_PLACE_MAX;
-  const lda: usize = <usize>G.m << 2; // A_COL: depth step in place
+  const lda: usize = aRows ? <usize>K << 2 : <usize>G.m << 2; // in place: A_ROW row stride, A_COL depth step
   for (let jc = c0; jc < c1; jc += NC) {
     const nc = min(NC, c1 - jc);
     const inB = bInPlace ? nc & ~(NR - 1) : 0; // columns read in place
@@ -157,18 +158,22 @@ export function gemmDriver(r0: i32, r1: i32, c0: i32, c1: i32, scratch: usize): 
             const h = ir < hi ? mr : lowMr;
             const rows = min(h, mc - ir);
             const aHere = aInPlace && ir < part;
-            const ap = aHere ? G.a + (<usize>pc * <usize>G.m + <usize>(ic + ir)) * 4 : packedA + <usize>(ir * kc) * 4;
-            const as: usize = aHere ? lda : <usize>h << 2;
             const cp = G.c + <usize>(ic + ir) * ldc + (<usize>(jc + jr) << 2);
-            if (rows == h && cols == NR) {
-              microTile(h, ap, as, bp, bs, cp, kc, ldc, accumulate);
+            const dst = rows == h && cols == NR ? cp : tile;
+            if (aHere && aRows) {
+              const ap = G.a + (<usize>(ic + ir) * <usize>K + <usize>pc) * 4;
+              microRows(h, ap, lda, bp, bs, dst, kc, dst == tile ? NR * 4 : ldc, accumulate && dst != tile);
             } else {
-              microTile(h, ap, as, bp, bs, tile, kc, NR * 4, false);
+              const ap = aHere ? G.a + (<usize>pc * <usize>G.m + <usize>(ic + ir)) * 4 : packedA + <usize>(ir * kc) * 4;
+              const as: usize = aHere ? lda : <usize>h << 2;
+              microTile(h, ap, as, bp, bs, dst, kc, dst == tile ? NR * 4 : ldc, accumulate && dst != tile);
+            }
+            if (dst == tile) {
               for (let r = 0; r < rows; r++) {
                 for (let j = 0; j < cols; j++) {
-                  const dst = cp + <usize>r * ldc + (<usize>j << 2);
+                  const d = cp + <usize>r * ldc + (<usize>j << 2);
                   const t = load<f32>(tile + (<usize>(r * NR + j) << 2));
-                  store<f32>(dst, accumulate ? load<f32>(dst) + t : t);
+                  store<f32>(d, accumulate ? load<f32>(d) + t : t);
                 }
               }
             }
@@ -193,9 +198,8 @@ export function gemm(
   batch: i32, m: i32, k: i32, n: i32, aStride: i32, bStride: i32, flags: i32,
   r0: i32, r1: i32, c0: i32, c1: i32, scratch: usize,
 ): void {
-  // With k = 1 both layouts of A (and of B) are the same array: take the one read in place.
-  G.modeA = flags & 1 || k == 1 ? A_COL : A_ROW;
-  G.modeB = flags & 2 && k != 1 ? B_COL : B_ROW;
+  G.modeA = flags & 1 ? A_COL : A_ROW;
+  G.modeB = flags & 2 ? B_COL : B_ROW;
   G.act = (flags >> 2) & 3;
   G.bias = bias;
   G.m = m;

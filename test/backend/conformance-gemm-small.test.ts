@@ -1,11 +1,12 @@
 /**
  * Small GEMMs (issue 18): the rows-in-lanes path for n < 8 (n = 1: every
- * regression or binary output layer and its weight gradient), the mixed
- * mr / mr − 1 row tiles, operands read in place instead of packed (A stored
- * transposed, B stored [k, n], when small) and k = 1. Each is checked
- * against the reference backend, for bit-identity with the packed 8-column
- * path of a wider product (same products in the same order), and for
- * bit-identity on 1 and 2 threads where the product is large enough to split.
+ * regression or binary output layer and its weight gradient), k = 1, the
+ * mixed mr / mr − 1 row tiles, and operands read in place instead of packed
+ * when small (A in either layout, B stored [k, n]). Each is checked against
+ * the reference backend, for bit-identity with the same elements of a wider
+ * and of a taller product (operands packed, other tiles: the same products
+ * in the same order), and for bit-identity on 1 and 2 threads where the
+ * product is large enough to split.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,7 +23,14 @@ function widen(b: Float32Array, k: number, n: number, wide: number, transB: bool
   return out;
 }
 
-test('small products: n < 8, m around the tile heights, k = 1, every transpose, against the reference and the packed 8-column path', () => {
+/** A [m, k] (or stored [k, m] when transA) grown to `tall` rows: the first m rows are A's. */
+function widenA(a: Float32Array, m: number, k: number, tall: number, transA: boolean, fill: Float32Array): Float32Array {
+  const out = fill.slice(0, tall * k);
+  for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) out[transA ? p * tall + i : i * k + p] = a[transA ? p * m + i : i * k + p]!;
+  return out;
+}
+
+test('small products: n < 8, m around the tile heights, k = 1, every transpose, against the reference and the packed paths of wider and taller products', () => {
   const rng = rngFor(40);
   for (const n of [1, 2, 3, 7, 8, 9, 64]) {
     for (const m of [1, 2, 3, 5, 6, 7, 31, 32, 33]) {
@@ -41,6 +49,11 @@ test('small products: n < 8, m around the tile heights, k = 1, every transpose, 
           const cols = new Float32Array(m * n);
           for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) cols[i * n + j] = cWide[i * wide + j]!;
           assertBitIdentical(got, cols, `${label} vs the same columns of ${m}x${k}x${wide}`);
+          // The same rows of a product too tall to read A in place (other row tiles too).
+          const tall = Math.max(m + 131, Math.ceil(8193 / k) + 1);
+          const aTall = widenA(a, m, k, tall, transA, randomData(rng, tall * k));
+          const cTall = wasm.matmul({ ...args, a: aTall, m: tall }) as Float32Array;
+          assertBitIdentical(got, cTall.subarray(0, m * n), `${label} vs the same rows of ${tall}x${k}x${n}`);
         }
       }
     }
