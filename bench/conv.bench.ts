@@ -11,7 +11,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { ready } from '../src/backend/wasm/ready.js';
+import { libModule } from './lib-path.js';
 import type { Conv2dGeometry } from '../src/backend/backend.js';
 import type { WasmBackend } from '../src/backend/wasm/wasm-backend.js';
 import { CONV_K2, CONV_K2_FLOPS } from './common.js';
@@ -74,6 +74,7 @@ function timePasses(b: WasmBackend, x: Float32Array, w: Float32Array, dy: Float3
 export async function benchConv2d(opts: { quick?: boolean; threads?: number } = {}): Promise<ConvBench> {
   const seconds = opts.quick ? 0.6 : 2;
   const threads = opts.threads ?? 2;
+  const { ready } = await libModule<typeof import('../src/backend/wasm/ready.js')>('backend/wasm/ready.js');
   const backend = (await ready()) as WasmBackend;
   if (backend.name !== 'wasm') throw new Error('benchConv2d: the wasm backend is not available (run `npm run build:wasm`)');
   const g = K2_GEOMETRY;

@@ -13,8 +13,11 @@ import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
-import * as load from '../src/backend/wasm/load.js';
-import * as readyModule from '../src/backend/wasm/ready.js';
+import { libModule } from './lib-path.js';
+
+// The library tree the bench measures (bench/lib-path.ts): the compiled package by default.
+const load = await libModule<typeof import('../src/backend/wasm/load.js')>('backend/wasm/load.js');
+const readyModule = await libModule<typeof import('../src/backend/wasm/ready.js')>('backend/wasm/ready.js');
 
 // Namespace imports: the bench also runs against older trees (A/B runs), which lack these two.
 const { ready } = readyModule;

@@ -23,6 +23,8 @@ import {
 } from './common.js';
 import { effectiveGflops, HYPER, loadData, SPECS, type ModelWorkload, type WorkloadData, type WorkloadSpec } from './workloads.js';
 
+import { libModule, LIB_TREE } from './lib-path.js';
+
 type Regula = typeof import('../src/index.js');
 type Model = InstanceType<Regula['Sequential']>;
 type RTensor = ReturnType<Regula['tensor']>;
@@ -104,17 +106,16 @@ const THREADS_GIVEN = process.argv.includes('--threads');
 export async function loadRegula(args: RunnerArgs): Promise<{ api: Regula; backend: string; readyFrom: string }> {
   let api: Regula;
   try {
-    api = await import('../src/index.js');
+    api = await libModule<Regula>('index.js');
   } catch (e) {
-    throw new Error(`Regula models not available yet (importing src/index.ts failed: ${errorMessage(e)})`);
+    throw new Error(`Regula models not available yet (importing ${LIB_TREE}/index.js failed: ${errorMessage(e)})`);
   }
   // `ready()` loads the wasm backend and makes it current. Until src/index.ts exports it, use the backend's own module.
   let ready = (api as unknown as Record<string, unknown>)['ready'];
   let readyFrom = typeof ready === 'function' ? 'src/index.ts' : 'none';
   if (typeof ready !== 'function' && args.backend !== 'reference') {
     try {
-      const spec = '../src/backend/wasm/ready.js';
-      ready = ((await import(spec)) as Record<string, unknown>)['ready'];
+      ready = (await libModule<Record<string, unknown>>('backend/wasm/ready.js'))['ready'];
       if (typeof ready === 'function') readyFrom = 'src/backend/wasm/ready.ts';
     } catch {
       ready = undefined;

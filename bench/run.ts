@@ -17,6 +17,7 @@ import { CONV_K2_FLOPS, GEMM_N, errorMessage, isFit, keysOf, unitOf, WORKLOADS, 
 import { SPECS } from './workloads.js';
 import { formatProfile, type ProfileReport } from './profile.js';
 import { buildResults, formatReport, type ResultsFile } from './report.js';
+import { ensureBuilt } from './lib-path.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -200,6 +201,7 @@ function keptMeasurements(file: string, fresh: readonly Measurement[]): Measurem
 
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
+  if (opts.peers.includes('regula')) ensureBuilt((line) => process.stderr.write(`${line}\n`));
   const loadStart = loadavg();
   const runners = RUNNERS.filter((r) => opts.peers.includes(r.peer));
   const all: Measurement[] = [];
