@@ -4,9 +4,7 @@
  * shuffled, in order), Keras's validation split, and class/sample weights.
  * Plain data handling: no autograd, no backend.
  */
-import type { AnyArray } from '../backend/backend.js';
-import { getBackend } from '../backend/select.js';
-import { gather } from '../ops/index.js';
+import { gather, persistentZeros } from '../ops/index.js';
 import type { Rng } from '../random.js';
 import { fmt } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -140,13 +138,15 @@ interface TensorArrays {
  */
 export class EpochBatches<A extends TensorArrays> {
   private readonly tensors: Tensor[];
-  private readonly buffers: AnyArray[];
+  /** The copies (float: persistent backend memory; int32 labels: a plain array). Held for the whole fit. */
+  private readonly buffers: Tensor['data'][];
+  private readonly holders: Tensor[];
   private starts: number[] = [];
 
   private constructor(private readonly data: A) {
     this.tensors = [...data.xs, ...data.ys, ...(data.sw ? [data.sw] : [])];
-    const b = getBackend();
-    this.buffers = this.tensors.map((t) => (t.dtype === 'float32' ? b.allocPersistent(t.size) : new Int32Array(t.size)));
+    this.holders = this.tensors.map((t) => (t.dtype === 'float32' ? persistentZeros(t.shape) : new Tensor(t.shape, 'int32', new Int32Array(t.size))));
+    this.buffers = this.holders.map((h) => h.data);
   }
 
   /** Batches for `data`, or null when its arrays are bigger than EPOCH_COPY_LIMIT_BYTES. */

@@ -20,6 +20,18 @@ export function slotLike(w: Variable, suffix: string, init = 0): Variable {
   return v;
 }
 
+/**
+ * A zeroed float32 tensor of `shape` in persistent backend memory: it outlives
+ * every step scope (its buffer is freed when the tensor is collected), so a
+ * model can keep data there across steps (fit's epoch copy of the training
+ * arrays, src/models/data.ts).
+ */
+export function persistentZeros(shape: readonly number[]): Tensor {
+  let size = 1;
+  for (const d of shape) size *= d;
+  return new Tensor(shape, 'float32', getBackend().allocPersistent(size));
+}
+
 /** In-place SGD step on `w` with gradient `g`; `m` is the momentum slot (null when momentum is 0). See `Backend.sgdUpdate`. */
 export function sgdStep(w: Variable, g: Tensor, m: Variable | null, lr: number, momentum: number, nesterov: boolean): void {
   check(w, g, 'sgd');
