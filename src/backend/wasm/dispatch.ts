@@ -111,7 +111,7 @@ export class Dispatch {
     const fn = this.k[kernel] as (...args: number[]) => void;
     if (flops < 2 * MIN_FLOPS_PER_THREAD || this.pool.threads === 1) {
       // Too small to split (the pool would run it on this thread anyway): no share objects, no closure.
-      fn.apply(undefined, fixed.concat(0, rows, 0, cols, this.scratch[0]!));
+      fn(...fixed, 0, rows, 0, cols, this.scratch[0]!);
       return;
     }
     this.pool.runSplit(
@@ -133,7 +133,7 @@ export class Dispatch {
     if (n === 0) return;
     const fn = this.k[kernel] as (...args: number[]) => void;
     if (n * cost < 2 * MIN_FLOPS_PER_THREAD || this.pool.threads === 1) {
-      fn.apply(undefined, fixed.concat(0, n));
+      fn(...fixed, 0, n);
       return;
     }
     this.ensureScratch();
