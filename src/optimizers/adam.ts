@@ -62,10 +62,16 @@ export class Adam extends Optimizer {
   protected slotNames(): readonly string[] {
     return this.hyper.amsgrad ? ['momentum', 'velocity', 'velocity_hat'] : ['momentum', 'velocity'];
   }
+  /** The step's kernel arguments, made once per (lr, t) and shared by every variable of the step. */
+  private stepArgs: { lr: number; t: number; args: { alpha: number; beta1: number; beta2: number; epsilon: number } } | undefined;
   protected updateStep(w: Variable, g: Tensor, s: Record<string, Variable>, lr: number, t: number): void {
-    const h = this.hyper;
-    const alpha = (lr * Math.sqrt(1 - Math.pow(h.beta2, t))) / (1 - Math.pow(h.beta1, t));
-    adamStep(w, g, s['momentum']!, s['velocity']!, s['velocity_hat'] ?? null, { alpha, beta1: h.beta1, beta2: h.beta2, epsilon: h.epsilon });
+    let a = this.stepArgs;
+    if (!a || a.lr !== lr || a.t !== t) {
+      const h = this.hyper;
+      const alpha = (lr * Math.sqrt(1 - Math.pow(h.beta2, t))) / (1 - Math.pow(h.beta1, t));
+      a = this.stepArgs = { lr, t, args: { alpha, beta1: h.beta1, beta2: h.beta2, epsilon: h.epsilon } };
+    }
+    adamStep(w, g, s['momentum']!, s['velocity']!, s['velocity_hat'] ?? null, a.args);
   }
   protected optimizerConfig(): Record<string, unknown> {
     const h = this.hyper;
