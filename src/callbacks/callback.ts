@@ -78,10 +78,28 @@ export class CallbackList {
   async onEpochEnd(epoch: number, logs: Logs): Promise<void> {
     for (const c of this.callbacks) await c.onEpochEnd?.(epoch, logs);
   }
-  async onBatchBegin(batch: number, logs: Logs = {}): Promise<void> {
-    for (const c of this.callbacks) await c.onBatchBegin?.(batch, logs);
+  /**
+   * The per-batch hooks run every step: synchronous hooks run back to back
+   * and nothing is returned; from the first hook that returns a promise on,
+   * the rest run awaited in order (the returned promise settles after them).
+   */
+  onBatchBegin(batch: number, logs: Logs = {}): void | Promise<void> {
+    return runInOrder(this.callbacks, (c) => c.onBatchBegin?.(batch, logs));
   }
-  async onBatchEnd(batch: number, logs: Logs): Promise<void> {
-    for (const c of this.callbacks) await c.onBatchEnd?.(batch, logs);
+  onBatchEnd(batch: number, logs: Logs): void | Promise<void> {
+    return runInOrder(this.callbacks, (c) => c.onBatchEnd?.(batch, logs));
   }
+}
+
+function runInOrder(callbacks: readonly Callback[], hook: (c: Callback) => void | Promise<void> | undefined): void | Promise<void> {
+  for (let i = 0; i < callbacks.length; i++) {
+    const r = hook(callbacks[i]!);
+    if (r !== undefined && typeof (r as Promise<void>).then === 'function') {
+      return (async () => {
+        await r;
+        for (let j = i + 1; j < callbacks.length; j++) await hook(callbacks[j]!);
+      })();
+    }
+  }
+  return undefined;
 }

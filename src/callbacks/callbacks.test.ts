@@ -286,3 +286,21 @@ test('CSVLogger default writer writes the file atomically on disk', async () => 
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('per-batch hooks: synchronous ones run back to back (nothing to await); after an async one the rest run in order, awaited', async () => {
+  const seen: string[] = [];
+  const sync = new CallbackList([{ onBatchEnd: () => void seen.push('a') }, { onBatchEnd: () => void seen.push('b') }]);
+  assert.equal(sync.onBatchEnd(0, {}), undefined);
+  assert.deepEqual(seen, ['a', 'b']);
+  seen.length = 0;
+  const mixed = new CallbackList([
+    { onBatchBegin: () => void seen.push('a') },
+    { onBatchBegin: async () => { await new Promise((r) => setTimeout(r, 5)); seen.push('b'); } },
+    { onBatchBegin: () => void seen.push('c') },
+  ]);
+  const p = mixed.onBatchBegin(1);
+  assert.ok(p instanceof Promise);
+  assert.deepEqual(seen, ['a']);
+  await p;
+  assert.deepEqual(seen, ['a', 'b', 'c']);
+});

@@ -233,7 +233,8 @@ export async function fit(model: FitModel, x: ModelData, y: ModelData, args: Fit
       const stepSeed = stepRng.split(); // advanced for skipped steps too: step s always gets split s
       if (step < skipSteps) continue;
       profiler?.enter('callbacks');
-      await callbacks.onBatchBegin(step);
+      const begun = callbacks.onBatchBegin(step);
+      if (begun) await begun;
       profiler?.leave();
       if (epochBatches) trainStep(model, compiled, epochBatches.batch(step), null, stepSeed);
       else trainStep(model, compiled, train, plan[step]!, stepSeed);
@@ -242,7 +243,8 @@ export async function fit(model: FitModel, x: ModelData, y: ModelData, args: Fit
       const logs = compiled.logs();
       profiler?.leave();
       profiler?.enter('callbacks');
-      await callbacks.onBatchEnd(step, logs);
+      const ended = callbacks.onBatchEnd(step, logs);
+      if (ended) await ended;
       profiler?.leave();
       if (aborted()) {
         model.stopTraining = true;
