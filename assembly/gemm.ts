@@ -118,7 +118,9 @@ export function gemmDriver(r0: i32, r1: i32, c0: i32, c1: i32, scratch: usize): 
   const mr = !plain ? MR : ASC_FEATURE_RELAXED_SIMD ? MR6 : MR5;
   const lowMr = plain ? mr - 1 : MR;
   const mcBlock = !plain ? MC : ASC_FEATURE_RELAXED_SIMD ? MC6 : MC5;
-  const aInPlace = plain && K * G.m <= IN_PLACE_MAX;
+  // A is also read in place when few column panels (n ≤ 32) would reuse a packed block — unless stored
+  // transposed with a row stride of a multiple of 128 bytes, whose depth steps crowd a few L1 sets.
+  const aInPlace = plain && (K * G.m <= IN_PLACE_MAX || (G.n <= 4 * NR && (G.modeA == A_ROW || (G.m & 31) != 0)));
   const aRows = G.modeA == A_ROW; // in place: rows lda apart, depth steps contiguous
   const bInPlace = G.modeB == B_ROW && K * G.n <= IN_PLACE_MAX;
   const lda: usize = aRows ? <usize>K << 2 : <usize>G.m << 2; // in place: A_ROW row stride, A_COL depth step
