@@ -150,33 +150,56 @@ export function gemmDriver(r0: i32, r1: i32, c0: i32, c1: i32, scratch: usize): 
         } else if (part < mc) {
           packAPlain(packedA + <usize>(part * kc) * 4, ic + part, mc - part, pc, kc, lowMr);
         }
+        // A of tile row ir: packed (panels of h rows, depth step 4h bytes) or in place (A_ROW: rows lda apart,
+        // depth steps contiguous; A_COL: depth steps lda apart, rows contiguous).
+        const aIn = aInPlace ? G.a + (aRows ? <usize>ic * lda + (<usize>pc << 2) : (<usize>pc * <usize>G.m + <usize>ic) << 2) : 0;
+        const aRowStep: usize = aInPlace ? (aRows ? lda : 4) : <usize>kc << 2; // bytes per row of A between tiles
         for (let jr = 0; jr < nc; jr += NR) {
           const cols = min(NR, nc - jr);
           const bHere = jr < inB;
           const bp = bHere ? G.b + (<usize>pc * <usize>G.n + <usize>(jc + jr)) * 4 : packedB + <usize>(jr * kc) * 4;
           const bs: usize = bHere ? ldc : NR * 4;
+          const c0p = G.c + <usize>ic * ldc + (<usize>(jc + jr) << 2);
+          // Full tiles straight into C: rows [0, hi) by mr, then [hi, part) by lowMr.
+          const full = cols == NR ? part : 0;
           let ir = 0;
+          while (ir < full) {
+            const h = ir < hi ? mr : lowMr;
+            const end = ir < hi ? hi : full;
+            let cp = c0p + <usize>ir * ldc;
+            if (aInPlace && aRows) {
+              let ap = aIn + <usize>ir * aRowStep;
+              for (; ir < end; ir += h) {
+                microRows(h, ap, lda, bp, bs, cp, kc, ldc, accumulate);
+                ap += <usize>h * aRowStep;
+                cp += <usize>h * ldc;
+              }
+            } else {
+              let ap = aInPlace ? aIn + <usize>ir * aRowStep : packedA + <usize>ir * aRowStep;
+              const as: usize = aInPlace ? lda : <usize>h << 2;
+              for (; ir < end; ir += h) {
+                microTile(h, ap, as, bp, bs, cp, kc, ldc, accumulate);
+                ap += <usize>h * aRowStep;
+                cp += <usize>h * ldc;
+              }
+            }
+          }
+          // The rest (a partial column panel, or the last rows) through the scratch tile.
           while (ir < mc) {
             const h = ir < hi ? mr : lowMr;
             const rows = min(h, mc - ir);
-            const aHere = aInPlace && ir < part;
-            const cp = G.c + <usize>(ic + ir) * ldc + (<usize>(jc + jr) << 2);
-            const dst = rows == h && cols == NR ? cp : tile;
-            if (aHere && aRows) {
-              const ap = G.a + (<usize>(ic + ir) * <usize>K + <usize>pc) * 4;
-              microRows(h, ap, lda, bp, bs, dst, kc, dst == tile ? NR * 4 : ldc, accumulate && dst != tile);
+            if (aInPlace && aRows && ir < part) {
+              microRows(h, aIn + <usize>ir * aRowStep, lda, bp, bs, tile, kc, NR * 4, false);
             } else {
-              const ap = aHere ? G.a + (<usize>pc * <usize>G.m + <usize>(ic + ir)) * 4 : packedA + <usize>(ir * kc) * 4;
-              const as: usize = aHere ? lda : <usize>h << 2;
-              microTile(h, ap, as, bp, bs, dst, kc, dst == tile ? NR * 4 : ldc, accumulate && dst != tile);
+              const here = aInPlace && ir < part;
+              microTile(h, (here ? aIn : packedA) + <usize>ir * (here ? aRowStep : <usize>kc << 2), here ? lda : <usize>h << 2, bp, bs, tile, kc, NR * 4, false);
             }
-            if (dst == tile) {
-              for (let r = 0; r < rows; r++) {
-                for (let j = 0; j < cols; j++) {
-                  const d = cp + <usize>r * ldc + (<usize>j << 2);
-                  const t = load<f32>(tile + (<usize>(r * NR + j) << 2));
-                  store<f32>(d, accumulate ? load<f32>(d) + t : t);
-                }
+            const cp = c0p + <usize>ir * ldc;
+            for (let r = 0; r < rows; r++) {
+              for (let j = 0; j < cols; j++) {
+                const d = cp + <usize>r * ldc + (<usize>j << 2);
+                const t = load<f32>(tile + (<usize>(r * NR + j) << 2));
+                store<f32>(d, accumulate ? load<f32>(d) + t : t);
               }
             }
             ir += h;
