@@ -8,7 +8,9 @@
  * values of one depth step are contiguous: a packed panel, as = 4h, or A
  * stored transposed and read in place, as = 4m) and `bs` for B (8 contiguous
  * values: a packed panel, bs = 32, or B stored [k, n] read in place,
- * bs = 4n). `ldc` is the row stride of C in bytes. Every C element adds the
+ * bs = 4n); tiles on packed A and B run copies with constant steps
+ * (packed4/5/6: 1–2 % faster on large products). `ldc` is the row stride of
+ * C in bytes. Every C element adds the
  * same products in the same order whatever h, the strides or the tile it
  * lands in, so any tiling gives the same bits.
  */
@@ -26,7 +28,7 @@ import { madd } from './simd';
 }
 
 /** 4×8 tile (conv patches, and the SIMD module's 4-row tiles of plain products). */
-export function micro4(a: usize, as: usize, b: usize, bs: usize, c: usize, kc: i32, ldc: usize, accumulate: bool): void {
+@inline function tile4(a: usize, as: usize, b: usize, bs: usize, c: usize, kc: i32, ldc: usize, accumulate: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -64,7 +66,7 @@ export function micro4(a: usize, as: usize, b: usize, bs: usize, c: usize, kc: i
  * the 16 vector registers (6×8 spills with separate mul + add). Also the
  * relaxed-SIMD module's narrower tile.
  */
-export function micro5(a: usize, as: usize, b: usize, bs: usize, c: usize, kc: i32, ldc: usize, accumulate: bool): void {
+@inline function tile5(a: usize, as: usize, b: usize, bs: usize, c: usize, kc: i32, ldc: usize, accumulate: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -106,7 +108,7 @@ export function micro5(a: usize, as: usize, b: usize, bs: usize, c: usize, kc: i
  * fit the 16 vector registers with fused multiply-adds; with mul + add they
  * spill, so the SIMD module never uses it).
  */
-export function micro6(a: usize, as: usize, b: usize, bs: usize, c: usize, kc: i32, ldc: usize, accumulate: bool): void {
+@inline function tile6(a: usize, as: usize, b: usize, bs: usize, c: usize, kc: i32, ldc: usize, accumulate: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -275,9 +277,34 @@ function rows6(a: usize, lda: usize, b: usize, bs: usize, c: usize, kc: i32, ldc
   put(c + 5 * ldc, c50, c51, accumulate);
 }
 
-/** The h×8 tile (h = 4, 5 or 6). */
+function micro4(a: usize, as: usize, b: usize, bs: usize, c: usize, kc: i32, ldc: usize, accumulate: bool): void {
+  tile4(a, as, b, bs, c, kc, ldc, accumulate);
+}
+function micro5(a: usize, as: usize, b: usize, bs: usize, c: usize, kc: i32, ldc: usize, accumulate: bool): void {
+  tile5(a, as, b, bs, c, kc, ldc, accumulate);
+}
+function micro6(a: usize, as: usize, b: usize, bs: usize, c: usize, kc: i32, ldc: usize, accumulate: bool): void {
+  tile6(a, as, b, bs, c, kc, ldc, accumulate);
+}
+
+/** The tiles on packed A and B: constant depth steps (immediate adds and offsets; 1–2 % faster on large products). */
+function packed4(a: usize, b: usize, c: usize, kc: i32, ldc: usize, accumulate: bool): void {
+  tile4(a, 16, b, 32, c, kc, ldc, accumulate);
+}
+function packed5(a: usize, b: usize, c: usize, kc: i32, ldc: usize, accumulate: bool): void {
+  tile5(a, 20, b, 32, c, kc, ldc, accumulate);
+}
+function packed6(a: usize, b: usize, c: usize, kc: i32, ldc: usize, accumulate: bool): void {
+  tile6(a, 24, b, 32, c, kc, ldc, accumulate);
+}
+
+/** The h×8 tile (h = 4, 5 or 6); `as` = 4h and `bs` = 32 (both packed) take the constant-step versions. */
 @inline export function microTile(h: i32, a: usize, as: usize, b: usize, bs: usize, c: usize, kc: i32, ldc: usize, accumulate: bool): void {
-  if (ASC_FEATURE_RELAXED_SIMD && h == 6) micro6(a, as, b, bs, c, kc, ldc, accumulate);
+  if (as == <usize>h << 2 && bs == 32) {
+    if (ASC_FEATURE_RELAXED_SIMD && h == 6) packed6(a, b, c, kc, ldc, accumulate);
+    else if (h == 5) packed5(a, b, c, kc, ldc, accumulate);
+    else packed4(a, b, c, kc, ldc, accumulate);
+  } else if (ASC_FEATURE_RELAXED_SIMD && h == 6) micro6(a, as, b, bs, c, kc, ldc, accumulate);
   else if (h == 5) micro5(a, as, b, bs, c, kc, ldc, accumulate);
   else micro4(a, as, b, bs, c, kc, ldc, accumulate);
 }
