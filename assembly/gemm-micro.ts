@@ -287,6 +287,119 @@ function micro6(a: usize, as: usize, b: usize, bs: usize, c: usize, kc: i32, ldc
   tile6(a, as, b, bs, c, kc, ldc, accumulate);
 }
 
+/**
+ * h×4 tiles for the last columns of a product (n mod 8 ≤ 4; half the work of
+ * an 8-wide tile padded with zeros), storing rows ≤ h rows and cols ≤ 4
+ * columns. A rows lie `ars` bytes apart (4 when packed or stored transposed,
+ * 4k when stored [m, k]) and depth steps `as` apart; B's 4 values `bs`
+ * apart. Same products in the same order as the 8-wide tiles.
+ */
+@inline export function colsTile(h: i32, a: usize, ars: usize, as: usize, b: usize, bs: usize, c: usize, kc: i32, ldc: usize, accumulate: bool, rows: i32, cols: i32): void {
+  if (ASC_FEATURE_RELAXED_SIMD && h == 6) cols6(a, ars, as, b, bs, c, kc, ldc, accumulate, rows, cols);
+  else if (h == 5) cols5(a, ars, as, b, bs, c, kc, ldc, accumulate, rows, cols);
+  else cols4(a, ars, as, b, bs, c, kc, ldc, accumulate, rows, cols);
+}
+
+/** Stores (or adds) the first `cols` lanes of v at cp; every path ends in its own stores. */
+@inline function putCols(cp: usize, v: v128, cols: i32, accumulate: bool): void {
+  if (cols == 4) {
+    if (accumulate) v128.store(cp, f32x4.add(v128.load(cp), v));
+    else v128.store(cp, v);
+    return;
+  }
+  const x0 = f32x4.extract_lane(v, 0);
+  store<f32>(cp, accumulate ? load<f32>(cp) + x0 : x0);
+  if (cols > 1) {
+    const x1 = f32x4.extract_lane(v, 1);
+    store<f32>(cp, accumulate ? load<f32>(cp, 4) + x1 : x1, 4);
+  }
+  if (cols > 2) {
+    const x2 = f32x4.extract_lane(v, 2);
+    store<f32>(cp, accumulate ? load<f32>(cp, 8) + x2 : x2, 8);
+  }
+}
+
+function cols4(a: usize, ars: usize, as: usize, b: usize, bs: usize, c: usize, kc: i32, ldc: usize, accumulate: bool, rows: i32, cols: i32): void {
+  let c0 = f32x4.splat(0);
+  let c1 = f32x4.splat(0);
+  let c2 = f32x4.splat(0);
+  let c3 = f32x4.splat(0);
+  const l2 = ars * 2, l3 = ars * 3;
+  let ap = a;
+  let bp = b;
+  const end = a + <usize>kc * as;
+  while (ap < end) {
+    const bv = v128.load(bp);
+    c0 = madd(v128.load32_splat(ap), bv, c0);
+    c1 = madd(v128.load32_splat(ap + ars), bv, c1);
+    c2 = madd(v128.load32_splat(ap + l2), bv, c2);
+    c3 = madd(v128.load32_splat(ap + l3), bv, c3);
+    ap += as;
+    bp += bs;
+  }
+  putCols(c, c0, cols, accumulate);
+  if (rows > 1) putCols(c + ldc, c1, cols, accumulate);
+  if (rows > 2) putCols(c + 2 * ldc, c2, cols, accumulate);
+  if (rows > 3) putCols(c + 3 * ldc, c3, cols, accumulate);
+}
+
+function cols5(a: usize, ars: usize, as: usize, b: usize, bs: usize, c: usize, kc: i32, ldc: usize, accumulate: bool, rows: i32, cols: i32): void {
+  let c0 = f32x4.splat(0);
+  let c1 = f32x4.splat(0);
+  let c2 = f32x4.splat(0);
+  let c3 = f32x4.splat(0);
+  let c4 = f32x4.splat(0);
+  const l2 = ars * 2, l3 = ars * 3, l4 = ars * 4;
+  let ap = a;
+  let bp = b;
+  const end = a + <usize>kc * as;
+  while (ap < end) {
+    const bv = v128.load(bp);
+    c0 = madd(v128.load32_splat(ap), bv, c0);
+    c1 = madd(v128.load32_splat(ap + ars), bv, c1);
+    c2 = madd(v128.load32_splat(ap + l2), bv, c2);
+    c3 = madd(v128.load32_splat(ap + l3), bv, c3);
+    c4 = madd(v128.load32_splat(ap + l4), bv, c4);
+    ap += as;
+    bp += bs;
+  }
+  putCols(c, c0, cols, accumulate);
+  if (rows > 1) putCols(c + ldc, c1, cols, accumulate);
+  if (rows > 2) putCols(c + 2 * ldc, c2, cols, accumulate);
+  if (rows > 3) putCols(c + 3 * ldc, c3, cols, accumulate);
+  if (rows > 4) putCols(c + 4 * ldc, c4, cols, accumulate);
+}
+
+function cols6(a: usize, ars: usize, as: usize, b: usize, bs: usize, c: usize, kc: i32, ldc: usize, accumulate: bool, rows: i32, cols: i32): void {
+  let c0 = f32x4.splat(0);
+  let c1 = f32x4.splat(0);
+  let c2 = f32x4.splat(0);
+  let c3 = f32x4.splat(0);
+  let c4 = f32x4.splat(0);
+  let c5 = f32x4.splat(0);
+  const l2 = ars * 2, l3 = ars * 3, l4 = ars * 4, l5 = ars * 5;
+  let ap = a;
+  let bp = b;
+  const end = a + <usize>kc * as;
+  while (ap < end) {
+    const bv = v128.load(bp);
+    c0 = madd(v128.load32_splat(ap), bv, c0);
+    c1 = madd(v128.load32_splat(ap + ars), bv, c1);
+    c2 = madd(v128.load32_splat(ap + l2), bv, c2);
+    c3 = madd(v128.load32_splat(ap + l3), bv, c3);
+    c4 = madd(v128.load32_splat(ap + l4), bv, c4);
+    c5 = madd(v128.load32_splat(ap + l5), bv, c5);
+    ap += as;
+    bp += bs;
+  }
+  putCols(c, c0, cols, accumulate);
+  if (rows > 1) putCols(c + ldc, c1, cols, accumulate);
+  if (rows > 2) putCols(c + 2 * ldc, c2, cols, accumulate);
+  if (rows > 3) putCols(c + 3 * ldc, c3, cols, accumulate);
+  if (rows > 4) putCols(c + 4 * ldc, c4, cols, accumulate);
+  if (rows > 5) putCols(c + 5 * ldc, c5, cols, accumulate);
+}
+
 /** The tiles on packed A and B: constant depth steps (immediate adds and offsets; 1–2 % faster on large products). */
 function packed4(a: usize, b: usize, c: usize, kc: i32, ldc: usize, accumulate: bool): void {
   tile4(a, 16, b, 32, c, kc, ldc, accumulate);

@@ -25,7 +25,7 @@
 import { sigmoid4, tanh4 } from './math';
 import { A_COL, A_ROW, B_COL, B_ROW, G, KC, MC, MC5, MC6, MR, MR5, MR6, NC, NR, packA, packB } from './gemm-pack';
 import { packA6, packAPlain } from './gemm-pack-plain';
-import { microRows, microTile } from './gemm-micro';
+import { colsTile, microRows, microTile } from './gemm-micro';
 import { gemmNarrow, gemmOuter } from './gemm-narrow';
 
 export const ACT_LINEAR = 0;
@@ -184,7 +184,19 @@ export function gemmDriver(r0: i32, r1: i32, c0: i32, c1: i32, scratch: usize): 
               }
             }
           }
-          // The rest (a partial column panel, or the last rows) through the scratch tile.
+          // At most 4 last columns: h×4 tiles (rows of a partial last tile come from a zero-padded panel).
+          if (cols <= 4) {
+            for (; ir < mc; ) {
+              const h = ir < hi ? mr : lowMr;
+              const here = aInPlace && ir < part;
+              const ap = (here ? aIn : packedA) + <usize>ir * (here ? aRowStep : <usize>kc << 2);
+              const ars: usize = here && aRows ? lda : 4;
+              const as: usize = here ? (aRows ? 4 : lda) : <usize>h << 2;
+              colsTile(h, ap, ars, as, bp, bs, c0p + <usize>ir * ldc, kc, ldc, accumulate, min(h, mc - ir), cols);
+              ir += h;
+            }
+          }
+          // The rest (5–7 last columns, or the last rows) through the scratch tile.
           while (ir < mc) {
             const h = ir < hi ? mr : lowMr;
             const rows = min(h, mc - ir);

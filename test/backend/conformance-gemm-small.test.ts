@@ -32,7 +32,7 @@ function widenA(a: Float32Array, m: number, k: number, tall: number, transA: boo
 
 test('small products: n < 8, m around the tile heights, k = 1, every transpose, against the reference and the packed paths of wider and taller products', () => {
   const rng = rngFor(40);
-  for (const n of [1, 2, 3, 7, 8, 9, 64]) {
+  for (const n of [1, 2, 3, 7, 8, 9, 10, 12, 13, 64]) {
     for (const m of [1, 2, 3, 5, 6, 7, 31, 32, 33]) {
       for (const k of [1, 2, 30, 64, 300]) {
         for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
@@ -88,7 +88,7 @@ test('small products with bias, every fused activation, and batches', () => {
 
 test('small-operand paths are bit-identical on 1 and 2 threads (row and column splits)', async () => {
   const rng = rngFor(42);
-  for (const [m, k, n] of [[4099, 300, 1], [2053, 300, 3], [1031, 64, 7], [1031, 64, 64], [1031, 30, 70], [64, 128, 300], [33, 1, 40000], [1031, 300, 24], [1024, 64, 32]] as const) {
+  for (const [m, k, n] of [[4099, 300, 1], [2053, 300, 3], [1031, 64, 7], [1031, 64, 64], [1031, 30, 70], [64, 128, 300], [33, 1, 40000], [1031, 300, 24], [1024, 64, 32], [1031, 300, 18]] as const) {
     for (const [transA, transB] of [[false, false], [true, false], [false, true]] as const) {
       const a = randomData(rng, m * k);
       const b = randomData(rng, k * n);
