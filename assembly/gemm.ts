@@ -25,7 +25,8 @@
 import { sigmoid4, tanh4 } from './math';
 import { A_COL, A_ROW, B_COL, B_ROW, G, KC, MC, MC5, MC6, MR, MR5, MR6, NC, NR, packA, packB } from './gemm-pack';
 import { packA6, packAPlain } from './gemm-pack-plain';
-import { colsTile, microRows, microTile } from './gemm-micro';
+import { microTile } from './gemm-micro';
+import { colsTile, microRows } from './gemm-micro-edge';
 import { gemmNarrow, gemmOuter } from './gemm-narrow';
 
 export const ACT_LINEAR = 0;
