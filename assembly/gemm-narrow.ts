@@ -66,6 +66,77 @@ function narrow4(a: usize, as: usize, b: usize, bs: usize, c: usize, kc: i32, ld
 }
 
 /**
+ * acc + Σ over depth steps o..o+4 of rows p, p + lda, p + 2·lda, p + 3·lda
+ * (A stored [m, k]) times b0…b3: the 4×4 block transposed in registers, the
+ * steps added in order.
+ */
+@inline function dotGroup(p: usize, lda: usize, o: usize, b0: v128, b1: v128, b2: v128, b3: v128, acc: v128): v128 {
+  const r0 = v128.load(p + o);
+  const r1 = v128.load(p + lda + o);
+  const r2 = v128.load(p + 2 * lda + o);
+  const r3 = v128.load(p + 3 * lda + o);
+  const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+  const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+  const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+  acc = madd(v128.shuffle<f32>(t0, t1, 0, 1, 4, 5), b0, acc);
+  acc = madd(v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), b1, acc);
+  acc = madd(v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), b2, acc);
+  return madd(v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), b3, acc);
+}
+
+/** acc + rows p … p + 3·lda at depth step o times bv (one step: the depth tail). */
+@inline function dotStep(p: usize, lda: usize, o: usize, bv: v128, acc: v128): v128 {
+  let v = v128.load32_splat(p + o);
+  v = f32x4.replace_lane(v, 1, load<f32>(p + lda + o));
+  v = f32x4.replace_lane(v, 2, load<f32>(p + 2 * lda + o));
+  v = f32x4.replace_lane(v, 3, load<f32>(p + 3 * lda + o));
+  return madd(v, bv, acc);
+}
+
+/** n = 1, A stored [m, k]: C[i..i+16] (+)= Σ_q A[i.., q]·b[q] (four independent chains). */
+function dot16(a: usize, lda: usize, b: usize, c: usize, kc: i32, accumulate: bool): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+  const g1 = a + 4 * lda, g2 = a + 8 * lda, g3 = a + 12 * lda;
+  let q = 0;
+  for (; q + 4 <= kc; q += 4) {
+    const o = <usize>q << 2;
+    const b0 = v128.load32_splat(b + o);
+    const b1 = v128.load32_splat(b + o, 4);
+    const b2 = v128.load32_splat(b + o, 8);
+    const b3 = v128.load32_splat(b + o, 12);
+    c0 = dotGroup(a, lda, o, b0, b1, b2, b3, c0);
+    c1 = dotGroup(g1, lda, o, b0, b1, b2, b3, c1);
+    c2 = dotGroup(g2, lda, o, b0, b1, b2, b3, c2);
+    c3 = dotGroup(g3, lda, o, b0, b1, b2, b3, c3);
+  }
+  for (; q < kc; q++) {
+    const o = <usize>q << 2;
+    const bv = v128.load32_splat(b + o);
+    c0 = dotStep(a, lda, o, bv, c0);
+    c1 = dotStep(g1, lda, o, bv, c1);
+    c2 = dotStep(g2, lda, o, bv, c2);
+    c3 = dotStep(g3, lda, o, bv, c3);
+  }
+  putRows(c, c0, 4, 4, accumulate);
+  putRows(c + 16, c1, 4, 4, accumulate);
+  putRows(c + 32, c2, 4, 4, accumulate);
+  putRows(c + 48, c3, 4, 4, accumulate);
+}
+
+/** dot16 for four rows. */
+function dot4(a: usize, lda: usize, b: usize, c: usize, kc: i32, accumulate: bool): void {
+  let c0 = f32x4.splat(0);
+  let q = 0;
+  for (; q + 4 <= kc; q += 4) {
+    const o = <usize>q << 2;
+    c0 = dotGroup(a, lda, o, v128.load32_splat(b + o), v128.load32_splat(b + o, 4), v128.load32_splat(b + o, 8), v128.load32_splat(b + o, 12), c0);
+  }
+  for (; q < kc; q++) c0 = dotStep(a, lda, <usize>q << 2, v128.load32_splat(b + (<usize>q << 2)), c0);
+  putRows(c, c0, 4, 4, accumulate);
+}
+
+/**
  * Copies rows i0..i0+mc, depth p0..p0+kc of A (stored [m, k]) to dst as
  * [kc][ld] (ld = mc rounded up to 4; the extra rows are zeros).
  */
@@ -129,6 +200,20 @@ export function gemmNarrow(r0: i32, r1: i32, c0: i32, c1: i32, buf: usize): void
             s += as;
           }
         }
+      } else if (G.n == 1) {
+        // n = 1: four rows at a time transposed in registers, no packing (a 4-row tail only).
+        const lda = <usize>K << 2;
+        const a0 = G.a + (<usize>ic * <usize>K + <usize>pc) * 4;
+        const b = G.b + (<usize>pc << 2); // B's depth step is 4 in either layout when n = 1
+        const c = G.c + (<usize>ic << 2);
+        let i = 0;
+        for (; i + 16 <= mc; i += 16) dot16(a0 + <usize>i * lda, lda, b, c + (<usize>i << 2), kc, accumulate);
+        for (; i + 4 <= mc; i += 4) dot4(a0 + <usize>i * lda, lda, b, c + (<usize>i << 2), kc, accumulate);
+        if (i < mc) {
+          packTransposed(buf, ic + i, mc - i, pc, kc, 4);
+          narrow4(buf, 16, b, 4, c + (<usize>i << 2), kc, 4, accumulate, mc - i);
+        }
+        continue;
       } else {
         whole = (mc + 3) & ~3;
         packTransposed(buf, ic, mc, pc, kc, whole);
