@@ -110,7 +110,12 @@ export function gemmDriver(r0: i32, r1: i32, c0: i32, c1: i32, scratch: usize): 
     return;
   }
   const plain = G.modeA == A_ROW || G.modeA == A_COL;
-  if (plain && (K == 1 || G.n < NR)) {
+  // n < 8: rows in lanes (gemm-narrow.ts) or the tiles below (h×4 tiles for n ≤ 4, else an 8-wide tile padded
+  // with zeros), whichever measured faster: rows in lanes for n = 1, for n ≤ 5 unless A is a large matrix
+  // stored [m, k] (transposing it costs more), and for A stored transposed that the tiles would pack.
+  const smallA = K * G.m <= IN_PLACE_MAX;
+  const narrow = G.n < NR && (G.n == 1 || (G.modeA == A_COL ? G.n <= 5 || !smallA : G.n <= 5 && smallA));
+  if (plain && (K == 1 || narrow)) {
     if (K == 1) gemmOuter(r0, r1, c0, c1);
     else gemmNarrow(r0, r1, c0, c1, packedA);
     epilogue(r0, r1 - r0, c0, c1 - c0);
