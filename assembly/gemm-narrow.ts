@@ -1,14 +1,16 @@
 /**
- * Plain products with fewer than 8 columns (n < NR: every regression or
- * binary output layer, n = 1, and its weight gradient): rows go in the
+ * Plain products with few columns (n < NR; which ones the driver sends here
+ * is in assembly/gemm.ts — always n = 1: every regression or binary output
+ * layer and its weight gradient), and k = 1 (gemmOuter): rows go in the
  * lanes instead of columns, so no lane computes padding. For one column j,
  * a vector of four rows i..i+3 accumulates a[q, i..i+3]·b[q, j] over q —
  * the same products, added in the same order (sequentially in q from +0
  * inside each KC block, the blocks added in order) as the 8-column tiles of
  * assembly/gemm-micro.ts, hence the same bits.
  *
- * A is read as [k][rows]: in place when stored transposed (A_COL), else
- * transposed into the scratch block first (4×4 shuffles).
+ * A is read as [k][rows]: in place when stored transposed (A_COL); stored
+ * [m, k], transposed in registers when n = 1 (dot16/dot4), else into the
+ * scratch block first (4×4 shuffles).
  */
 import { madd, transpose4x4 } from './simd';
 import { A_COL, B_ROW, G, KC, MC } from './gemm-pack';
