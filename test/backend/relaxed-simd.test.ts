@@ -64,7 +64,7 @@ test('relaxed-SIMD module: GEMM/conv1d/conv2d conformance against the reference 
   assert.equal(kind.status, 0, String(kind.stderr));
   const info = JSON.parse(String(kind.stdout).trim().split('\n').pop()!) as { kind: string };
   assert.equal(info.kind, 'relaxed-simd');
-  const suites = ['test/backend/conformance-gemm-conv.test.ts', 'test/backend/conformance-conv2d.test.ts', 'test/backend/wasm-threads.test.ts'];
+  const suites = ['test/backend/conformance-gemm-conv.test.ts', 'test/backend/conformance-gemm-small.test.ts', 'test/backend/conformance-conv2d.test.ts', 'test/backend/wasm-threads.test.ts'];
   const r = nodeWithRelaxed(['--import', 'tsx', '--test', '--test-concurrency=1', ...suites], { REGULA_WASM_MODULE: 'relaxed-simd' });
   const out = `${String(r.stdout)}\n${String(r.stderr)}`;
   t.diagnostic(out.split('\n').filter((l) => /^# (tests|pass|fail)/.test(l)).join('; '));
