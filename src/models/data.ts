@@ -4,7 +4,7 @@
  * shuffled, in order), Keras's validation split, and class/sample weights.
  * Plain data handling: no autograd, no backend.
  */
-import { gather, persistentZeros } from '../ops/index.js';
+import { gather, persistentZeros, stepScope } from '../ops/index.js';
 import type { Rng } from '../random.js';
 import { fmt } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -118,8 +118,8 @@ export function maybeRows(t: Tensor | undefined, idx: Int32Array): Tensor | unde
   return t ? takeRows(t, idx) : undefined;
 }
 
-/** Training arrays up to this size are copied once per epoch in batch order (see EpochBatches). */
-export const EPOCH_COPY_LIMIT_BYTES = 64 * 2 ** 20;
+/** Training arrays up to this size are copied per epoch in batch order (see EpochBatches; it holds two copies). */
+export const EPOCH_COPY_LIMIT_BYTES = 32 * 2 ** 20;
 
 interface TensorArrays {
   xs: readonly Tensor[];
@@ -129,24 +129,33 @@ interface TensorArrays {
 
 /**
  * One epoch's batches as views into one copy of the training arrays laid out
- * in the epoch's batch order (float arrays in backend memory), so a step
- * takes its batch without a gather: small models spend a tenth of a step
- * gathering shuffled rows one by one (issue 18). The rows of each batch are
- * the same as `takeRows(t, plan[i])`, so training is unchanged bit for bit.
- * Only for arrays up to EPOCH_COPY_LIMIT_BYTES in all (the copy doubles them);
- * `of` returns null otherwise and steps gather their rows.
+ * in the epoch's batch order, so a step takes its batch without a gather:
+ * small models spend a tenth of a step gathering shuffled rows one by one
+ * (issue 18). Float arrays are copied once into backend memory (`sources`)
+ * and permuted there each epoch by the gather kernel (twice as fast as
+ * moving rows from the host arrays in JS); int32 labels are permuted in JS.
+ * The rows of each batch are the same as `takeRows(t, plan[i])`, so
+ * training is unchanged bit for bit. Only for arrays up to
+ * EPOCH_COPY_LIMIT_BYTES in all (the two copies take twice that); `of`
+ * returns null otherwise and steps gather their rows.
  */
 export class EpochBatches<A extends TensorArrays> {
   private readonly tensors: Tensor[];
-  /** The copies (float: persistent backend memory; int32 labels: a plain array). Held for the whole fit. */
-  private readonly buffers: Tensor['data'][];
-  private readonly holders: Tensor[];
+  /** Per array: the data in backend memory (float) or the array itself (int32). Held for the whole fit. */
+  private readonly sources: Tensor[];
+  /** Per array: this epoch's rows in batch order; batches are views of them. */
+  private readonly arranged: Tensor[];
   private starts: number[] = [];
 
   private constructor(private readonly data: A) {
     this.tensors = [...data.xs, ...data.ys, ...(data.sw ? [data.sw] : [])];
-    this.holders = this.tensors.map((t) => (t.dtype === 'float32' ? persistentZeros(t.shape) : new Tensor(t.shape, 'int32', new Int32Array(t.size))));
-    this.buffers = this.holders.map((h) => h.data);
+    this.sources = this.tensors.map((t) => {
+      if (t.dtype !== 'float32') return t;
+      const copy = persistentZeros(t.shape);
+      copy.data.set(t.data);
+      return copy;
+    });
+    this.arranged = this.tensors.map((t) => (t.dtype === 'float32' ? persistentZeros(t.shape) : new Tensor(t.shape, 'int32', new Int32Array(t.size))));
   }
 
   /** Batches for `data`, or null when its arrays are bigger than EPOCH_COPY_LIMIT_BYTES. */
@@ -164,18 +173,20 @@ export class EpochBatches<A extends TensorArrays> {
       at += idx.length;
     }
     this.starts.push(at);
+    const order = new Int32Array(at);
+    plan.forEach((idx, i) => order.set(idx, this.starts[i]!));
+    const orderT = new Tensor([at], 'int32', order);
     this.tensors.forEach((t, k) => {
+      const dst = this.arranged[k]!.data;
+      if (t.dtype === 'float32') {
+        stepScope(() => void dst.set(gather(this.sources[k]!, orderT, 0).data));
+        return;
+      }
       const src = t.data;
-      const dst = this.buffers[k]!;
       const row = t.size / t.shape[0]!;
-      let o = 0;
-      for (const idx of plan) {
-        for (let i = 0; i < idx.length; i++, o += row) {
-          const from = idx[i]! * row;
-          // Wide rows (images): one block copy each; narrow rows: a plain loop beats a view per row.
-          if (row > 64) dst.set(src.subarray(from, from + row), o);
-          else for (let j = 0; j < row; j++) dst[o + j] = src[from + j]!;
-        }
+      for (let i = 0, o = 0; i < at; i++, o += row) {
+        const from = order[i]! * row;
+        for (let j = 0; j < row; j++) dst[o + j] = src[from + j]!;
       }
     });
   }
@@ -185,9 +196,9 @@ export class EpochBatches<A extends TensorArrays> {
     const a = this.starts[i]!;
     const n = this.starts[i + 1]! - a;
     const view = (k: number): Tensor => {
-      const t = this.tensors[k]!;
+      const t = this.arranged[k]!;
       const row = t.size / t.shape[0]!;
-      return new Tensor([n, ...t.shape.slice(1)], t.dtype, this.buffers[k]!.subarray(a * row, (a + n) * row));
+      return new Tensor([n, ...t.shape.slice(1)], t.dtype, t.data.subarray(a * row, (a + n) * row));
     };
     const nx = this.data.xs.length;
     const ny = this.data.ys.length;
