@@ -127,6 +127,11 @@ interface TensorArrays {
   sw: Tensor | undefined;
 }
 
+/** Inputs, targets and sample weights as one list (the order `batch` views them back in). */
+function arraysOf(d: TensorArrays): Tensor[] {
+  return [...d.xs, ...d.ys, ...(d.sw ? [d.sw] : [])];
+}
+
 /**
  * One epoch's batches as views into one copy of the training arrays laid out
  * in the epoch's batch order, so a step takes its batch without a gather:
@@ -148,7 +153,7 @@ export class EpochBatches<A extends TensorArrays> {
   private starts: number[] = [];
 
   private constructor(private readonly data: A) {
-    this.tensors = [...data.xs, ...data.ys, ...(data.sw ? [data.sw] : [])];
+    this.tensors = arraysOf(data);
     this.sources = this.tensors.map((t) => {
       if (t.dtype !== 'float32') return t;
       const copy = persistentZeros(t.shape);
@@ -160,7 +165,7 @@ export class EpochBatches<A extends TensorArrays> {
 
   /** Batches for `data`, or null when its arrays are bigger than EPOCH_COPY_LIMIT_BYTES. */
   static of<A extends TensorArrays>(data: A): EpochBatches<A> | null {
-    const bytes = [...data.xs, ...data.ys, ...(data.sw ? [data.sw] : [])].reduce((s, t) => s + 4 * t.size, 0);
+    const bytes = arraysOf(data).reduce((s, t) => s + 4 * t.size, 0);
     return bytes <= EPOCH_COPY_LIMIT_BYTES ? new EpochBatches(data) : null;
   }
 

@@ -87,13 +87,12 @@ export function sumSquares(t: Tensor, scale = 1): Tensor {
   // scale·Σx² rounded once in the backend's precision (a float32 buffer rounds on store): the
   // same bits as mul(sumSquares(x), scale), as one op (the L2 penalty).
   const total = b.sumSquares(fdata(x));
-  const s = total instanceof Float32Array ? Math.fround(scale) : scale;
+  const round = total instanceof Float32Array ? Math.fround : (v: number): number => v;
+  const s = round(scale);
   if (s !== 1) total[0] = total[0]! * s;
   const out = floatTensor([], total);
   return defineOp('sumSquares', [x], out, (dy) => {
-    const dys = fdata(dy).slice(0, 1);
-    dys[0] = dys[0]! * s;
-    const twoDy = b.fill(1, 2 * dys[0]!);
+    const twoDy = b.fill(1, 2 * round(fdata(dy)[0]! * s));
     return [floatTensor(x.shape, b.binary('mul', fdata(x), x.shape, twoDy, [], x.shape))];
   });
 }
