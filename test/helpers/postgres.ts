@@ -102,7 +102,9 @@ async function tryStart(): Promise<PostgresServer | { skip: string }> {
   }
   const run = (cmd: string, args: string[]): { ok: boolean; out: string } => {
     const argv = [...asUser, join(bin, cmd), ...args];
-    const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', timeout: 60_000 });
+    // cwd: the server's own directory — as `nobody`, the binaries cannot enter a checkout under a
+    // 0700 directory (mktemp -d), and psql's warning about it would land in query results.
+    const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', timeout: 60_000, cwd: dir });
     return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}`.trim() };
   };
   const fail = (what: string, out: string): { skip: string } => {
