@@ -60,6 +60,20 @@ export function takeRows(t: Tensor, idx: Int32Array): Tensor {
   return new Tensor([idx.length, ...t.shape.slice(1)], 'int32', out);
 }
 
+/**
+ * Rows [start, end) of `t` as a view of its data (no copy: the same values as
+ * `takeRows(t, rowRange(start, end))`); inputs are never written by ops.
+ */
+export function rowView(t: Tensor, start: number, end: number): Tensor {
+  const row = t.size / t.shape[0]!;
+  return new Tensor([end - start, ...t.shape.slice(1)], t.dtype, t.data.subarray(start * row, end * row));
+}
+
+/** Rows [start, end) of every array of `d`, as views (see rowView). */
+export function rowViews<A extends TensorArrays>(d: A, start: number, end: number): A {
+  return { ...d, xs: d.xs.map((t) => rowView(t, start, end)), ys: d.ys.map((t) => rowView(t, start, end)), sw: d.sw ? rowView(d.sw, start, end) : undefined };
+}
+
 /** Contiguous rows [start, end). */
 export function rowRange(start: number, end: number): Int32Array {
   const r = new Int32Array(end - start);
@@ -199,12 +213,8 @@ export class EpochBatches<A extends TensorArrays> {
   /** Batch `i` of the arranged epoch: views of the copies, shaped like the originals. */
   batch(i: number): A {
     const a = this.starts[i]!;
-    const n = this.starts[i + 1]! - a;
-    const view = (k: number): Tensor => {
-      const t = this.arranged[k]!;
-      const row = t.size / t.shape[0]!;
-      return new Tensor([n, ...t.shape.slice(1)], t.dtype, t.data.subarray(a * row, (a + n) * row));
-    };
+    const b = this.starts[i + 1]!;
+    const view = (k: number): Tensor => rowView(this.arranged[k]!, a, b);
     const nx = this.data.xs.length;
     const ny = this.data.ys.length;
     return {

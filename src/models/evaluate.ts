@@ -9,7 +9,7 @@ import { Tensor } from '../tensor/tensor.js';
 import type { Rng } from '../random.js';
 import type { Compiled } from './compile.js';
 import { nearest } from '../config/resolve.js';
-import { checkFinite, checkInput, checkSameBatch, checkTensor, rowRange, takeRows } from './data.js';
+import { checkFinite, checkInput, checkSameBatch, checkTensor, rowView, rowViews } from './data.js';
 import { testStep, trainStep, type Arrays, type StepModel } from './steps.js';
 
 /** What evaluate/predict need from a model. */
@@ -139,7 +139,8 @@ export function prepareXY(model: EvalModel, x: unknown, y: unknown, sw: Tensor |
 export function evaluateBatches(model: EvalModel, compiled: Compiled, data: Arrays, batchSize: number): Record<string, number> {
   compiled.reset();
   const n = data.xs[0]!.shape[0]!;
-  for (let s = 0; s < n; s += batchSize) testStep(model, compiled, data, rowRange(s, Math.min(s + batchSize, n)));
+  // Consecutive batches are views of the arrays' rows: the same values as gathering them, without the copy.
+  for (let s = 0; s < n; s += batchSize) testStep(model, compiled, rowViews(data, s, Math.min(s + batchSize, n)), null);
   return compiled.logs();
 }
 
@@ -175,9 +176,9 @@ export function predict(model: EvalModel, x: ModelData, args: { batchSize?: numb
   if (n === 0) throw new Error(`predict: x has no rows (shape [${xs[0]!.shape.join(',')}])`);
   const parts: Tensor[][] = model.outputNames.map(() => []);
   for (let s = 0; s < n; s += batchSize) {
-    const idx = rowRange(s, Math.min(s + batchSize, n));
+    const end = Math.min(s + batchSize, n);
     stepScope(() => {
-      const ys = model.forward(xs.map((t) => takeRows(t, idx)), false);
+      const ys = model.forward(xs.map((t) => rowView(t, s, end)), false);
       ys.forEach((y, i) => parts[i]!.push(keep(y)));
       model.clearActivityLosses();
     });

@@ -77,3 +77,22 @@ test('fit with the epoch copy trains the same bits as fit with per-step gathers'
   };
   assert.deepEqual(await run(true), await run(false));
 });
+
+test('evaluate and predict on row views give the same bits as gathering each batch (sample weights, int32 labels, partial last batch)', async () => {
+  await ready();
+  const { rowRange, rowView } = await import('../../src/models/data.js');
+  const { testStep } = await import('../../src/models/steps.js');
+  const d = arrays();
+  const model = new Sequential([layers.flatten({ inputShape: [3, 2] }), layers.dense({ units: 5, activation: 'softmax', kernelRegularizer: 'l2' })], { seed: 3 });
+  model.compile({ optimizer: 'sgd', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+  const got = model.evaluate(d.xs[0]!, d.ys[0]!, { batchSize: 8, sampleWeight: d.sw });
+  // The gathered path: every batch through takeRows, as evaluate ran before the views.
+  const compiled = model.compiled!;
+  compiled.reset();
+  for (let s = 0; s < N; s += 8) testStep(model as never, compiled, { xs: [d.xs[0]!], ys: d.ys, sw: d.sw }, rowRange(s, Math.min(s + 8, N)));
+  assert.deepEqual(got, compiled.logs());
+  const views = model.predict(d.xs[0]!, { batchSize: 8 }) as Tensor;
+  const whole = model.predict(takeRows(d.xs[0]!, rowRange(0, N)), { batchSize: N }) as Tensor;
+  assert.deepEqual([...views.data], [...whole.data]);
+  assert.deepEqual([...rowView(d.ys[0]!, 30, 37).data], [...takeRows(d.ys[0]!, rowRange(30, 37)).data]);
+});

@@ -65,10 +65,11 @@ export class Dispatch {
     const m = this.inScope ? undefined : this.mem.mark();
     try {
       const r = body();
-      for (const [dst, src] of this.writeBacks) dst.set(src);
+      if (this.writeBacks.length !== 0) for (const [dst, src] of this.writeBacks) dst.set(src);
       return (m && r ? r.slice() : r) as R;
     } finally {
-      this.writeBacks.length = 0;
+      // Most calls have nothing to write back: skip the array's length setter (a runtime call per kernel).
+      if (this.writeBacks.length !== 0) this.writeBacks.length = 0;
       if (m) this.mem.release(m);
     }
   }
