@@ -66,7 +66,9 @@ export function takeRows(t: Tensor, idx: Int32Array): Tensor {
  */
 export function rowView(t: Tensor, start: number, end: number): Tensor {
   const row = t.size / t.shape[0]!;
-  return new Tensor([end - start, ...t.shape.slice(1)], t.dtype, t.data.subarray(start * row, end * row));
+  const shape = t.shape.slice();
+  shape[0] = end - start;
+  return new Tensor(Object.freeze(shape), t.dtype, t.data.subarray(start * row, end * row));
 }
 
 /** Rows [start, end) of every array of `d`, as views (see rowView). */

@@ -7,6 +7,7 @@ import type { AnyArray, FloatArray } from '../backend.js';
 import { dimsBlock, type Strided } from './collapse.js';
 import { SPLIT_KERNELS, type KernelExports, type SplitKernel } from './exports.js';
 import type { ArenaMark, WasmMemory } from './memory.js';
+import { invokeRange, invokeShare, type Kernel } from './invoke.js';
 import { MIN_FLOPS_PER_THREAD, type Share, type ThreadPool } from './threads.js';
 
 /** A kernel output buffer. */
@@ -109,15 +110,15 @@ export class Dispatch {
   /** Runs a split kernel over rows × cols of its output on the pool. */
   split(kernel: SplitKernel, fixed: number[], rows: number, cols: number, flops: number): void {
     this.ensureScratch();
-    const fn = this.k[kernel] as (...args: number[]) => void;
+    const fn = this.k[kernel] as Kernel;
     if (flops < 2 * MIN_FLOPS_PER_THREAD || this.pool.threads === 1) {
       // Too small to split (the pool would run it on this thread anyway): no share objects, no closure.
-      fn(...fixed, 0, rows, 0, cols, this.scratch[0]!);
+      invokeShare(fn, fixed, 0, rows, 0, cols, this.scratch[0]!);
       return;
     }
     this.pool.runSplit(
       SPLIT_KERNELS.indexOf(kernel),
-      (s: Share, scratch: number) => fn(...fixed, s.r0, s.r1, s.c0, s.c1, scratch),
+      (s: Share, scratch: number) => invokeShare(fn, fixed, s.r0, s.r1, s.c0, s.c1, scratch),
       fixed,
       rows,
       cols,
@@ -132,13 +133,13 @@ export class Dispatch {
    */
   range(kernel: SplitKernel, fixed: number[], n: number, cost: number): void {
     if (n === 0) return;
-    const fn = this.k[kernel] as (...args: number[]) => void;
+    const fn = this.k[kernel] as Kernel;
     if (n * cost < 2 * MIN_FLOPS_PER_THREAD || this.pool.threads === 1) {
-      fn(...fixed, 0, n);
+      invokeRange(fn, fixed, 0, n);
       return;
     }
     this.ensureScratch();
-    this.pool.runSplit(SPLIT_KERNELS.indexOf(kernel), (s: Share) => fn(...fixed, s.r0, s.r1), fixed, n, 1, n * cost, this.scratch);
+    this.pool.runSplit(SPLIT_KERNELS.indexOf(kernel), (s: Share) => invokeRange(fn, fixed, s.r0, s.r1), fixed, n, 1, n * cost, this.scratch);
   }
 
   /** dst (contiguous) ← src over a collapsed strided layout; 2-D transposes take the blocked kernel. */
