@@ -7,27 +7,56 @@ import { A_COL, G, MR6 } from './gemm-pack';
 import { transpose4x4 } from './simd';
 
 /**
+ * The full mr-row panels (mr = 4, 5 or 6) of A stored [k, m] (A_COL): rows
+ * i0..i0+rows (a multiple of mr), depth p0..p0+kc, to panel p at
+ * dst + p·kc·mr·4, d[q·mr + r]. One depth step at a time across all panels,
+ * so A is read once in order: panel by panel, each depth step would be a
+ * read m·4 bytes after the last (4 KiB for m = 1024: one L1 set for all of
+ * them, an L2 read per step).
+ */
+function packColPanels(dst: usize, i0: i32, rows: i32, p0: i32, kc: i32, mr: i32): void {
+  const step = <usize>G.m << 2;
+  const width = <usize>mr << 2;
+  const panelBytes = <usize>kc * width;
+  let s = G.a + (<usize>p0 * <usize>G.m + <usize>i0) * 4;
+  let dq = dst;
+  for (let q = 0; q < kc; q++) {
+    let src = s;
+    let d = dq;
+    for (let r = 0; r < rows; r += mr) {
+      v128.store(d, v128.load(src));
+      if (mr == 6) store<u64>(d, load<u64>(src, 16), 16);
+      else if (mr == 5) store<f32>(d, load<f32>(src, 16), 16);
+      src += width;
+      d += panelBytes;
+    }
+    s += step;
+    dq += width;
+  }
+}
+
+/**
  * Packs rows i0..i0+mc, depth p0..p0+kc of a plain op(A) into `mr`-row
  * panels (mr ≥ 4; MR5 = 5 rows for the SIMD module's 5×8 kernel),
  * zero-padding a partial panel.
  */
 export function packAPlain(dst: usize, i0: i32, mc: i32, p0: i32, kc: i32, mr: i32): void {
-  for (let ip = 0; ip < mc; ip += mr) {
+  let ip = 0;
+  if (G.modeA == A_COL) {
+    ip = mc - mc % mr;
+    packColPanels(dst, i0, ip, p0, kc, mr);
+  }
+  for (; ip < mc; ip += mr) {
     const rows = min(mr, mc - ip);
     const d = dst + <usize>(ip * kc) * 4;
     const i = i0 + ip;
     if (G.modeA == A_COL) {
-      // A stored [k, m]: the mr values of one depth step are contiguous (read them together).
+      // The partial panel of A stored [k, m] (full ones: packColPanels), zero-padded.
       const step = <usize>G.m << 2;
       let s = G.a + (<usize>p0 * <usize>G.m + <usize>i) * 4;
       for (let q = 0; q < kc; q++) {
         const dq = d + <usize>(q * mr) * 4;
-        if (rows == mr) {
-          v128.store(dq, v128.load(s));
-          for (let r = 4; r < mr; r++) store<f32>(dq + (<usize>r << 2), load<f32>(s + (<usize>r << 2)));
-        } else {
-          for (let r = 0; r < mr; r++) store<f32>(dq + (<usize>r << 2), r < rows ? load<f32>(s + (<usize>r << 2)) : 0);
-        }
+        for (let r = 0; r < mr; r++) store<f32>(dq + (<usize>r << 2), r < rows ? load<f32>(s + (<usize>r << 2)) : 0);
         s += step;
       }
       continue;
@@ -54,22 +83,22 @@ export function packAPlain(dst: usize, i0: i32, mc: i32, p0: i32, kc: i32, mr: i
  */
 export function packA6(dst: usize, i0: i32, mc: i32, p0: i32, kc: i32): void {
   const col = G.modeA == A_COL;
-  for (let ip = 0; ip < mc; ip += MR6) {
+  let ip = 0;
+  if (col) {
+    ip = mc - mc % MR6;
+    packColPanels(dst, i0, ip, p0, kc, MR6);
+  }
+  for (; ip < mc; ip += MR6) {
     const rows = min(MR6, mc - ip);
     const d = dst + <usize>(ip * kc) * 4;
     const i = i0 + ip;
     if (col) {
-      // A stored [k, m]: the six values of one depth step are contiguous.
+      // The partial panel of A stored [k, m] (full ones: packColPanels), zero-padded.
       const step = <usize>G.m << 2;
       let s = G.a + (<usize>p0 * <usize>G.m + <usize>i) * 4;
       for (let q = 0; q < kc; q++) {
         const dq = d + <usize>(q * MR6) * 4;
-        if (rows == MR6) {
-          v128.store(dq, v128.load(s));
-          store<u64>(dq, load<u64>(s, 16), 16);
-        } else {
-          for (let r = 0; r < MR6; r++) store<f32>(dq + (<usize>r << 2), r < rows ? load<f32>(s + (<usize>r << 2)) : 0);
-        }
+        for (let r = 0; r < MR6; r++) store<f32>(dq + (<usize>r << 2), r < rows ? load<f32>(s + (<usize>r << 2)) : 0);
         s += step;
       }
     } else {

@@ -105,3 +105,18 @@ test('small-operand paths are bit-identical on 1 and 2 threads (row and column s
     }
   }
 });
+
+test('A stored [k, m] (transA) packs to the same panels as A stored [m, k]: bit-identical products across full and partial panels and MC blocks', () => {
+  const rng = rngFor(41);
+  // m: several MC blocks (125 / 126 rows) with a partial panel; k: two KC blocks; n > 32 so A is packed, not read in place.
+  for (const [m, k, n] of [[259, 300, 64], [130, 97, 40], [64, 1024, 48]] as const) {
+    const a = randomData(rng, m * k);
+    const b = randomData(rng, k * n);
+    const at = new Float32Array(k * m);
+    for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) at[p * m + i] = a[i * k + p]!;
+    const plain = wasm.matmul({ a, b, batch: 1, m, k, n, transA: false, transB: false, aBatchStride: 0, bBatchStride: 0 });
+    const trans = wasm.matmul({ a: at, b, batch: 1, m, k, n, transA: true, transB: false, aBatchStride: 0, bBatchStride: 0 });
+    assertBitIdentical(trans as Float32Array, plain as Float32Array, `A·B vs (Aᵀ)ᵀ·B ${m}x${k}x${n}`);
+    assertCloseK(plain, ref.matmul({ a, b, batch: 1, m, k, n, transA: false, transB: false, aBatchStride: 0, bBatchStride: 0 }), k, `matmul ${m}x${k}x${n}`);
+  }
+});
