@@ -46,8 +46,12 @@ export class WasmMemory {
   i32!: Int32Array;
   /** Every buffer object the memory has had (one per growth; a handful): views made before a growth keep an older one. */
   private readonly buffers: ArrayBufferLike[] = [];
-  /** The buffer object of the latest growth (most views share it: a fast first check). */
-  private current: ArrayBufferLike | undefined;
+  /**
+   * The buffer object of the latest growth: most views share it (a fast first
+   * check in `owns`), and new views are made on it (reading `memory.buffer` of
+   * a shared memory costs ≈ 50 ns per call).
+   */
+  private current!: ArrayBufferLike;
   /** Free blocks, sorted by address. */
   private readonly freeList: Block[] = [];
   /** First byte never handed out. */
@@ -132,7 +136,7 @@ export class WasmMemory {
   allocPersistentF32(size: number): Float32Array {
     const block = this.allocBlock(size * 4);
     this.f32.fill(0, block.ptr >> 2, (block.ptr >> 2) + size);
-    const view = new Float32Array(this.memory.buffer, block.ptr, size);
+    const view = new Float32Array(this.current, block.ptr, size);
     this.finalizer.register(view, block);
     return view;
   }
@@ -173,13 +177,13 @@ export class WasmMemory {
   /** A float32 arena view of `size` elements (not zeroed). */
   arenaF32(size: number): Float32Array {
     const ptr = this.arenaBytes(size * 4); // may grow the memory: take the buffer after
-    return new Float32Array(this.memory.buffer, ptr, size);
+    return new Float32Array(this.current, ptr, size);
   }
 
   /** An int32 arena view of `size` elements (not zeroed). */
   arenaI32(size: number): Int32Array {
     const ptr = this.arenaBytes(size * 4);
-    return new Int32Array(this.memory.buffer, ptr, size);
+    return new Int32Array(this.current, ptr, size);
   }
 
   /** Bytes held by arena chunks (for tests and the bench's memory report). */
