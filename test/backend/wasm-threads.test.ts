@@ -16,6 +16,7 @@ import { Rng } from '../../src/random.js';
 import type { Conv1dGeometry } from '../../src/backend/backend.js';
 import { assertBitIdentical } from '../helpers/assert-close.js';
 import { backends, randomData, rngFor } from '../helpers/wasm.js';
+import { shareGrid } from '../../src/backend/wasm/threads.js';
 
 const { wasm } = await backends(2);
 
@@ -24,6 +25,15 @@ async function onThreads<T>(n: number, fn: () => T): Promise<T> {
   assert.equal(wasm.threads, n);
   return fn();
 }
+
+test('split kernels cut their output into the most square grid of shares (each share re-packs its rows and columns)', () => {
+  assert.deepEqual(shareGrid(6, 1024, 1024, 4, 8), { sr: 2, sc: 3 }); // K1 on 2 threads: before, 6 row strips each packing all of B
+  assert.deepEqual(shareGrid(6, 128, 512, 4, 8), { sr: 1, sc: 6 }); // a batch-128 dense layer: column strips
+  assert.deepEqual(shareGrid(6, 784, 512, 4, 8), { sr: 3, sc: 2 }); // its weight gradient
+  assert.deepEqual(shareGrid(4, 257, 129, 4, 8), { sr: 2, sc: 2 });
+  assert.deepEqual(shareGrid(6, 50000, 1, 1, 1), { sr: 6, sc: 1 }); // range kernels: one column, never cut
+  assert.deepEqual(shareGrid(4, 6, 4000, 4, 8), { sr: 1, sc: 4 }); // too few rows to cut
+});
 
 test('GEMM is bit-identical on 1, 2 and 3 threads', async () => {
   const rng = rngFor(30);

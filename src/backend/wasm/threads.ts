@@ -134,6 +134,30 @@ function threadsSupported(): boolean {
 
 const isNode = (): boolean => nodeBuiltin('node:worker_threads') !== undefined;
 
+/**
+ * The grid of shares (sr × sc = wanted) that cuts a rows × cols output into
+ * the most square pieces. A share re-reads (GEMM: packs) the operand panels
+ * of its rows and of its columns, so the pieces together cost ∝ sc·rows +
+ * sr·cols: 1024 × 1024 on 6 shares is 2 × 3 (before: 6 row strips, each
+ * packing all of B), 128 × 512 stays 1 × 6. Cuts finer than the alignment
+ * are not considered; an extent of 1 (range kernels) is never cut.
+ */
+export function shareGrid(wanted: number, rows: number, cols: number, rowAlign: number, colAlign: number): { sr: number; sc: number } {
+  let best = { sr: rows >= cols ? wanted : 1, sc: rows >= cols ? 1 : wanted };
+  let cost = Infinity;
+  for (let sr = 1; sr <= wanted; sr++) {
+    if (wanted % sr !== 0) continue;
+    const sc = wanted / sr;
+    if ((sr > 1 && rows < 2 * rowAlign) || (sc > 1 && cols < 2 * colAlign)) continue;
+    const c = sc * rows + sr * cols;
+    if (c < cost) {
+      cost = c;
+      best = { sr, sc };
+    }
+  }
+  return best;
+}
+
 /** One 2-D share of a split kernel: rows r0..r1, columns c0..c1. */
 export interface Share {
   r0: number;
@@ -251,9 +275,9 @@ export class ThreadPool {
 
   /**
    * Runs `kernel(...fixed, r0, r1, c0, c1, scratch)` over a rows × cols output
-   * cut into shares (rows in multiples of `rowAlign`, or columns of
-   * `colAlign`, whichever extent is larger), claimed dynamically by the
-   * caller (through `call`) and the workers.
+   * cut into a grid of shares (shareGrid; rows in multiples of `rowAlign`,
+   * columns of `colAlign`), claimed dynamically by the caller (through
+   * `call`) and the workers.
    */
   runSplit(
     kernel: number,
@@ -271,18 +295,14 @@ export class ThreadPool {
       call({ r0: 0, r1: rows, c0: 0, c1: cols }, scratch[0]!);
       return;
     }
-    const byRows = rows >= cols;
-    const extent = byRows ? rows : cols;
-    const align = byRows ? rowAlign : colAlign;
     const wanted = Math.min(MAX_SHARES, Math.max(threads, Math.min(threads * SHARES_PER_THREAD, Math.floor(flops / MIN_FLOPS_PER_SHARE))));
-    const step = Math.max(align, Math.ceil(extent / wanted / align) * align);
+    const { sr, sc } = shareGrid(wanted, rows, cols, rowAlign, colAlign);
+    const rstep = Math.max(rowAlign, Math.ceil(rows / sr / rowAlign) * rowAlign);
+    const cstep = Math.max(colAlign, Math.ceil(cols / sc / colAlign) * colAlign);
     const table = JOB_BASE >> 2;
     let count = 0;
-    for (let lo = 0; lo < extent; lo += step, count++) {
-      const hi = Math.min(extent, lo + step);
-      const q = table + 2 + 4 * count;
-      if (byRows) this.i32.set([lo, hi, 0, cols], q);
-      else this.i32.set([0, rows, lo, hi], q);
+    for (let r0 = 0; r0 < rows; r0 += rstep) {
+      for (let c0 = 0; c0 < cols; c0 += cstep, count++) this.i32.set([r0, Math.min(rows, r0 + rstep), c0, Math.min(cols, c0 + cstep)], table + 2 + 4 * count);
     }
     this.i32[table + 1] = count;
     Atomics.store(this.i32, table, 0);
