@@ -37,7 +37,6 @@ export const REVIEWED: Readonly<Record<string, readonly string[]>> = {
   'examples/early-stopping.ts': ['val'], // one loss per epoch
   'examples/nonneg-conv1d.ts': ['kernel'], // a small conv kernel
   'src/autograd/gradcheck.ts': ['xs'], // the inputs of f (arity)
-  'src/backend/wasm/dispatch.ts': ['fixed'], // kernel arguments (arity)
   'src/cli/atomic-output.ts': ['tail.reverse()'], // path segments
   'src/cli/train-run.ts': ['(s.callbacks ?? [])'], // user callbacks
   'src/io/fs.ts': ['segs'], // path segments

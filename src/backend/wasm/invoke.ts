@@ -43,6 +43,7 @@ export function invokeShare(fn: Kernel, f: readonly number[], r0: number, r1: nu
       fn(f[0]!, f[1]!, f[2]!, f[3]!, f[4]!, f[5]!, f[6]!, f[7]!, f[8]!, f[9]!, f[10]!, f[11]!, r0, r1, c0, c1, scratch);
       return;
     default:
+      // spread-ok: a kernel's fixed arguments (its arity, at most about 20)
       fn(...f, r0, r1, c0, c1, scratch);
   }
 }
@@ -81,6 +82,7 @@ export function invokeRange(fn: Kernel, f: readonly number[], start: number, end
       fn(f[0]!, f[1]!, f[2]!, f[3]!, f[4]!, f[5]!, f[6]!, f[7]!, f[8]!, f[9]!, f[10]!, f[11]!, start, end);
       return;
     default:
+      // spread-ok: a kernel's fixed arguments (its arity, at most about 20)
       fn(...f, start, end);
   }
 }
