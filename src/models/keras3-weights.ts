@@ -202,7 +202,11 @@ export async function readOptimizerState(model: Model, opt: Optimizer, store: We
   if (ds.length !== order.length + 2) return undefined;
   if (ds.slice(2).some((d, i) => !sameShape(d.info.shape, order[i]!.v.shape)) || ds[0]!.info.shape.length !== 0) return undefined;
   const iterations = Math.round(ds[0]!.read()[0]!);
-  const learningRate = ds[1]!.read()[0]!;
+  // The file holds the learning rate as a float32 variable (Keras 3); the compile config's value (already
+  // set on `opt`) is the exact one when it rounds to the same float32, so a resumed run trains with the same
+  // rate as the run that saved it (0.001, not 0.0010000000474974513).
+  const stored = ds[1]!.read()[0]!;
+  const learningRate = Math.fround(opt.learningRate) === stored ? opt.learningRate : stored;
   if (!Number.isSafeInteger(iterations) || iterations < 0 || !Number.isFinite(learningRate) || learningRate < 0) return undefined;
   const slots: SlotState[] = order.map(({ v, slot }, i) => ({ variable: v.name, slot, shape: [...v.shape], values: Array.from(ds[i + 2]!.read()) }));
   return { className: opt.className, iterations, learningRate, slots };

@@ -181,6 +181,8 @@ test('a functional model with a nested Sequential, shared layer and two outputs 
     const b = back.predict(xs) as Tensor[];
     a.forEach((t, i) => assert.deepEqual(Array.from(b[i]!.data), Array.from(t.data), `output ${i}`));
     assert.equal(back.optimizer?.className, 'RMSprop');
+    // The weights file keeps the rate as float32; the exact 0.001 of the config comes back (a resumed run trains the same bits).
+    assert.equal(back.optimizer?.learningRate, 0.001);
     assert.equal(back.optimizer?.iterations, m.optimizer!.iterations);
     const cc = (await configOf(file))['compile_config'] as Json;
     assert.deepEqual(cc['loss_weights'], [1, 0.5]);
